@@ -1,0 +1,12 @@
+"""The one source of "today" for every rule that depends on the date.
+
+Confidentiality (what is public today) and the work queues ask this module, never
+``date.today()`` directly, so that tests can move time with one fixture.
+"""
+
+from django.utils import timezone
+
+
+def today():
+    """Today's date in the project's time zone (Strasbourg)."""
+    return timezone.localdate()

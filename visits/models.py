@@ -1,0 +1,1049 @@
+"""The domain of a CPT-style monitoring body: states, places, visits, reports, responses,
+refusals to co-operate and public statements (design section 2).
+
+Rules live here: each date rule is said in words in ``clean()`` and, where the database can
+hold it, again as a ``CheckConstraint``. What the public may see is decided in
+``visits.querysets`` alone.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from visits import clock, treaty
+from visits.querysets import (
+    CooperationRefusalQuerySet,
+    PublicStatementQuerySet,
+    ReportQuerySet,
+    ResponseQuerySet,
+    VisitedPlaceQuerySet,
+    VisitQuerySet,
+)
+from visits.treaty import TreatyStatus
+
+
+def _after_or_same(later, earlier):
+    """A constraint: ``later`` is on or after ``earlier`` whenever both are known."""
+    return (
+        Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)})
+    )
+
+
+def _collect(errors, field, message):
+    errors.setdefault(field, []).append(message)
+
+
+def _related(instance, field):
+    """The related object, or None when not set. Works before the parent is saved, as in an
+    admin inline on an add page, where ``<field>_id`` is still None."""
+    try:
+        return getattr(instance, field)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _check_order(instance, errors, rules):
+    """``clean()``'s words for ``_after_or_same``: (later, earlier, message) triples."""
+    for later, earlier, message in rules:
+        later_day, earlier_day = getattr(instance, later), getattr(instance, earlier)
+        if later_day and earlier_day and later_day < earlier_day:
+            _collect(errors, later, message)
+
+
+class State(models.Model):
+    """A State that signed or ratified the Convention."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. FR."),
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    ratified_on = models.DateField(_("ratified on"), null=True, blank=True)
+    in_force_on = models.DateField(
+        _("in force on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to derive it from the ratification date (Article 19)."),
+    )
+    coe_member_until = models.DateField(
+        _("Council of Europe member until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "End of membership of the Council of Europe. A State stays a party to "
+            "the Convention until its denunciation takes effect."
+        ),
+    )
+    denunciation_notified_on = models.DateField(
+        _("denunciation notified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the Secretary General received the notification (Article 22)."),
+    )
+    denunciation_effective_on = models.DateField(
+        _("denunciation effective on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to derive it from the notification date (Article 22)."),
+    )
+    automatic_publication_since = models.DateField(
+        _("automatic publication since"),
+        null=True,
+        blank=True,
+        help_text=_("The State authorised publication of all CPT reports from this date."),
+    )
+    is_demo = models.BooleanField(
+        _("demo record"), default=False, help_text=_("Fictional, made by seed_demo.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("State")
+        verbose_name_plural = _("States")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z]$"), name="state_code_iso_alpha2"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("ratified_on", "signed_on"),
+                name="state_ratified_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("in_force_on", "ratified_on"),
+                name="state_in_force_after_ratified",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("denunciation_notified_on", "ratified_on"),
+                name="state_denounced_after_ratified",
+            ),
+            models.CheckConstraint(
+                condition=Q(denunciation_effective_on__isnull=True)
+                | Q(
+                    denunciation_notified_on__isnull=False,
+                    denunciation_effective_on__gt=F("denunciation_notified_on"),
+                ),
+                name="state_denunciation_effective_after_notified",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def entry_into_force(self):
+        """The date the Convention bound the State: as entered, or by Article 19."""
+        return self.in_force_on or treaty.entry_into_force(self.ratified_on)
+
+    @property
+    def denunciation_takes_effect(self):
+        """As entered, or by Article 22(2) from the notification."""
+        return self.denunciation_effective_on or treaty.denunciation_effective(
+            self.denunciation_notified_on
+        )
+
+    def status_on(self, day):
+        return treaty.status_on(
+            day,
+            signed_on=self.signed_on,
+            ratified_on=self.ratified_on,
+            in_force_on=self.in_force_on,
+            denunciation_notified_on=self.denunciation_notified_on,
+            denunciation_effective_on=self.denunciation_effective_on,
+        )
+
+    def status_today(self):
+        return self.status_on(clock.today())
+
+    def is_party_on(self, day):
+        return self.status_on(day) in (TreatyStatus.PARTY, TreatyStatus.DENUNCIATION_PENDING)
+
+    def has_automatic_publication_on(self, day):
+        since = self.automatic_publication_since
+        return since is not None and day >= since
+
+    def clean(self):
+        errors = {}
+        if self.code:
+            self.code = self.code.strip().upper()
+        _check_order(
+            self,
+            errors,
+            [
+                ("ratified_on", "signed_on", gettext("Ratification cannot come before signature.")),
+                (
+                    "in_force_on",
+                    "ratified_on",
+                    gettext("Entry into force cannot come before ratification."),
+                ),
+            ],
+        )
+        if self.denunciation_notified_on and self.ratified_on is None:
+            _collect(
+                errors,
+                "denunciation_notified_on",
+                gettext("Only a State that ratified the Convention can denounce it."),
+            )
+        elif (
+            self.denunciation_notified_on
+            and self.ratified_on
+            and self.denunciation_notified_on < self.ratified_on
+        ):
+            _collect(
+                errors,
+                "denunciation_notified_on",
+                gettext("A denunciation cannot come before ratification."),
+            )
+        if self.denunciation_effective_on and not self.denunciation_notified_on:
+            _collect(
+                errors,
+                "denunciation_effective_on",
+                gettext("Enter the date the denunciation was notified first."),
+            )
+        elif (
+            self.denunciation_effective_on
+            and self.denunciation_effective_on <= self.denunciation_notified_on
+        ):
+            _collect(
+                errors,
+                "denunciation_effective_on",
+                gettext("A denunciation takes effect after it is notified."),
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlaceType(models.TextChoices):
+    POLICE = "police", _("police establishment")
+    PRISON = "prison", _("prison or pre-trial detention centre")
+    IMMIGRATION = "immigration", _("immigration detention centre")
+    PSYCHIATRIC = "psychiatric", _("psychiatric establishment")
+    SOCIAL_CARE = "social_care", _("social care home")
+    JUVENILE = "juvenile", _("juvenile detention")
+    MILITARY = "military", _("military detention")
+    OTHER = "other", _("other place of deprivation of liberty")
+
+
+class Facility(models.Model):
+    """A place where people are deprived of their liberty, in one State."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("State")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    place_type = models.CharField(_("type of place"), max_length=20, choices=PlaceType.choices)
+    locality = models.CharField(_("locality"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Official number of places.")
+    )
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["state__name", "name"]
+        verbose_name = _("place of deprivation of liberty")
+        verbose_name_plural = _("places of deprivation of liberty")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "name", "locality"], name="facility_unique_per_state_locality"
+            ),
+            models.CheckConstraint(
+                condition=Q(place_type__in=PlaceType.values), name="facility_place_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="facility_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self):
+        where = f", {self.locality}" if self.locality else ""
+        return f"{self.name}{where} ({self.state.code})"
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(gettext("Enter both latitude and longitude, or neither."))
+
+
+class VisitType(models.TextChoices):
+    PERIODIC = "periodic", _("periodic visit")
+    AD_HOC = "ad_hoc", _("ad hoc visit")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    NOTIFIED = "notified", _("notified")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class PostponementGround(models.TextChoices):
+    """Article 9(1): the only grounds on which a State may make representations."""
+
+    NATIONAL_DEFENCE = "national_defence", _("national defence")
+    PUBLIC_SAFETY = "public_safety", _("public safety")
+    SERIOUS_DISORDER = "serious_disorder", _("serious disorder in places of detention")
+    MEDICAL_CONDITION = "medical_condition", _("medical condition of a person")
+    URGENT_INTERROGATION = (
+        "urgent_interrogation",
+        _("urgent interrogation relating to a serious crime"),
+    )
+
+
+# The visit workflow: which status each transition leads from. Postponed and cancelled
+# are reachable from any status before completed; a postponed visit can be planned again.
+TRANSITIONS = {
+    "notify": ({VisitStatus.PLANNED}, VisitStatus.NOTIFIED),
+    "start": ({VisitStatus.NOTIFIED}, VisitStatus.IN_PROGRESS),
+    "complete": ({VisitStatus.IN_PROGRESS}, VisitStatus.COMPLETED),
+    "postpone": (
+        {VisitStatus.PLANNED, VisitStatus.NOTIFIED, VisitStatus.IN_PROGRESS},
+        VisitStatus.POSTPONED,
+    ),
+    "cancel": (
+        {VisitStatus.PLANNED, VisitStatus.NOTIFIED, VisitStatus.IN_PROGRESS, VisitStatus.POSTPONED},
+        VisitStatus.CANCELLED,
+    ),
+    "replan": ({VisitStatus.POSTPONED}, VisitStatus.PLANNED),
+}
+
+
+class Visit(models.Model):
+    """A visit by a delegation to a State (Article 7). Confidential until completed."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="visits", verbose_name=_("State")
+    )
+    visit_type = models.CharField(_("type of visit"), max_length=10, choices=VisitType.choices)
+    follows_up = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follows up"),
+        help_text=_("An earlier visit whose recommendations this visit follows up."),
+    )
+    announced = models.BooleanField(
+        _("announced"),
+        default=False,
+        help_text=_(
+            "The visit was announced in advance (periodic programme). "
+            "Dates and places are never announced."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=VisitStatus.choices,
+        default=VisitStatus.PLANNED,
+        editable=False,
+    )
+    # Staff only until the visit is completed, and always staff only afterwards.
+    planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    notified_on = models.DateField(
+        _("notified on"),
+        null=True,
+        blank=True,
+        help_text=_("Notification to the State (Article 8)."),
+    )
+    start_on = models.DateField(_("start"), null=True, blank=True)
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    delegation = models.TextField(
+        _("delegation"),
+        blank=True,
+        help_text=_("One person per line: members, experts, interpreters, with their role."),
+    )
+    immediate_observations = models.TextField(
+        _("immediate observations"), blank=True, help_text=_("Article 8(5).")
+    )
+    postponement_ground = models.CharField(
+        _("postponement ground"),
+        max_length=24,
+        choices=PostponementGround.choices,
+        blank=True,
+        help_text=_("The Article 9 ground the State invoked, if it did."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Staff only: never published.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_on", "-planned_start_on", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["state", "start_on"], name="visit_state_start_idx"),
+            models.Index(fields=["status", "start_on"], name="visit_status_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="visit_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visit_type__in=VisitType.values), name="visit_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("planned_end_on", "planned_start_on"),
+                name="visit_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("end_on", "start_on"), name="visit_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("start_on", "notified_on"),
+                name="visit_notified_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["in_progress", "completed"]) | Q(start_on__isnull=False),
+                name="visit_started_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(end_on__isnull=False),
+                name="visit_completed_has_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(follows_up=F("id")), name="visit_not_follow_up_of_itself"
+            ),
+        ]
+
+    def __str__(self):
+        when = self.start_on or self.planned_start_on
+        year = f" {when.year}" if when else ""
+        kind, status = self.get_visit_type_display(), self.get_status_display()
+        return f"{self.state.name}{year}: {kind} ({status})"
+
+    @property
+    def delegation_members(self):
+        return [line.strip() for line in self.delegation.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        _check_order(
+            self,
+            errors,
+            [
+                (
+                    "planned_end_on",
+                    "planned_start_on",
+                    gettext("The planned end cannot come before the planned start."),
+                ),
+                ("end_on", "start_on", gettext("The visit cannot end before it starts.")),
+                (
+                    "start_on",
+                    "notified_on",
+                    gettext("The State is notified before the visit starts (Article 8)."),
+                ),
+            ],
+        )
+        if self.status in (VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED) and not self.start_on:
+            _collect(errors, "start_on", gettext("A visit that has started needs its start date."))
+        if self.status == VisitStatus.COMPLETED and not self.end_on:
+            _collect(errors, "end_on", gettext("A completed visit needs its end date."))
+        if self.follows_up_id and self.pk and self.follows_up_id == self.pk:
+            _collect(errors, "follows_up", gettext("A visit cannot follow up itself."))
+        if self.follows_up_id and self.state_id and self.follows_up.state_id != self.state_id:
+            _collect(errors, "follows_up", gettext("A follow-up visit is to the same State."))
+        if self.state_id:
+            first_day = self.start_on or self.planned_start_on
+            effective = self.state.denunciation_takes_effect
+            if first_day and effective and first_day >= effective:
+                _collect(
+                    errors,
+                    "start_on" if self.start_on else "planned_start_on",
+                    gettext(
+                        "%(state)s ceased to be a party on %(date)s: no visit can take place after."
+                    )
+                    % {"state": self.state.name, "date": effective.isoformat()},
+                )
+            in_force = self.state.entry_into_force
+            if first_day and (in_force is None or first_day < in_force):
+                _collect(
+                    errors,
+                    "start_on" if self.start_on else "planned_start_on",
+                    gettext("The Convention was not in force for %(state)s on that date.")
+                    % {"state": self.state.name},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # The workflow. Each transition checks its preconditions, then saves; an illegal one
+    # raises ValidationError with a sentence for staff, and changes nothing.
+
+    def _transition(self, name, **fields):
+        sources, target = TRANSITIONS[name]
+        if self.status not in sources:
+            raise ValidationError(
+                gettext("A %(status)s visit cannot be %(target)s.")
+                % {"status": self.get_status_display(), "target": VisitStatus(target).label}
+            )
+        before = {field: getattr(self, field) for field in [*fields, "status"]}
+        for field, value in fields.items():
+            setattr(self, field, value)
+        self.status = target
+        try:
+            self.full_clean()
+        except ValidationError:
+            for field, value in before.items():
+                setattr(self, field, value)
+            raise
+        with transaction.atomic():
+            self.save()
+
+    def notify(self, on):
+        """Article 8(1): the State is notified of the intention to carry out a visit."""
+        if on is None:
+            raise ValidationError(gettext("Enter the date the State was notified."))
+        self._transition("notify", notified_on=on)
+
+    def start(self, on):
+        """The delegation arrives. A delegation has at least two members (Article 7(2))."""
+        if on is None:
+            raise ValidationError(gettext("Enter the date the visit started."))
+        if len(self.delegation_members) < 2:
+            raise ValidationError(
+                gettext("A delegation has at least two members: enter them, one per line.")
+            )
+        self._transition("start", start_on=on)
+
+    def complete(self, on):
+        if on is None:
+            raise ValidationError(gettext("Enter the date the visit ended."))
+        self._transition("complete", end_on=on)
+
+    def postpone(self, ground=""):
+        """Article 9: the State made representations, or the body decided to postpone."""
+        if ground and ground not in PostponementGround.values:
+            raise ValidationError(gettext("Article 9 allows only the grounds it lists."))
+        self._transition("postpone", postponement_ground=ground)
+
+    def cancel(self):
+        self._transition("cancel")
+
+    def replan(self):
+        """A postponed visit is planned again."""
+        self._transition("replan")
+
+
+class Access(models.TextChoices):
+    GRANTED = "granted", _("access granted")
+    DELAYED = "delayed", _("access delayed")
+    REFUSED = "refused", _("access refused")
+
+
+class VisitedPlace(models.Model):
+    """A place a visit went to, with the days and whether access was granted."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="places", verbose_name=_("visit")
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="visits", verbose_name=_("place")
+    )
+    first_day_on = models.DateField(_("first day"), null=True, blank=True)
+    last_day_on = models.DateField(_("last day"), null=True, blank=True)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.GRANTED
+    )
+
+    objects = VisitedPlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_day_on", "id"]
+        verbose_name = _("visited place")
+        verbose_name_plural = _("visited places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "facility"], name="visited_place_once_per_visit"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("last_day_on", "first_day_on"),
+                name="visited_place_last_after_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(access__in=Access.values), name="visited_place_access_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.facility)
+
+    def clean(self):
+        errors = {}
+        _check_order(
+            self,
+            errors,
+            [
+                (
+                    "last_day_on",
+                    "first_day_on",
+                    gettext("The last day cannot come before the first."),
+                ),
+            ],
+        )
+        visit, facility = _related(self, "visit"), _related(self, "facility")
+        if visit and facility and facility.state_id != visit.state_id:
+            _collect(
+                errors,
+                "facility",
+                gettext(
+                    "This place is in %(place_state)s, not in %(visit_state)s, the State visited."
+                )
+                % {"place_state": facility.state.name, "visit_state": visit.state.name},
+            )
+        if visit:
+            for field in ("first_day_on", "last_day_on"):
+                day = getattr(self, field)
+                if day and visit.start_on and day < visit.start_on:
+                    _collect(errors, field, gettext("This day is before the visit started."))
+                if day and visit.end_on and day > visit.end_on:
+                    _collect(errors, field, gettext("This day is after the visit ended."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class Report(models.Model):
+    """The report the body adopts after a visit. Confidential until published (Article 11)."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("visit")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("Publication reference, e.g. CPT/Inf (2024) 12."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    language = models.CharField(
+        _("language"), max_length=2, choices=ReportLanguage.choices, default=ReportLanguage.ENGLISH
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    transmitted_on = models.DateField(_("transmitted on"), null=True, blank=True)
+    response_due_on = models.DateField(_("response due on"), null=True, blank=True)
+    publication_requested_on = models.DateField(
+        _("publication requested on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the State asked for publication (Article 11(2))."),
+    )
+    personal_data_checked = models.BooleanField(
+        _("personal data checked"),
+        default=False,
+        help_text=_("No personal data is published without consent (Article 11(3))."),
+    )
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the report is confidential."),
+    )
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-adopted_on", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(
+                fields=["-published_on"],
+                condition=Q(published_on__isnull=False),
+                name="report_published_idx",
+            ),
+            models.Index(fields=["language", "-published_on"], name="report_language_pub_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="report_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=ReportLanguage.values), name="report_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("transmitted_on", "adopted_on"),
+                name="report_transmitted_after_adopted",
+            ),
+            models.CheckConstraint(
+                condition=Q(transmitted_on__isnull=True) | Q(adopted_on__isnull=False),
+                name="report_transmitted_needs_adopted",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("response_due_on", "transmitted_on"),
+                name="report_response_due_after_transmitted",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("publication_requested_on", "transmitted_on"),
+                name="report_request_after_transmitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(
+                    transmitted_on__isnull=False,
+                    published_on__gte=F("transmitted_on"),
+                    personal_data_checked=True,
+                ),
+                name="report_published_after_transmitted_and_checked",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or self.title
+
+    @property
+    def is_published(self):
+        return self.published_on is not None and self.published_on <= clock.today()
+
+    def publication_blockers(self, on):
+        """What stops publication on ``on``, as sentences for staff (empty when none)."""
+        missing = []
+        visit = _related(self, "visit")
+        if visit and visit.status != VisitStatus.COMPLETED:
+            missing.append(gettext("the visit is not completed"))
+        if not self.transmitted_on:
+            missing.append(gettext("the report has not been transmitted to the State"))
+        elif on < self.transmitted_on:
+            missing.append(gettext("publication cannot come before transmission"))
+        automatic = visit and visit.state.has_automatic_publication_on(on)
+        requested = self.publication_requested_on
+        if not automatic and not (requested and requested <= on):
+            missing.append(gettext("the State has not requested publication (Article 11(2))"))
+        if not self.personal_data_checked:
+            missing.append(gettext("the personal-data check is not confirmed (Article 11(3))"))
+        return missing
+
+    def clean(self):
+        errors = {}
+        if self.transmitted_on and not self.adopted_on:
+            _collect(errors, "adopted_on", gettext("A report is adopted before it is transmitted."))
+        _check_order(
+            self,
+            errors,
+            [
+                (
+                    "transmitted_on",
+                    "adopted_on",
+                    gettext("Transmission cannot come before adoption."),
+                ),
+                (
+                    "response_due_on",
+                    "transmitted_on",
+                    gettext("The response cannot be due before the report is transmitted."),
+                ),
+                (
+                    "publication_requested_on",
+                    "transmitted_on",
+                    gettext("The State cannot request publication before it receives the report."),
+                ),
+            ],
+        )
+        visit = _related(self, "visit")
+        visit_end = visit.end_on if visit else None
+        if self.adopted_on and visit_end and self.adopted_on < visit_end:
+            _collect(errors, "adopted_on", gettext("A report is adopted after the visit ended."))
+        if self.published_on:
+            blockers = self.publication_blockers(self.published_on)
+            if blockers:
+                _collect(
+                    errors,
+                    "published_on",
+                    gettext("Cannot publish: %(missing)s.") % {"missing": "; ".join(blockers)},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Response(models.Model):
+    """The government's response to a report."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="responses", verbose_name=_("report")
+    )
+    received_on = models.DateField(_("received on"))
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the response is confidential."),
+    )
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    file = models.FileField(_("file"), upload_to="responses/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=_after_or_same("published_on", "received_on"),
+                name="response_published_after_received",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or gettext("Response of %(date)s") % {"date": self.received_on}
+
+    def clean(self):
+        errors = {}
+        _check_order(
+            self,
+            errors,
+            [
+                (
+                    "published_on",
+                    "received_on",
+                    gettext("A response is published after it is received."),
+                ),
+            ],
+        )
+        report = _related(self, "report")
+        if report:
+            if self.received_on and not report.transmitted_on:
+                _collect(errors, "received_on", gettext("The report has not been transmitted yet."))
+            elif self.received_on and self.received_on < report.transmitted_on:
+                _collect(
+                    errors,
+                    "received_on",
+                    gettext("A response cannot arrive before the report was transmitted."),
+                )
+            if self.published_on and (
+                report.published_on is None or self.published_on < report.published_on
+            ):
+                _collect(
+                    errors,
+                    "published_on",
+                    gettext("A response is published with or after its report."),
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class RefusalKind(models.TextChoices):
+    ACCESS_REFUSED = "access_refused", _("access to a place refused")
+    ACCESS_DELAYED = "access_delayed", _("access to a place delayed")
+    INTERVIEW_REFUSED = "interview_refused", _("private interviews refused")
+    EXPERT_REFUSED = "expert_refused", _("expert refused (Article 14(3))")
+    INFORMATION_WITHHELD = "information_withheld", _("records or information withheld")
+    REQUEST_UNANSWERED = "request_unanswered", _("request for information unanswered")
+    RESPONSE_OVERDUE = "response_overdue", _("response to a report overdue")
+    REPRISAL = "reprisal", _("reprisals against persons met")
+    RECOMMENDATIONS_IGNORED = "recommendations_ignored", _("recommendations not acted upon")
+    ARTICLE9_POSTPONEMENT = "article9_postponement", _("visit postponed (Article 9)")
+    OTHER = "other", _("other")
+
+
+class PublicStatement(models.Model):
+    """A public statement under Article 10(2), the body's strongest public tool."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="public_statements", verbose_name=_("State")
+    )
+    issued_on = models.DateField(_("issued on"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("When only the month or year is known, enter its first day and say so here."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to="statements/", blank=True)
+
+    objects = PublicStatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name = _("public statement")
+        verbose_name_plural = _("public statements")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "issued_on"], name="statement_unique_per_day"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year"]),
+                name="statement_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision="day")
+                | Q(date_precision="month", issued_on__day=1)
+                | Q(date_precision="year", issued_on__day=1, issued_on__month=1),
+                name="statement_partial_date_on_first_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state.name}, {self.issued_display}"
+
+    @property
+    def issued_display(self):
+        if self.date_precision == self.Precision.YEAR:
+            return str(self.issued_on.year)
+        if self.date_precision == self.Precision.MONTH:
+            return date_format(self.issued_on, "YEAR_MONTH_FORMAT")
+        return date_format(self.issued_on, "DATE_FORMAT")
+
+    def clean(self):
+        month_only = self.date_precision == self.Precision.MONTH
+        if self.issued_on and month_only and self.issued_on.day != 1:
+            raise ValidationError(
+                {
+                    "issued_on": gettext(
+                        "When only the month is known, enter the first day of that month."
+                    )
+                }
+            )
+        if (
+            self.issued_on
+            and self.date_precision == self.Precision.YEAR
+            and (self.issued_on.day, self.issued_on.month) != (1, 1)
+        ):
+            raise ValidationError(
+                {"issued_on": gettext("When only the year is known, enter 1 January of that year.")}
+            )
+
+
+class CooperationRefusal(models.Model):
+    """A case of a State failing to co-operate (Article 3 and 10(2)). Confidential until
+    disclosed."""
+
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="refusals", verbose_name=_("State")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refusals",
+        verbose_name=_("visit"),
+    )
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refusals",
+        verbose_name=_("place"),
+    )
+    occurred_on = models.DateField(_("occurred on"))
+    kind = models.CharField(_("kind"), max_length=24, choices=RefusalKind.choices)
+    summary = models.TextField(_("summary"), help_text=_("Public once the refusal is disclosed."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Staff only: never published.")
+    )
+    disclosed_on = models.DateField(
+        _("disclosed on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the refusal is confidential."),
+    )
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    public_statement = models.ForeignKey(
+        PublicStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refusals",
+        verbose_name=_("public statement"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CooperationRefusalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("refusal to co-operate")
+        verbose_name_plural = _("refusals to co-operate")
+        indexes = [
+            models.Index(fields=["state", "occurred_on"], name="refusal_state_occurred_idx"),
+            models.Index(fields=["disclosed_on"], name="refusal_disclosed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RefusalKind.values), name="refusal_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("resolved_on", "occurred_on"),
+                name="refusal_resolved_after_occurred",
+            ),
+            models.CheckConstraint(
+                condition=_after_or_same("disclosed_on", "occurred_on"),
+                name="refusal_disclosed_after_occurred",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state.name}, {self.occurred_on}: {self.get_kind_display()}"
+
+    def clean(self):
+        errors = {}
+        _check_order(
+            self,
+            errors,
+            [
+                ("resolved_on", "occurred_on", gettext("A refusal is resolved after it occurred.")),
+                (
+                    "disclosed_on",
+                    "occurred_on",
+                    gettext("A refusal is disclosed after it occurred."),
+                ),
+            ],
+        )
+        if self.state_id:
+            for field in ("visit", "facility", "public_statement"):
+                related = getattr(self, field) if getattr(self, f"{field}_id") else None
+                if related is not None and related.state_id != self.state_id:
+                    _collect(
+                        errors,
+                        field,
+                        gettext("This %(what)s concerns %(other)s, not %(state)s.")
+                        % {
+                            "what": self._meta.get_field(field).verbose_name,
+                            "other": related.state.name,
+                            "state": self.state.name,
+                        },
+                    )
+        if errors:
+            raise ValidationError(errors)
