@@ -5,8 +5,8 @@ refusal's State) live in the models' ``clean()``, which the admin forms call; th
 below add what only a form can do: limit the choices offered to what can be valid.
 """
 
-from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from visits.models import (
@@ -119,19 +119,8 @@ class VisitedPlaceInline(admin.TabularInline):
     autocomplete_fields = ["facility"]
 
 
-class VisitForm(forms.ModelForm):
-    class Meta:
-        model = Visit
-        fields = "__all__"
-        widgets = {
-            "delegation": forms.Textarea(attrs={"rows": 4}),
-            "internal_notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    form = VisitForm
     list_display = [
         "__str__",
         "state",
@@ -263,6 +252,7 @@ class CooperationRefusalAdmin(admin.ModelAdmin):
 
 @admin.register(PublicStatement)
 class PublicStatementAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "title", "reference", "date_precision"]
     list_filter = [DemoFilter, "state"]
     search_fields = ["title", "reference", "summary", "state__name"]

@@ -1,0 +1,135 @@
+"""factory-boy factories that build valid records by default.
+
+Dates are fixed (not relative to today) so that tests read as the rule they check; the
+``today`` fixture in conftest.py moves "today" where a test needs it.
+"""
+
+import datetime
+
+import factory
+
+from visits.models import (
+    CooperationRefusal,
+    Facility,
+    PlaceType,
+    PublicStatement,
+    RefusalKind,
+    Report,
+    Response,
+    State,
+    Visit,
+    VisitedPlace,
+    VisitStatus,
+    VisitType,
+)
+
+D = datetime.date
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = State
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"State {n}")
+    # J.., K.., L.., M..: never one of the real States of the reference data migration
+    # (TR, RU, GR, BG, BE, AZ) nor the demo States (X..).
+    code = factory.Sequence(lambda n: f"{'JKLM'[(n // 26) % 4]}{chr(65 + n % 26)}")
+    signed_on = D(1990, 1, 10)
+    ratified_on = D(1991, 3, 15)
+    in_force_on = D(1991, 7, 1)
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    state = factory.SubFactory(StateFactory)
+    name = factory.Sequence(lambda n: f"Facility {n}")
+    place_type = PlaceType.PRISON
+    locality = "Capital"
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A completed periodic visit in March 2024 by default."""
+
+    class Meta:
+        model = Visit
+
+    state = factory.SubFactory(StateFactory)
+    visit_type = VisitType.PERIODIC
+    status = VisitStatus.COMPLETED
+    planned_start_on = D(2024, 3, 4)
+    planned_end_on = D(2024, 3, 15)
+    notified_on = D(2024, 3, 1)
+    start_on = D(2024, 3, 4)
+    end_on = D(2024, 3, 15)
+    delegation = "Head of delegation, member\nMember\nExpert, medical doctor\nInterpreter"
+    summary = "The delegation visited police stations and prisons."
+    internal_notes = "INTERNAL: contact person's phone number"
+
+    class Params:
+        planned = factory.Trait(
+            status=VisitStatus.PLANNED, notified_on=None, start_on=None, end_on=None
+        )
+
+
+class VisitedPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitedPlace
+
+    visit = factory.SubFactory(VisitFactory)
+    facility = factory.SubFactory(FacilityFactory, state=factory.SelfAttribute("..visit.state"))
+    first_day_on = factory.SelfAttribute("visit.start_on")
+    last_day_on = factory.SelfAttribute("visit.start_on")
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report adopted, transmitted and published in 2024 by default."""
+
+    class Meta:
+        model = Report
+
+    visit = factory.SubFactory(VisitFactory)
+    reference = factory.Sequence(lambda n: f"CPT/Inf (2024) {n + 1}")
+    title = factory.LazyAttribute(lambda r: f"Report on the visit to {r.visit.state.name}")
+    adopted_on = D(2024, 7, 5)
+    transmitted_on = D(2024, 7, 20)
+    response_due_on = D(2025, 1, 20)
+    publication_requested_on = D(2024, 10, 1)
+    personal_data_checked = True
+    published_on = D(2024, 11, 1)
+
+    class Params:
+        confidential = factory.Trait(publication_requested_on=None, published_on=None)
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    report = factory.SubFactory(ReportFactory)
+    received_on = D(2025, 1, 15)
+    published_on = D(2025, 2, 1)
+    reference = factory.Sequence(lambda n: f"CPT/Inf (2025) {n + 1}")
+
+
+class PublicStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicStatement
+
+    state = factory.SubFactory(StateFactory)
+    issued_on = D(2024, 7, 3)
+    title = factory.LazyAttribute(lambda s: f"Public statement concerning {s.state.name}")
+
+
+class CooperationRefusalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperationRefusal
+
+    state = factory.SubFactory(StateFactory)
+    occurred_on = D(2024, 3, 6)
+    kind = RefusalKind.ACCESS_REFUSED
+    summary = "The delegation was refused access to a police station."
+    internal_notes = "INTERNAL: name of the official who refused"
+    disclosed_on = D(2024, 9, 1)
