@@ -1,0 +1,80 @@
+"""The commands ``make run`` calls, and the reference data the migrations load."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from visits import treaty
+from visits.models import PublicStatement, State
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command, **options):
+    out = io.StringIO()
+    call_command(command, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_ensure_admin_creates_a_superuser_and_prints_its_password(monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    output = run("ensure_admin")
+    password = output.rsplit("password '", 1)[1].rstrip("'\n")
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert admin.check_password(password)
+    assert len(password) >= 12
+
+
+def test_ensure_admin_twice_keeps_the_password(monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    first = run("ensure_admin")
+    password = first.rsplit("password '", 1)[1].rstrip("'\n")
+    second = run("ensure_admin")
+    assert "already exists" in second
+    assert User.objects.get(username="admin").check_password(password)
+
+
+def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "correct horse battery staple")
+    run("ensure_admin")
+    monkeypatch.setenv("ADMIN_PASSWORD", "another long password")
+    output = run("ensure_admin")
+    assert output.startswith("Reset admin account")
+    assert User.objects.get(username="admin").check_password("another long password")
+
+
+def test_reference_data_holds_the_twelve_public_statements():
+    by_state = {}
+    for statement in PublicStatement.objects.select_related("state"):
+        by_state.setdefault(statement.state.code, []).append(statement.issued_on.year)
+    assert {code: sorted(years) for code, years in by_state.items()} == {
+        "TR": [1992, 1996],
+        "RU": [2001, 2003, 2007, 2019, 2024],
+        "GR": [2011],
+        "BG": [2015, 2021],
+        "BE": [2017],
+        "AZ": [2024],
+    }
+
+
+def test_reference_statements_pass_the_model_rules():
+    for statement in PublicStatement.objects.all():
+        statement.full_clean()
+    for state in State.objects.all():
+        state.full_clean()
+
+
+def test_reference_entry_into_force_follows_article_19():
+    for state in State.objects.filter(is_demo=False):
+        assert state.in_force_on == treaty.entry_into_force(state.ratified_on), state.code
+
+
+def test_russia_reference_record_is_a_party_after_expulsion():
+    russia = State.objects.get(code="RU")
+    assert russia.coe_member_until == datetime.date(2022, 3, 16)
+    assert russia.status_on(datetime.date(2022, 3, 17)) == "party"
+    assert russia.denunciation_notified_on is None
