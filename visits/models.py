@@ -721,10 +721,6 @@ class Report(models.Model):
     def __str__(self):
         return self.reference or self.title
 
-    @property
-    def is_published(self):
-        return self.published_on is not None and self.published_on <= clock.today()
-
     def publication_blockers(self, on):
         """What stops publication on ``on``, as sentences for staff (empty when none)."""
         missing = []
