@@ -110,7 +110,9 @@ class State(models.Model):
         verbose_name_plural = _("States")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z][A-Z]$"), name="state_code_iso_alpha2"
+                condition=Q(code__regex=r"^[A-Z][A-Z]$"),
+                name="state_code_iso_alpha2",
+                violation_error_message=_("The code is two capital letters (ISO 3166-1 alpha-2)."),
             ),
             models.CheckConstraint(
                 condition=_after_or_same("ratified_on", "signed_on"),
@@ -265,8 +267,18 @@ class Facility(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="facility_coordinates_valid",
+                violation_error_message=_(
+                    "Enter both latitude (-90 to 90) and longitude (-180 to 180), or neither."
+                ),
             ),
         ]
 
@@ -274,9 +286,6 @@ class Facility(models.Model):
         where = f", {self.locality}" if self.locality else ""
         return f"{self.name}{where} ({self.state.code})"
 
-    def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(gettext("Enter both latitude and longitude, or neither."))
 
 
 class VisitType(models.TextChoices):
@@ -309,18 +318,25 @@ class PostponementGround(models.TextChoices):
 # The visit workflow: which status each transition leads from. Postponed and cancelled
 # are reachable from any status before completed; a postponed visit can be planned again.
 TRANSITIONS = {
-    "notify": ({VisitStatus.PLANNED}, VisitStatus.NOTIFIED),
-    "start": ({VisitStatus.NOTIFIED}, VisitStatus.IN_PROGRESS),
-    "complete": ({VisitStatus.IN_PROGRESS}, VisitStatus.COMPLETED),
+    "notify": ({VisitStatus.PLANNED}, VisitStatus.NOTIFIED, _("notified")),
+    "start": ({VisitStatus.NOTIFIED}, VisitStatus.IN_PROGRESS, _("started")),
+    "complete": ({VisitStatus.IN_PROGRESS}, VisitStatus.COMPLETED, _("completed")),
     "postpone": (
         {VisitStatus.PLANNED, VisitStatus.NOTIFIED, VisitStatus.IN_PROGRESS},
         VisitStatus.POSTPONED,
+        _("postponed"),
     ),
     "cancel": (
-        {VisitStatus.PLANNED, VisitStatus.NOTIFIED, VisitStatus.IN_PROGRESS, VisitStatus.POSTPONED},
+        {
+            VisitStatus.PLANNED,
+            VisitStatus.NOTIFIED,
+            VisitStatus.IN_PROGRESS,
+            VisitStatus.POSTPONED,
+        },
         VisitStatus.CANCELLED,
+        _("cancelled"),
     ),
-    "replan": ({VisitStatus.POSTPONED}, VisitStatus.PLANNED),
+    "replan": ({VisitStatus.POSTPONED}, VisitStatus.PLANNED, _("planned again")),
 }
 
 
@@ -466,6 +482,11 @@ class Visit(models.Model):
             _collect(errors, "follows_up", gettext("A visit cannot follow up itself."))
         if self.follows_up_id and self.state_id and self.follows_up.state_id != self.state_id:
             _collect(errors, "follows_up", gettext("A follow-up visit is to the same State."))
+        if self.follows_up_id and self.follows_up_id != self.pk:
+            earlier = self.follows_up.start_on or self.follows_up.planned_start_on
+            this = self.start_on or self.planned_start_on
+            if earlier and this and earlier >= this:
+                _collect(errors, "follows_up", gettext("A visit follows up an earlier visit."))
         if self.state_id:
             first_day = self.start_on or self.planned_start_on
             effective = self.state.denunciation_takes_effect
@@ -493,11 +514,11 @@ class Visit(models.Model):
     # raises ValidationError with a sentence for staff, and changes nothing.
 
     def _transition(self, name, **fields):
-        sources, target = TRANSITIONS[name]
+        sources, target, action = TRANSITIONS[name]
         if self.status not in sources:
             raise ValidationError(
-                gettext("A %(status)s visit cannot be %(target)s.")
-                % {"status": self.get_status_display(), "target": VisitStatus(target).label}
+                gettext("This visit is %(status)s, so it cannot be %(action)s.")
+                % {"status": self.get_status_display(), "action": action}
             )
         before = {field: getattr(self, field) for field in [*fields, "status"]}
         for field, value in fields.items():
@@ -512,16 +533,33 @@ class Visit(models.Model):
         with transaction.atomic():
             self.save()
 
+    @staticmethod
+    def _past_date(on, missing, future):
+        """Transitions record what has happened: a date is required, and not after today, so
+        that a visit can never be public (completed) before it has happened."""
+        if on is None:
+            raise ValidationError(missing)
+        if on > clock.today():
+            raise ValidationError(future)
+
     def notify(self, on):
         """Article 8(1): the State is notified of the intention to carry out a visit."""
-        if on is None:
-            raise ValidationError(gettext("Enter the date the State was notified."))
+        self._past_date(
+            on,
+            gettext("Enter the date the State was notified."),
+            gettext("A notification is recorded once it has been made: the date is in the future."),
+        )
         self._transition("notify", notified_on=on)
 
     def start(self, on):
         """The delegation arrives. A delegation has at least two members (Article 7(2))."""
-        if on is None:
-            raise ValidationError(gettext("Enter the date the visit started."))
+        self._past_date(
+            on,
+            gettext("Enter the date the visit started."),
+            gettext(
+                "A visit is started once the delegation has arrived: the date is in the future."
+            ),
+        )
         if len(self.delegation_members) < 2:
             raise ValidationError(
                 gettext("A delegation has at least two members: enter them, one per line.")
@@ -529,8 +567,12 @@ class Visit(models.Model):
         self._transition("start", start_on=on)
 
     def complete(self, on):
-        if on is None:
-            raise ValidationError(gettext("Enter the date the visit ended."))
+        """Completing a visit makes it public (design section 3)."""
+        self._past_date(
+            on,
+            gettext("Enter the date the visit ended."),
+            gettext("A visit is completed once it has ended: the date is in the future."),
+        )
         self._transition("complete", end_on=on)
 
     def postpone(self, ground=""):
@@ -543,7 +585,16 @@ class Visit(models.Model):
         self._transition("cancel")
 
     def replan(self):
-        """A postponed visit is planned again."""
+        """A visit postponed before it started is planned again. One postponed after the
+        delegation arrived keeps its dates; the rest is a new visit following it up."""
+        if self.start_on:
+            raise ValidationError(
+                gettext(
+                    "This visit was postponed after it started on %(date)s, so its dates stay "
+                    "on record: log the rest as a new visit that follows it up."
+                )
+                % {"date": self.start_on.isoformat()}
+            )
         self._transition("replan")
 
 
@@ -686,7 +737,10 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["reference"], condition=~Q(reference=""), name="report_reference_unique"
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="report_reference_unique",
+                violation_error_message=_("Another report already has this reference."),
             ),
             models.CheckConstraint(
                 condition=Q(language__in=ReportLanguage.values), name="report_language_valid"

@@ -6,51 +6,50 @@ Design section 3. Every public page, feed, export, count and facet starts from o
 """
 
 from django.db import models
+from django.db.models import Q
 
 from visits import clock
 
 
+def public_visit(today, path=""):
+    """A visit is public once it is completed and has ended: never before it has happened,
+    and never a postponed or cancelled one. ``path`` leads from another model to the visit."""
+    return Q(**{f"{path}status": "completed", f"{path}end_on__lte": today})
+
+
+def public_report(today, path=""):
+    """A report is public once published (not in the future) and its visit is public."""
+    return Q(**{f"{path}published_on__lte": today}) & public_visit(today, f"{path}visit__")
+
+
 class VisitQuerySet(models.QuerySet):
     def public(self):
-        """A visit becomes public once it is completed: never before it has happened, and
-        never a postponed or cancelled one."""
-        return self.filter(status="completed")
+        return self.filter(public_visit(clock.today()))
 
 
 class VisitedPlaceQuerySet(models.QuerySet):
     def public(self):
         """The places of a public visit."""
-        return self.filter(visit__status="completed")
+        return self.filter(public_visit(clock.today(), "visit__"))
 
 
 class ReportQuerySet(models.QuerySet):
     def public(self):
-        """Published on or before today, and about a visit that is itself public."""
-        return self.filter(
-            published_on__isnull=False,
-            published_on__lte=clock.today(),
-            visit__status="completed",
-        )
+        return self.filter(public_report(clock.today()))
 
 
 class ResponseQuerySet(models.QuerySet):
     def public(self):
         """Published on or before today, and answering a report that is itself public."""
         today = clock.today()
-        return self.filter(
-            published_on__isnull=False,
-            published_on__lte=today,
-            report__published_on__isnull=False,
-            report__published_on__lte=today,
-            report__visit__status="completed",
-        )
+        return self.filter(Q(published_on__lte=today) & public_report(today, "report__"))
 
 
 class CooperationRefusalQuerySet(models.QuerySet):
     def public(self):
         """Disclosed on or before today. Internal notes are never public (templates and
         exports for the public do not read them)."""
-        return self.filter(disclosed_on__isnull=False, disclosed_on__lte=clock.today())
+        return self.filter(disclosed_on__lte=clock.today())
 
 
 class PublicStatementQuerySet(models.QuerySet):
