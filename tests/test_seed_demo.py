@@ -1,0 +1,228 @@
+"""seed_demo: a fictional, deterministic demo data set that obeys the model's rules and holds
+confidential items beside public ones, so that staff and public views differ."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+
+from visits import treaty
+from visits.models import (
+    CooperationRefusal,
+    Facility,
+    PlaceType,
+    PublicStatement,
+    RefusalKind,
+    Report,
+    Response,
+    State,
+    Visit,
+    VisitedPlace,
+    VisitStatus,
+    VisitType,
+)
+from visits.treaty import TreatyStatus
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 15)  # the `today` fixture's day
+
+# The demo rows of each model, parents first.
+DEMO = {
+    State: Q(is_demo=True),
+    Facility: Q(state__is_demo=True),
+    Visit: Q(state__is_demo=True),
+    VisitedPlace: Q(visit__state__is_demo=True),
+    Report: Q(visit__state__is_demo=True),
+    Response: Q(report__visit__state__is_demo=True),
+    PublicStatement: Q(state__is_demo=True),
+    CooperationRefusal: Q(state__is_demo=True),
+}
+
+
+def seed_demo(*args):
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def demo(model):
+    return model.objects.filter(DEMO[model])
+
+
+def snapshot():
+    """Every field of every demo row, ids replaced by their rank among the model's demo rows
+    (a second run in the same database gets new ids), timestamps left out."""
+    ranks = {
+        model: {
+            pk: n for n, pk in enumerate(demo(model).order_by("pk").values_list("pk", flat=True))
+        }
+        for model in DEMO
+    }
+    data = {}
+    for model in DEMO:
+        rows = []
+        for row in demo(model).order_by("pk").values():
+            for field in model._meta.concrete_fields:
+                value = row[field.attname]
+                if field.primary_key:
+                    row[field.attname] = ranks[model][value]
+                elif field.is_relation and value is not None:
+                    row[field.attname] = ranks[field.related_model][value]
+            row.pop("created_at", None)
+            row.pop("updated_at", None)
+            rows.append(row)
+        data[model.__name__] = rows
+    return data
+
+
+def delete_demo_data():
+    for model in reversed(DEMO):
+        demo(model).delete()
+
+
+@pytest.fixture
+def seeded(today):
+    return seed_demo()
+
+
+def test_counts_meet_the_minimums(seeded):
+    assert demo(State).count() >= 10
+    assert demo(Facility).count() >= 60
+    assert demo(Visit).count() >= 40
+    assert demo(Report).count() >= 30
+    assert demo(CooperationRefusal).count() >= 40
+    assert demo(PublicStatement).count() == 2
+
+
+def test_summary_line_gives_the_counts_per_model(seeded):
+    assert seeded.count("\n") == 1
+    for model in DEMO:
+        assert f"{demo(model).count()} {model._meta.verbose_name_plural}" in seeded
+
+
+def test_every_place_type_visit_status_and_refusal_kind_is_present(seeded):
+    assert set(demo(Facility).values_list("place_type", flat=True)) == set(PlaceType.values)
+    assert set(demo(Visit).values_list("status", flat=True)) == set(VisitStatus.values)
+    assert set(demo(Visit).values_list("visit_type", flat=True)) == set(VisitType.values)
+    assert set(demo(CooperationRefusal).values_list("kind", flat=True)) == set(RefusalKind.values)
+    assert set(demo(VisitedPlace).values_list("access", flat=True)) == {
+        "granted",
+        "delayed",
+        "refused",
+    }
+    assert set(demo(Report).values_list("language", flat=True)) == {"en", "fr"}
+
+
+def test_every_record_passes_full_clean(seeded):
+    for model in DEMO:
+        for record in demo(model):
+            record.full_clean()
+
+
+def test_demo_states_are_fictional_with_coherent_treaty_dates(seeded):
+    for state in demo(State):
+        assert re.fullmatch(r"X[A-Z]", state.code), state.code
+        assert state.name.endswith("(demo)")
+        assert state.signed_on <= state.ratified_on
+        assert state.in_force_on == treaty.entry_into_force(state.ratified_on)
+    statuses = [state.status_on(TODAY) for state in demo(State)]
+    assert statuses.count(TreatyStatus.DENUNCIATION_PENDING) == 1
+    assert statuses.count(TreatyStatus.FORMER_PARTY) == 1
+    pending = demo(State).get(
+        denunciation_effective_on__isnull=True, denunciation_notified_on__isnull=False
+    )
+    assert TODAY - datetime.timedelta(days=365) < pending.denunciation_notified_on <= TODAY
+    former = demo(State).get(denunciation_effective_on__isnull=False)
+    assert former.denunciation_effective_on < TODAY
+    assert demo(State).filter(automatic_publication_since__isnull=False).count() in (2, 3)
+
+
+def test_visit_dates_follow_the_status_relative_to_today(seeded):
+    for visit in demo(Visit).filter(status__in=["planned", "notified"]):
+        assert visit.planned_start_on > TODAY and visit.start_on is None
+    for visit in demo(Visit).filter(status="notified"):
+        assert visit.notified_on <= TODAY
+    for visit in demo(Visit).filter(status="in_progress"):
+        assert visit.start_on <= TODAY <= visit.planned_end_on and visit.end_on is None
+    for visit in demo(Visit).filter(status="completed"):
+        assert visit.end_on < TODAY
+        assert 3 <= len(visit.delegation_members) <= 6
+        assert visit.places.exists()
+    assert not demo(Visit).filter(status="postponed", postponement_ground="").exists()
+    assert demo(Visit).filter(visit_type="ad_hoc", follows_up__isnull=False).exists()
+    assert demo(Visit).exclude(immediate_observations="").exists()
+
+
+def test_confidential_items_of_each_kind_are_there(seeded):
+    reports = demo(Report)
+    assert reports.filter(published_on__isnull=True).exists()
+    assert reports.filter(published_on__gt=TODAY).exists()
+    assert demo(CooperationRefusal).filter(disclosed_on__isnull=True).exists()
+    assert demo(Visit).exclude(status="completed").exists()
+    assert demo(Response).filter(published_on__isnull=True).exists()
+    overdue = reports.filter(response_due_on__lt=TODAY, responses__isnull=True)
+    assert overdue.exists()
+
+
+def test_public_items_are_there_but_fewer_than_all(seeded):
+    assert 0 < Report.objects.public().filter(DEMO[Report]).count() < demo(Report).count()
+    assert 0 < Response.objects.public().filter(DEMO[Response]).count() < demo(Response).count()
+    refusals = CooperationRefusal.objects.public().filter(DEMO[CooperationRefusal])
+    assert 0 < refusals.count() < demo(CooperationRefusal).count()
+    assert demo(CooperationRefusal).filter(resolved_on__isnull=False).exists()
+
+
+def test_reports_are_published_only_when_the_state_allowed_it(seeded):
+    for report in demo(Report).filter(published_on__isnull=False):
+        automatic = report.visit.state.has_automatic_publication_on(report.published_on)
+        assert automatic or report.publication_requested_on <= report.published_on
+        assert report.personal_data_checked
+        assert report.visit.status == VisitStatus.COMPLETED
+        assert report.adopted_on >= report.visit.end_on
+
+
+def test_references_are_in_the_demo_series_never_the_real_one(seeded):
+    references = [
+        *demo(Report).values_list("reference", flat=True),
+        *demo(Response).values_list("reference", flat=True),
+        *demo(PublicStatement).values_list("reference", flat=True),
+    ]
+    assert not [reference for reference in references if reference.startswith("CPT/")]
+    published = demo(Report).filter(published_on__isnull=False)
+    for reference in published.values_list("reference", flat=True):
+        assert re.fullmatch(r"DEMO/Inf \(\d{4}\) \d+", reference), reference
+
+
+def test_demo_public_statements_are_linked_to_refusals_of_their_state(seeded):
+    for statement in demo(PublicStatement):
+        assert statement.title.startswith("Demo:")
+        assert statement.refusals.exists()
+        for refusal in statement.refusals.all():
+            assert refusal.state == statement.state
+            assert refusal.disclosed_on <= statement.issued_on
+
+
+def test_second_run_changes_nothing(seeded):
+    every_row = {model: list(model.objects.order_by("pk").values_list()) for model in DEMO}
+    out = seed_demo()
+    assert "already there" in out
+    assert {model: list(model.objects.order_by("pk").values_list()) for model in DEMO} == every_row
+
+
+def test_same_seed_and_day_give_the_same_data(seeded):
+    first = snapshot()
+    delete_demo_data()
+    assert seed_demo() == seeded
+    assert snapshot() == first
+
+
+def test_another_seed_gives_other_data(seeded):
+    first = snapshot()
+    delete_demo_data()
+    seed_demo("--seed", "7")
+    assert snapshot() != first
+    assert demo(Report).count() >= 30 and demo(CooperationRefusal).count() >= 40
