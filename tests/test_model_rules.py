@@ -804,3 +804,20 @@ def test_deleting_a_visit_deletes_its_visited_places():
     place.visit.delete()
     assert not VisitedPlace.objects.filter(pk=place.pk).exists()
     assert Facility.objects.filter(pk=place.facility_id).exists()
+
+
+def test_a_response_received_in_the_future_is_refused(today):
+    today(D(2025, 1, 10))
+    response = factories.ResponseFactory.build(
+        report=factories.ReportFactory(), received_on=D(2025, 1, 15), published_on=None
+    )
+    assert errors_of(response) == {"received_on": ["A response is recorded once received."]}
+
+
+def test_a_refusal_before_the_convention_bound_the_state_is_refused():
+    refusal = factories.CooperationRefusalFactory.build(
+        state=factories.StateFactory(), occurred_on=D(1991, 6, 30), disclosed_on=None
+    )
+    assert errors_of(refusal) == {
+        "occurred_on": [f"The Convention was not in force for {refusal.state.name} on that date."]
+    }

@@ -287,7 +287,6 @@ class Facility(models.Model):
         return f"{self.name}{where} ({self.state.code})"
 
 
-
 class VisitType(models.TextChoices):
     PERIODIC = "periodic", _("periodic visit")
     AD_HOC = "ad_hoc", _("ad hoc visit")
@@ -881,6 +880,8 @@ class Response(models.Model):
                 ),
             ],
         )
+        if self.received_on and self.received_on > clock.today():
+            _collect(errors, "received_on", gettext("A response is recorded once received."))
         report = _related(self, "report")
         if report:
             if self.received_on and not report.transmitted_on:
@@ -1082,6 +1083,14 @@ class CooperationRefusal(models.Model):
             ],
         )
         if self.state_id:
+            in_force = self.state.entry_into_force
+            if self.occurred_on and (in_force is None or self.occurred_on < in_force):
+                _collect(
+                    errors,
+                    "occurred_on",
+                    gettext("The Convention was not in force for %(state)s on that date.")
+                    % {"state": self.state.name},
+                )
             for field in ("visit", "facility", "public_statement"):
                 related = getattr(self, field) if getattr(self, f"{field}_id") else None
                 if related is not None and related.state_id != self.state_id:
