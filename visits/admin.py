@@ -121,15 +121,7 @@ class VisitedPlaceInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "state",
-        "visit_type",
-        "status",
-        "planned_start_on",
-        "start_on",
-        "end_on",
-    ]
+    list_display = ["__str__", "status", "announced", "planned_start_on", "start_on", "end_on"]
     list_filter = ["status", "visit_type", "announced", DemoFilter, "state"]
     search_fields = ["state__name", "state__code", "summary", "delegation"]
     date_hierarchy = "start_on"

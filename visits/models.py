@@ -446,9 +446,8 @@ class Visit(models.Model):
 
     def __str__(self):
         when = self.start_on or self.planned_start_on
-        year = f" {when.year}" if when else ""
-        kind, status = self.get_visit_type_display(), self.get_status_display()
-        return f"{self.state.name}{year}: {kind} ({status})"
+        month = f", {date_format(when, 'YEAR_MONTH_FORMAT')}" if when else ""
+        return f"{self.state.name}: {self.get_visit_type_display()}{month}"
 
     @property
     def delegation_members(self):
