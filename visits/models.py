@@ -9,6 +9,7 @@ hold it, again as a ``CheckConstraint``. What the public may see is decided in
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,9 @@ class State(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("visits:state_detail", args=[self.code])
+
     @property
     def entry_into_force(self):
         """The date the Convention bound the State: as entered, or by Article 19."""
@@ -160,6 +164,26 @@ class State(models.Model):
             denunciation_notified_on=self.denunciation_notified_on,
             denunciation_effective_on=self.denunciation_effective_on,
         )
+
+    def treaty_timeline(self):
+        """The State's acts under the Convention, in date order, as (date, label) pairs."""
+        today = clock.today()
+        effective = self.denunciation_takes_effect
+        events = [
+            (self.signed_on, _("Signed the Convention")),
+            (self.ratified_on, _("Ratified the Convention")),
+            (self.entry_into_force, _("Convention in force for the State (Article 19)")),
+            (self.automatic_publication_since, _("Authorised automatic publication of reports")),
+            (self.coe_member_until, _("Membership of the Council of Europe ended")),
+            (self.denunciation_notified_on, _("Denunciation notified (Article 22)")),
+            (
+                effective,
+                _("Denunciation took effect")
+                if effective and effective <= today
+                else _("Denunciation takes effect"),
+            ),
+        ]
+        return sorted((day, label) for day, label in events if day)
 
     def status_today(self):
         return self.status_on(clock.today())
@@ -772,6 +796,9 @@ class Report(models.Model):
 
     def __str__(self):
         return self.reference or self.title
+
+    def get_absolute_url(self):
+        return reverse("visits:report_detail", args=[self.pk])
 
     def publication_blockers(self, on):
         """What stops publication on ``on``, as sentences for staff (empty when none)."""

@@ -1,1 +1,265 @@
-# Create your views here.
+"""Public pages. Every query starts from a ``public()`` queryset (visits/querysets.py)."""
+
+import functools
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from visits import clock
+from visits.exports import (
+    REPORT_COLUMNS,
+    csv_response,
+    json_response,
+    report_rows,
+    with_public_relations,
+)
+from visits.filters import FACETS, ReportFilter, facet_counts
+from visits.models import (
+    CooperationRefusal,
+    PlaceType,
+    PublicStatement,
+    Report,
+    ReportLanguage,
+    Response,
+    State,
+    Visit,
+    VisitType,
+)
+
+PAGE_SIZE = 25
+
+
+class InvalidParameters(Exception):
+    """Raised with {parameter: [messages]} when a request's parameters do not validate."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def answers_bad_parameters(json=False):
+    """Turn InvalidParameters into HTTP 400: a page naming each parameter, or a JSON body."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except InvalidParameters as invalid:
+                if json:
+                    return JsonResponse({"errors": invalid.errors}, status=400)
+                context = {"errors": sorted(invalid.errors.items())}
+                return render(request, "visits/bad_request.html", context, status=400)
+
+        return wrapper
+
+    return decorate
+
+
+def report_filter(request):
+    filterset = ReportFilter(request.GET, queryset=Report.objects.public())
+    if not filterset.is_valid():
+        raise InvalidParameters({name: list(msgs) for name, msgs in filterset.errors.items()})
+    return filterset
+
+
+def page_of(request, queryset):
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        raise InvalidParameters({"page": [_("Enter a whole number, 1 or more.")]})
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(int(number))
+    except EmptyPage as past_the_end:
+        raise Http404(_("There is no page %(page)s.") % {"page": number}) from past_the_end
+
+
+def facet_choices(filterset, counts):
+    """For the filter panel: each choice with its count, the selected ones marked."""
+    selected = filterset.form.cleaned_data
+    states = dict(State.objects.filter(code__in=counts["state"]).values_list("code", "name"))
+    codes = set(selected.get("state") or [])
+    choices = {
+        "state": sorted(
+            (
+                (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
+                for code in set(counts["state"]) | codes
+            ),
+            key=lambda choice: choice[1],
+        ),
+        "year": [
+            (year, year, n, selected.get("year") == year)
+            for year, n in sorted(counts["year"].items(), reverse=True)
+        ],
+    }
+    for facet, options in (
+        ("visit_type", VisitType.choices),
+        ("place_type", PlaceType.choices),
+        ("language", ReportLanguage.choices),
+    ):
+        choices[facet] = [
+            (value, label, counts[facet].get(value, 0), selected.get(facet) == value)
+            for value, label in options
+        ]
+    return choices
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def home(request):
+    context = {
+        "latest": Report.objects.public()
+        .select_related("visit__state")
+        .order_by("-published_on", "-id")[:6],
+        "counts": {
+            "reports": Report.objects.public().count(),
+            "visits": Visit.objects.public().count(),
+            "states": State.objects.count(),
+            "statements": PublicStatement.objects.public().count(),
+            "refusals": CooperationRefusal.objects.public().count(),
+        },
+    }
+    return render(request, "visits/home.html", context)
+
+
+@require_GET
+@answers_bad_parameters()
+def report_list(request):
+    filterset = report_filter(request)
+    page = page_of(request, filterset.qs.select_related("visit__state"))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": facet_choices(filterset, facet_counts(filterset)),
+        "facet_names": list(FACETS),
+        "query": query_without_page(request),
+        "columns": REPORT_COLUMNS,
+    }
+    return render(request, "visits/report_list.html", context)
+
+
+@require_GET
+def report_detail(request, pk):
+    report = get_object_or_404(with_public_relations(Report.objects.public()), pk=pk)
+    context = {"report": report, "visit": report.visit, "today": clock.today()}
+    return render(request, "visits/report_detail.html", context)
+
+
+def _pdf(field_file, name):
+    if not field_file:
+        raise Http404(_("No file has been published for this document."))
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is not available.")) from missing
+    return FileResponse(handle, filename=name, content_type="application/pdf")
+
+
+@require_GET
+def report_file(request, pk):
+    report = get_object_or_404(Report.objects.public(), pk=pk)
+    return _pdf(report.file, f"report-{report.pk}.pdf")
+
+
+@require_GET
+def response_file(request, pk, response_pk):
+    response = get_object_or_404(Response.objects.public(), pk=response_pk, report_id=pk)
+    return _pdf(response.file, f"response-{response.pk}.pdf")
+
+
+@require_GET
+@answers_bad_parameters()
+def report_export_csv(request):
+    filterset = report_filter(request)
+    return csv_response(report_rows(filterset.qs, request), REPORT_COLUMNS, "reports.csv")
+
+
+@require_GET
+@answers_bad_parameters(json=True)
+def report_export_json(request):
+    filterset = report_filter(request)
+    meta = {"parameters": parameters_of(filterset), "columns": REPORT_COLUMNS}
+    return json_response(report_rows(filterset.qs, request), "reports", meta, "reports.json")
+
+
+def parameters_of(filterset):
+    """The filters in effect, as JSON values (lists, ISO dates, whole numbers)."""
+    parameters = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", []):
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif name == "year":
+            value = int(value)
+        parameters[name] = value
+    return parameters
+
+
+@require_GET
+def state_list(request):
+    reports = dict(
+        Report.objects.public()
+        .order_by()
+        .values("visit__state")
+        .annotate(n=Count("id"))
+        .values_list("visit__state", "n")
+    )
+    states = list(State.objects.order_by("name"))
+    for state in states:
+        state.public_report_count = reports.get(state.pk, 0)
+    return render(request, "visits/state_list.html", {"states": states})
+
+
+@require_GET
+def state_detail(request, code):
+    state = get_object_or_404(State, code=code.upper())
+    context = {
+        "state": state,
+        "timeline": state.treaty_timeline(),
+        "status": state.status_today(),
+        "visits": Visit.objects.public().filter(state=state).order_by("-start_on"),
+        "reports": Report.objects.public().filter(visit__state=state).order_by("-published_on"),
+        "statements": PublicStatement.objects.public().filter(state=state),
+        "refusals": CooperationRefusal.objects.public().filter(state=state),
+    }
+    return render(request, "visits/state_detail.html", context)
+
+
+@require_GET
+def switch_language(request, code):
+    """Remember the visitor's language in a cookie and go back: a plain link, no form."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,175 @@
+"""The public report list's parameters (design section 4) as a django-filter FilterSet, and
+the live counts each filter choice would give.
+
+The FilterSet always starts from ``Report.objects.public()``: it narrows what is public, it
+never decides it. Invalid values make the form invalid; views answer 400 naming the parameter.
+"""
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from visits.models import (
+    PlaceType,
+    Report,
+    ReportLanguage,
+    State,
+    VisitedPlace,
+    VisitType,
+)
+
+SORTS = {
+    # value: (label, ordering)
+    "newest": (_("newest publication first"), ["-published_on", "-id"]),
+    "oldest": (_("oldest publication first"), ["published_on", "id"]),
+    "visit": (_("most recent visit first"), ["-visit__start_on", "-published_on", "-id"]),
+    "state": (_("State, A to Z"), ["visit__state__name", "-published_on", "-id"]),
+    "relevance": (_("best match first (with a search)"), None),
+}
+
+
+def uses_postgres_search():
+    return connection.vendor == "postgresql"
+
+
+def search_vector():
+    """The document searched: the same expression the GIN index of migration 0005 holds."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("reference", "title", "summary", config="simple")
+
+
+class StateCodeField(forms.MultipleChoiceField):
+    """ISO codes, any case; only the codes of States we hold are valid."""
+
+    def to_python(self, value):
+        return [code.strip().upper() for code in super().to_python(value)]
+
+
+class StateFilter(django_filters.MultipleChoiceFilter):
+    field_class = StateCodeField
+
+
+class ReportFilter(django_filters.FilterSet):
+    state = StateFilter(
+        field_name="visit__state__code",
+        label=_("State"),
+        error_messages={"invalid_choice": _("%(value)s is not the code of a State we know.")},
+    )
+    visit_type = django_filters.ChoiceFilter(
+        field_name="visit__visit_type", choices=VisitType.choices, label=_("Type of visit")
+    )
+    place_type = django_filters.ChoiceFilter(
+        choices=PlaceType.choices, method="filter_place_type", label=_("Places visited")
+    )
+    year = django_filters.NumberFilter(
+        field_name="visit__start_on__year",
+        label=_("Year of the visit"),
+        min_value=1989,
+        max_value=2999,
+        decimal_places=0,
+    )
+    published_after = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        label=_("Published on or after"),
+        input_formats=["%Y-%m-%d"],
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        label=_("Published on or before"),
+        input_formats=["%Y-%m-%d"],
+    )
+    language = django_filters.ChoiceFilter(choices=ReportLanguage.choices, label=_("Language"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
+    sort = django_filters.ChoiceFilter(
+        choices=[(value, label) for value, (label, _ordering) in SORTS.items()],
+        method="sort_reports",
+        label=_("Sort"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # The only inputs we read; a repeated single-valued parameter keeps its last value.
+            data = data.copy()
+            data.setdefault("sort", "newest")
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["state"].choices = list(
+            State.objects.order_by("name").values_list("code", "name")
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*SORTS["newest"][1])
+        return queryset
+
+    def filter_place_type(self, queryset, name, value):
+        places = VisitedPlace.objects.filter(visit=OuterRef("visit"), facility__place_type=value)
+        return queryset.filter(Exists(places))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if uses_postgres_search():
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(value, config="simple", search_type="websearch")
+            vector = search_vector()
+            return queryset.annotate(
+                search_document=vector, search_rank=SearchRank(vector, query)
+            ).filter(search_document=query)
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(reference__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word)
+            )
+        return queryset
+
+    def sort_reports(self, queryset, name, value):
+        if value == "relevance":
+            if "search_rank" in queryset.query.annotations:
+                return queryset.order_by(F("search_rank").desc(), "-published_on", "-id")
+            return queryset.order_by(*SORTS["newest"][1])
+        return queryset.order_by(*SORTS[value][1])
+
+
+# Facets: for each filter, the number of public reports each of its choices would give, with
+# every other filter applied. One grouped query per facet.
+FACETS = {
+    "state": "visit__state__code",
+    "visit_type": "visit__visit_type",
+    "place_type": "visit__places__facility__place_type",
+    "year": "year",
+    "language": "language",
+}
+
+
+def facet_counts(filterset):
+    """{facet: {value: count}} for the filters above, counting public reports only.
+
+    ``filterset`` is a valid ReportFilter; its own queryset is ``public()``."""
+    counts = {}
+    values = filterset.form.cleaned_data
+    for facet, path in FACETS.items():
+        queryset = filterset.queryset
+        for name, value in values.items():
+            if name not in (facet, "sort"):
+                queryset = filterset.filters[name].filter(queryset, value)
+        queryset = queryset.order_by()
+        if facet == "year":
+            queryset = queryset.annotate(year=ExtractYear("visit__start_on"))
+        rows = queryset.values(path).annotate(n=Count("id", distinct=True)).values_list(path, "n")
+        counts[facet] = {value: n for value, n in rows if value is not None}
+    return counts

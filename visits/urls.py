@@ -1,0 +1,24 @@
+from django.urls import path
+
+from visits import feeds, views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/export.csv", views.report_export_csv, name="report_export_csv"),
+    path("reports/export.json", views.report_export_json, name="report_export_json"),
+    path("reports/feed/", feeds.report_feed, name="report_feed"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/file/", views.report_file, name="report_file"),
+    path(
+        "reports/<int:pk>/responses/<int:response_pk>/file/",
+        views.response_file,
+        name="response_file",
+    ),
+    path("states/", views.state_list, name="state_list"),
+    path("states/<str:code>/", views.state_detail, name="state_detail"),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("healthz", views.healthz, name="healthz"),
+]
