@@ -62,7 +62,7 @@ class StateAdmin(admin.ModelAdmin):
         "code",
         "status_today_display",
         "ratified_on",
-        "entry_into_force",
+        "in_force_display",
         "coe_member_until",
         "denunciation_notified_on",
         "automatic_publication_since",
@@ -70,7 +70,7 @@ class StateAdmin(admin.ModelAdmin):
     ]
     list_filter = [StateDemoFilter, ("denunciation_notified_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
-    readonly_fields = ["status_today_display", "entry_into_force", "denunciation_takes_effect"]
+    readonly_fields = ["status_today_display", "in_force_display", "denunciation_effective_display"]
     fieldsets = [
         (None, {"fields": ["name", "code", "is_demo", "status_today_display"]}),
         (
@@ -80,7 +80,7 @@ class StateAdmin(admin.ModelAdmin):
                     "signed_on",
                     "ratified_on",
                     "in_force_on",
-                    "entry_into_force",
+                    "in_force_display",
                     "automatic_publication_since",
                 ]
             },
@@ -92,7 +92,7 @@ class StateAdmin(admin.ModelAdmin):
                     "coe_member_until",
                     "denunciation_notified_on",
                     "denunciation_effective_on",
-                    "denunciation_takes_effect",
+                    "denunciation_effective_display",
                 ]
             },
         ),
@@ -101,6 +101,14 @@ class StateAdmin(admin.ModelAdmin):
     @admin.display(description=_("status today"))
     def status_today_display(self, state):
         return state.status_today().label if state.pk else "-"
+
+    @admin.display(description=_("entry into force (as entered or by Article 19)"))
+    def in_force_display(self, state):
+        return state.entry_into_force
+
+    @admin.display(description=_("denunciation takes effect (as entered or by Article 22)"))
+    def denunciation_effective_display(self, state):
+        return state.denunciation_takes_effect
 
 
 @admin.register(Facility)

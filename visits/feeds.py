@@ -31,7 +31,7 @@ class ReportFeed(Feed):
         ]
 
     def item_title(self, report):
-        reference = f"{report.reference}: " if report.reference else ""
+        reference = f"{report.reference} – " if report.reference else ""
         return f"{reference}{report.title}"
 
     def item_description(self, report):

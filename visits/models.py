@@ -424,8 +424,8 @@ class Visit(models.Model):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Staff only: never published.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -740,8 +740,8 @@ class Report(models.Model):
     )
     file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -874,8 +874,8 @@ class Response(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     file = models.FileField(_("file"), upload_to="responses/%Y/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -1064,8 +1064,8 @@ class CooperationRefusal(models.Model):
         related_name="refusals",
         verbose_name=_("public statement"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CooperationRefusalQuerySet.as_manager()
 
