@@ -1,0 +1,191 @@
+"""The confidentiality rule (design section 3) over the whole public site: a crawler starts
+at ``/``, follows every internal link (pages, exports, feed, files, language links) and reads
+every body, against the hand-built data set of tests/public_data.py.
+"""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import formats, translation
+
+from tests.public_data import TODAY, body_of, links_in
+from visits.models import (
+    CooperationRefusal,
+    PublicStatement,
+    Report,
+    Response,
+    State,
+    Visit,
+    VisitedPlace,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOST = "testserver"
+ABSOLUTE_URL = re.compile(rf"https?://{HOST}/[^\s\"',;<>]*")
+
+
+def date_forms(day):
+    """The ways a page, export or feed could write a date: ISO, and the long and short
+    formats of each language of the site."""
+    forms = {day.isoformat()}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            forms.add(formats.date_format(day, "DATE_FORMAT"))
+            forms.add(formats.date_format(day, "SHORT_DATE_FORMAT"))
+    return forms
+
+
+def internal(base, link):
+    """The path and query of ``link`` when it points to this site, else None."""
+    url = urlsplit(urljoin(f"http://{HOST}{base}", link))
+    if url.scheme not in ("http", "https") or url.netloc != HOST:
+        return None
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def links_of(url, response, body):
+    if response.status_code in (301, 302):
+        return [response["Location"]]
+    content_type = response.get("Content-Type", "")
+    text = body.decode("utf-8", errors="replace")
+    if "html" in content_type or "xml" in content_type:
+        return links_in(text)
+    if "csv" in content_type or "json" in content_type:
+        return ABSOLUTE_URL.findall(text)
+    return []
+
+
+def crawl(client, start="/"):
+    """{url: (status, body)} for every internal URL reachable from ``start``.
+
+    A language link sets a cookie; it is dropped at once so that the crawl stays in the
+    language it started in (each language gets its own crawl)."""
+    answers = {}
+    queue, seen = deque([start]), {start}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        body = body_of(response)
+        answers[url] = (response.status_code, body)
+        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        for link in links_of(url, response, body):
+            target = internal(url, link)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return answers
+
+
+@pytest.fixture(params=["en", "fr"])
+def crawled(request, public_site):
+    client = Client(HTTP_ACCEPT_LANGUAGE=request.param, raise_request_exception=False)
+    return public_site, crawl(client)
+
+
+def test_no_public_date_is_written_like_a_secret_date(public_site):
+    """Guards the crawler's date check: no public record carries a date written like one of
+    the confidential dates, so finding one in a body means a leak."""
+    public_days = {TODAY}  # in citations ("accessed on") and exports ("generated_on")
+    for queryset, fields in [
+        (Visit.objects.public(), ["start_on", "end_on"]),
+        (VisitedPlace.objects.public(), ["first_day_on", "last_day_on"]),
+        (
+            Report.objects.public(),
+            ["adopted_on", "transmitted_on", "publication_requested_on", "published_on"],
+        ),
+        (Response.objects.public(), ["received_on", "published_on"]),
+        (CooperationRefusal.objects.public(), ["occurred_on", "disclosed_on", "resolved_on"]),
+        (PublicStatement.objects.public(), ["issued_on"]),
+    ]:
+        for row in queryset.values_list(*fields):
+            public_days.update(day for day in row if day)
+    for state in State.objects.all():
+        public_days.update(day for day, _label in state.treaty_timeline())
+
+    public_forms = set().union(*map(date_forms, public_days))
+    secret_forms = set().union(*map(date_forms, public_site.secret_dates))
+    assert len(public_site.secret_dates) == 21
+    assert public_forms & secret_forms == set()
+
+
+def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
+    w, answers = crawled
+    ok = {url for url, (status, _body) in answers.items() if status == 200}
+    for report in w.public_order:
+        assert f"/reports/{report.pk}/" in ok
+    for report in (w.r1, w.r3, w.r4, w.r6):
+        assert f"/reports/{report.pk}/file/" in ok
+    for response in (w.rs1, w.rs3):
+        assert f"/reports/{response.report_id}/responses/{response.pk}/file/" in ok
+    for state in State.objects.all():
+        assert f"/states/{state.code}/" in ok
+    assert {"/", "/reports/", "/states/", "/reports/feed/"} <= ok
+    assert {"/reports/export.csv", "/reports/export.json"} <= ok
+    # Filtered lists and their exports, reached from the States list.
+    assert {"/reports/?state=JA", "/reports/export.csv?state=JA"} <= ok
+    assert any(url.startswith("/language/") for url in answers)
+    # The crawler reads every kind of body it checks for markers.
+    everything = b"\n".join(body for _status, body in answers.values())
+    assert w.files["r1"] in everything  # a PDF
+    assert b'"reference": "CPT/Inf (2023) 11"' in everything  # the JSON export
+    assert b"<entry>" in everything  # the Atom feed
+    assert b"Zenda Holding Centre" in everything  # a report page
+
+
+def test_no_public_url_answers_a_server_error_or_a_broken_link(crawled):
+    _w, answers = crawled
+    static = "/" + settings.STATIC_URL.lstrip("/")
+    failing = {
+        url: status
+        for url, (status, _body) in answers.items()
+        if status >= 500 or (status not in (200, 302) and not url.startswith(static))
+    }
+    assert failing == {}
+    redirects = {url for url, (status, _body) in answers.items() if status == 302}
+    assert redirects and all(url.startswith("/language/") for url in redirects)
+
+
+def test_no_confidential_marker_or_date_appears_in_any_public_body(crawled):
+    w, answers = crawled
+    secret_dates = set().union(*map(date_forms, w.secret_dates))
+    leaks = []
+    for url, (_status, body) in answers.items():
+        text = body.decode("utf-8", errors="replace")
+        leaks += [(url, marker) for marker in w.markers if marker in text]
+        leaks += [(url, day) for day in secret_dates if day in text]
+    assert len(w.markers) == 49
+    assert leaks == []
+
+
+def test_every_confidential_report_page_and_file_answers_404(public_site, client):
+    for report in public_site.confidential_reports:
+        for url in (f"/reports/{report.pk}/", f"/reports/{report.pk}/file/"):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert report.title not in response.content.decode()
+
+
+def test_every_confidential_response_file_answers_404(public_site, client):
+    for response in public_site.confidential_responses:
+        assert response.file
+        url = f"/reports/{response.report_id}/responses/{response.pk}/file/"
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_public_response_file_answers_only_under_its_own_report(public_site, client):
+    rs1 = public_site.rs1
+    assert client.get(f"/reports/{rs1.report_id}/responses/{rs1.pk}/file/").status_code == 200
+    assert client.get(f"/reports/{public_site.r3.pk}/responses/{rs1.pk}/file/").status_code == 404
+
+
+def test_no_file_is_served_under_media_url(public_site, client):
+    assert settings.MEDIA_URL == "/private-files/"
+    for document in [public_site.r1, public_site.never_published, public_site.rs1]:
+        assert document.file.name
+        assert client.get(f"{settings.MEDIA_URL}{document.file.name}").status_code == 404
+    assert client.get(settings.MEDIA_URL).status_code == 404
