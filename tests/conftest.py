@@ -1,8 +1,17 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from visits import clock
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """LocaleMiddleware activates the request's language for the whole thread and never
+    deactivates it: without this, the tests after a French request would run in French."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

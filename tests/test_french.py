@@ -39,14 +39,6 @@ def text_of(response):
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(page))
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """LocaleMiddleware activates the request's language for the whole thread and never
-    deactivates it: without this, the tests after these ones would run in French."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def published(today):
     """Two published reports on one State's periodic visit of March 2024, with a response."""

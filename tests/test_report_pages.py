@@ -5,7 +5,7 @@ Pages are requested in English (no Accept-Language header)."""
 import re
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 from django.utils import formats, translation
 
 from tests.public_data import (
@@ -169,15 +169,7 @@ def test_an_unknown_state_code_answers_404(public_site, client, code):
     assert client.get(f"/states/{code}/").status_code == 404
 
 
-def test_a_state_code_with_a_null_character_answers_404(public_site, client, request):
-    if connection.vendor == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: visits/views.py state_detail() sends a NUL character to "
-                "PostgreSQL (ValueError, HTTP 500)",
-            )
-        )
+def test_a_state_code_with_a_null_character_answers_404(public_site, client):
     assert client.get("/states/R%00/").status_code == 404
 
 

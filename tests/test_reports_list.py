@@ -245,13 +245,9 @@ def test_a_bad_value_answers_400_naming_the_parameter(public_site, client, param
     assert [name for name in others - {parameter} if re.search(rf"\b{name}\b", text)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: visits/views.py page_of() accepts str.isdigit() digits that int() refuses "
-    "('²'): ValueError, HTTP 500",
-)
-def test_a_page_number_in_superscript_answers_400(public_site, client):
-    response = client.get("/reports/?page=%C2%B2")
+@pytest.mark.parametrize("number", ["%C2%B2", "0", "-1", "1.5", "01", "%EF%BC%91"])
+def test_a_page_number_that_is_not_a_plain_whole_number_answers_400(public_site, client, number):
+    response = client.get(f"/reports/?page={number}")
     assert response.status_code == 400
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from visits import feeds, views
 
@@ -18,7 +18,8 @@ urlpatterns = [
         name="response_file",
     ),
     path("states/", views.state_list, name="state_list"),
-    path("states/<str:code>/", views.state_detail, name="state_detail"),
+    # Two letters, any case: anything else is not a State's code and answers 404.
+    re_path(r"^states/(?P<code>[A-Za-z]{2})/$", views.state_detail, name="state_detail"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,6 +1,7 @@
 """Public pages. Every query starts from a ``public()`` queryset (visits/querysets.py)."""
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -34,6 +35,7 @@ from visits.models import (
 )
 
 PAGE_SIZE = 25
+PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
 class InvalidParameters(Exception):
@@ -72,7 +74,7 @@ def report_filter(request):
 
 def page_of(request, queryset):
     number = request.GET.get("page", "1")
-    if not number.isdigit() or int(number) < 1:
+    if not PAGE_NUMBER.fullmatch(number):
         raise InvalidParameters({"page": [_("Enter a whole number, 1 or more.")]})
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
