@@ -7,8 +7,17 @@ below add what only a form can do: limit the choices offered to what can be vali
 
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from visits.admin_site import (
+    HistoryAdmin,
+    StaffFileMixin,
+    VersionedAdminMixin,
+    WorkQueueFilter,
+)
+from visits.admin_steps import StepsMixin
 from visits.models import (
     CooperationRefusal,
     Facility,
@@ -19,10 +28,6 @@ from visits.models import (
     Visit,
     VisitedPlace,
 )
-
-admin.site.site_header = _("Visit Tracker: staff")
-admin.site.site_title = _("Visit Tracker")
-admin.site.index_title = _("Monitoring work")
 
 
 class DemoFilter(admin.SimpleListFilter):
@@ -56,7 +61,7 @@ class ReportDemoFilter(DemoFilter):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(HistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -112,12 +117,20 @@ class StateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(HistoryAdmin):
     list_display = ["name", "place_type", "locality", "region", "state", "capacity", "active"]
     list_filter = ["place_type", "active", DemoFilter, "state"]
     search_fields = ["name", "locality", "region", "state__name", "state__code"]
     autocomplete_fields = ["state"]
     list_select_related = ["state"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The visited-place autocomplete offers only the places of the visit's State."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        state = request.GET.get("state")
+        if request.GET.get("field_name") == "facility" and state and state.isdigit():
+            queryset = queryset.filter(state_id=int(state))
+        return queryset, may_have_duplicates
 
 
 class VisitedPlaceInline(admin.TabularInline):
@@ -126,17 +139,38 @@ class VisitedPlaceInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["facility"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # Offer (and accept) only the places of the State visited.
+            field = formset.form.base_fields["facility"]
+            field.queryset = field.queryset.filter(state_id=obj.state_id)
+            widget = field.widget.widget if hasattr(field.widget, "widget") else field.widget
+            widget.attrs["data-ajax--url"] = (
+                reverse("admin:autocomplete") + "?" + urlencode({"state": obj.state_id})
+            )
+        return formset
+
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = ["__str__", "status", "announced", "planned_start_on", "start_on", "end_on"]
-    list_filter = ["status", "visit_type", "announced", DemoFilter, "state"]
+    list_filter = [WorkQueueFilter, "status", "visit_type", "announced", DemoFilter, "state"]
     search_fields = ["state__name", "state__code", "summary", "delegation"]
     date_hierarchy = "start_on"
     autocomplete_fields = ["state", "follows_up"]
     list_select_related = ["state"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [VisitedPlaceInline]
+
+    def extra_change_links(self, request, visit):
+        if visit is None:
+            return {}
+        add = reverse("admin:visits_cooperationrefusal_add")
+        query = urlencode({"state": visit.state_id, "visit": visit.pk})
+        links = [(_("Log a refusal to co-operate for this visit"), f"{add}?{query}")]
+        return {"extra_links": links}
+
     fieldsets = [
         (None, {"fields": ["state", "visit_type", "follows_up", "announced", "status"]}),
         (
@@ -170,7 +204,7 @@ class ResponseInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(StepsMixin, StaffFileMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "title",
@@ -182,6 +216,7 @@ class ReportAdmin(admin.ModelAdmin):
         "published_on",
     ]
     list_filter = [
+        WorkQueueFilter,
         ("published_on", admin.EmptyFieldListFilter),
         "language",
         "personal_data_checked",
@@ -194,6 +229,10 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["visit__state"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [ResponseInline]
+
+    def extra_change_links(self, request, report):
+        return {"extra_links": self.file_link(report)}
+
     fieldsets = [
         (None, {"fields": ["visit", "reference", "title", "language", "summary", "file"]}),
         (
@@ -218,7 +257,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(StepsMixin, StaffFileMixin, HistoryAdmin):
     list_display = ["__str__", "report", "received_on", "published_on"]
     list_filter = [("published_on", admin.EmptyFieldListFilter), ReportDemoFilter]
     search_fields = ["reference", "report__reference", "report__title"]
@@ -226,9 +265,12 @@ class ResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["report"]
     list_select_related = ["report"]
 
+    def extra_change_links(self, request, response):
+        return {"extra_links": self.file_link(response)}
+
 
 @admin.register(CooperationRefusal)
-class CooperationRefusalAdmin(admin.ModelAdmin):
+class CooperationRefusalAdmin(StepsMixin, HistoryAdmin):
     list_display = [
         "occurred_on",
         "state",
@@ -238,6 +280,7 @@ class CooperationRefusalAdmin(admin.ModelAdmin):
         "public_statement",
     ]
     list_filter = [
+        WorkQueueFilter,
         "kind",
         ("disclosed_on", admin.EmptyFieldListFilter),
         ("resolved_on", admin.EmptyFieldListFilter),
@@ -246,12 +289,14 @@ class CooperationRefusalAdmin(admin.ModelAdmin):
     ]
     search_fields = ["summary", "internal_notes", "state__name", "state__code"]
     date_hierarchy = "occurred_on"
-    autocomplete_fields = ["state", "visit", "facility", "public_statement"]
+    autocomplete_fields = ["state", "visit", "facility"]
     list_select_related = ["state", "public_statement__state"]
+    # Disclosing and linking to a public statement are explicit steps (buttons, actions).
+    readonly_fields = ["disclosed_on", "public_statement"]
 
 
 @admin.register(PublicStatement)
-class PublicStatementAdmin(admin.ModelAdmin):
+class PublicStatementAdmin(StaffFileMixin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "title", "reference", "date_precision"]
     list_filter = [DemoFilter, "state"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from visits import clock, treaty
 from visits.querysets import (
@@ -24,6 +25,7 @@ from visits.querysets import (
     VisitQuerySet,
 )
 from visits.treaty import TreatyStatus
+from visits.validators import validate_pdf
 
 
 def _after_or_same(later, earlier):
@@ -54,6 +56,74 @@ def _check_order(instance, errors, rules):
         later_day, earlier_day = getattr(instance, later), getattr(instance, earlier)
         if later_day and earlier_day and later_day < earlier_day:
             _collect(errors, later, message)
+
+
+def _apply(instance, **fields):
+    """Set ``fields``, validate the whole record, save. On a ValidationError the instance
+    gets its old values back and nothing is saved: a refused change changes nothing."""
+    before = {field: getattr(instance, field) for field in fields}
+    for field, value in fields.items():
+        setattr(instance, field, value)
+    try:
+        instance.full_clean()
+        instance.save()
+    except ValidationError:
+        for field, value in before.items():
+            setattr(instance, field, value)
+        raise
+
+
+# Article 10(1) sets no deadline; the CPT asks for a response within six months.
+RESPONSE_PERIOD_MONTHS = 6
+
+
+def _require_past(on, missing):
+    """A lifecycle step records what has happened: a date, and not one after today."""
+    if on is None:
+        raise ValidationError(missing)
+    if on > clock.today():
+        raise ValidationError(gettext("The date is in the future: record a step once it is done."))
+
+
+class ConcurrentEdit(ValidationError):
+    """Someone else saved the record after this copy of it was read."""
+
+
+class OptimisticLock(models.Model):
+    """No lost update: every save of an existing row states the version it was read at, and
+    the database refuses it when another save came in between (the version has moved on).
+
+    The admin form sets ``expected_version`` to the version shown when the page was opened."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        expected = getattr(self, "expected_version", None) or self.version
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        with transaction.atomic(using=kwargs.get("using")):
+            if not rows.filter(version=expected).update(version=F("version") + 1):
+                if not rows.exists():
+                    # A deleted record restored from its history: it comes back as it was.
+                    self.version, self.expected_version = 1, None
+                    kwargs.pop("update_fields", None)
+                    return super().save(*args, force_insert=True, **kwargs)
+                raise ConcurrentEdit(
+                    gettext(
+                        "Someone else saved this %(what)s after you opened it: your changes "
+                        "were not saved. Open it again to see their changes, then redo yours."
+                    )
+                    % {"what": self._meta.verbose_name}
+                )
+            self.version = expected + 1
+            self.expected_version = None
+            if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            return super().save(*args, **kwargs)
 
 
 class State(models.Model):
@@ -104,6 +174,8 @@ class State(models.Model):
     is_demo = models.BooleanField(
         _("demo record"), default=False, help_text=_("Fictional, made by seed_demo.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -278,6 +350,8 @@ class Facility(models.Model):
     )
     active = models.BooleanField(_("in use"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["state__name", "name"]
         verbose_name = _("place of deprivation of liberty")
@@ -363,7 +437,7 @@ TRANSITIONS = {
 }
 
 
-class Visit(models.Model):
+class Visit(OptimisticLock):
     """A visit by a delegation to a State (Article 7). Confidential until completed."""
 
     state = models.ForeignKey(
@@ -428,6 +502,7 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         ordering = ["-start_on", "-planned_start_on", "-id"]
@@ -542,46 +617,16 @@ class Visit(models.Model):
                 gettext("This visit is %(status)s, so it cannot be %(action)s.")
                 % {"status": self.get_status_display(), "action": action}
             )
-        before = {field: getattr(self, field) for field in [*fields, "status"]}
-        for field, value in fields.items():
-            setattr(self, field, value)
-        self.status = target
-        try:
-            self.full_clean()
-        except ValidationError:
-            for field, value in before.items():
-                setattr(self, field, value)
-            raise
-        with transaction.atomic():
-            self.save()
-
-    @staticmethod
-    def _past_date(on, missing, future):
-        """Transitions record what has happened: a date is required, and not after today, so
-        that a visit can never be public (completed) before it has happened."""
-        if on is None:
-            raise ValidationError(missing)
-        if on > clock.today():
-            raise ValidationError(future)
+        _apply(self, status=target, **fields)
 
     def notify(self, on):
         """Article 8(1): the State is notified of the intention to carry out a visit."""
-        self._past_date(
-            on,
-            gettext("Enter the date the State was notified."),
-            gettext("A notification is recorded once it has been made: the date is in the future."),
-        )
+        _require_past(on, gettext("Enter the date the State was notified."))
         self._transition("notify", notified_on=on)
 
     def start(self, on):
         """The delegation arrives. A delegation has at least two members (Article 7(2))."""
-        self._past_date(
-            on,
-            gettext("Enter the date the visit started."),
-            gettext(
-                "A visit is started once the delegation has arrived: the date is in the future."
-            ),
-        )
+        _require_past(on, gettext("Enter the date the visit started."))
         if len(self.delegation_members) < 2:
             raise ValidationError(
                 gettext("A delegation has at least two members: enter them, one per line.")
@@ -590,11 +635,7 @@ class Visit(models.Model):
 
     def complete(self, on):
         """Completing a visit makes it public (design section 3)."""
-        self._past_date(
-            on,
-            gettext("Enter the date the visit ended."),
-            gettext("A visit is completed once it has ended: the date is in the future."),
-        )
+        _require_past(on, gettext("Enter the date the visit ended."))
         self._transition("complete", end_on=on)
 
     def postpone(self, ground=""):
@@ -702,7 +743,7 @@ class ReportLanguage(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
-class Report(models.Model):
+class Report(OptimisticLock):
     """The report the body adopts after a visit. Confidential until published (Article 11)."""
 
     visit = models.ForeignKey(
@@ -738,12 +779,15 @@ class Report(models.Model):
         blank=True,
         help_text=_("Empty while the report is confidential."),
     )
-    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="reports/%Y/", blank=True, validators=[validate_pdf]
+    )
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
         ordering = ["-published_on", "-adopted_on", "-id"]
@@ -799,6 +843,57 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("visits:report_detail", args=[self.pk])
+
+    # The report's lifecycle, as the admin's actions and buttons call it. Each step checks
+    # its preconditions and raises ValidationError with what is missing; nothing changes then.
+
+    def adopt(self, on):
+        """Adopted by the Committee at a plenary, after the visit ended."""
+        _require_past(on, gettext("Enter the date the report was adopted."))
+        if self.transmitted_on:
+            raise ValidationError(gettext("The report has already been transmitted."))
+        _apply(self, adopted_on=on)
+
+    def transmit(self, on, response_due_on=None):
+        """Transmitted to the government, which is asked to respond by a deadline (by
+        default RESPONSE_PERIOD_MONTHS later)."""
+        _require_past(on, gettext("Enter the date the report was transmitted."))
+        if not self.adopted_on:
+            raise ValidationError(gettext("A report is adopted before it is transmitted."))
+        due = response_due_on or treaty.add_months(on, RESPONSE_PERIOD_MONTHS)
+        _apply(self, transmitted_on=on, response_due_on=due)
+
+    def record_publication_request(self, on):
+        """Article 11(2): the State asked for the report to be published."""
+        _require_past(on, gettext("Enter the date of the State's request."))
+        if not self.transmitted_on:
+            raise ValidationError(gettext("The report has not been transmitted yet."))
+        _apply(self, publication_requested_on=on)
+
+    def confirm_personal_data_check(self):
+        """Article 11(3): no personal data is published without the person's consent."""
+        _apply(self, personal_data_checked=True)
+
+    def publish(self, on):
+        """Make the report public from ``on``: only with everything Article 11 asks for."""
+        if on is None:
+            raise ValidationError(gettext("Enter the publication date."))
+        if self.published_on:
+            raise ValidationError(gettext("The report is already published."))
+        blockers = self.publication_blockers(on)
+        if blockers:
+            raise ValidationError(
+                gettext("Cannot publish: %(missing)s.") % {"missing": "; ".join(blockers)}
+            )
+        _apply(self, published_on=on)
+
+    def record_response(self, received_on, reference=""):
+        """The government's response arrived: a new Response, still confidential."""
+        _require_past(received_on, gettext("Enter the date the response was received."))
+        response = Response(report=self, received_on=received_on, reference=reference)
+        response.full_clean()
+        response.save()
+        return response
 
     def publication_blockers(self, on):
         """What stops publication on ``on``, as sentences for staff (empty when none)."""
@@ -873,11 +968,14 @@ class Response(models.Model):
         help_text=_("Empty while the response is confidential."),
     )
     reference = models.CharField(_("reference"), max_length=40, blank=True)
-    file = models.FileField(_("file"), upload_to="responses/%Y/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="responses/%Y/", blank=True, validators=[validate_pdf]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ResponseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["received_on", "id"]
@@ -892,6 +990,14 @@ class Response(models.Model):
 
     def __str__(self):
         return self.reference or gettext("Response of %(date)s") % {"date": self.received_on}
+
+    def publish(self, on):
+        """Published with or after its report (clean() says why not, if not)."""
+        if on is None:
+            raise ValidationError(gettext("Enter the publication date."))
+        if self.published_on:
+            raise ValidationError(gettext("The response is already published."))
+        _apply(self, published_on=on)
 
     def clean(self):
         errors = {}
@@ -967,9 +1073,12 @@ class PublicStatement(models.Model):
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     link = models.URLField(_("link"), blank=True)
-    file = models.FileField(_("file"), upload_to="statements/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="statements/", blank=True, validators=[validate_pdf]
+    )
 
     objects = PublicStatementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on"]
@@ -1068,6 +1177,7 @@ class CooperationRefusal(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CooperationRefusalQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -1093,6 +1203,18 @@ class CooperationRefusal(models.Model):
 
     def __str__(self):
         return f"{self.state.name}, {self.occurred_on}: {self.get_kind_display()}"
+
+    def disclose(self, on):
+        """Make the refusal public from ``on`` (its summary, never its internal notes)."""
+        if on is None:
+            raise ValidationError(gettext("Enter the disclosure date."))
+        if self.disclosed_on:
+            raise ValidationError(gettext("This refusal is already disclosed."))
+        _apply(self, disclosed_on=on)
+
+    def link_statement(self, statement):
+        """Article 10(2): the public statement this refusal led to (same State)."""
+        _apply(self, public_statement=statement)
 
     def clean(self):
         errors = {}

@@ -3,6 +3,7 @@
 Pure functions of dates, with no database, so that they can be tested on their own.
 """
 
+import calendar
 import datetime
 
 from django.db import models
@@ -30,6 +31,13 @@ def first_day_of_month_after(day, months):
     """
     index = day.year * 12 + (day.month - 1) + months + 1
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def add_months(day, months):
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def entry_into_force(ratified_on):
