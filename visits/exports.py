@@ -1,4 +1,6 @@
-"""Rows of the public report list for CSV and JSON, streamed (design section 4).
+"""Rows of the public report list for CSV and JSON, streamed (design section 4), and the CSV
+and JSON writers shared by every export: the report list, the non-cooperation summary (its
+rows come from ``visits.noncooperation``), the admin's staff exports and the commands.
 
 Columns (stable; documented in README.md and on the list page):
   id, url, reference, title, state_code, state, visit_type, visit_start_on, visit_end_on,
@@ -14,7 +16,7 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from visits import clock
+from visits import clock, noncooperation
 from visits.models import Response, VisitedPlace
 
 REPORT_COLUMNS = [
@@ -34,6 +36,12 @@ REPORT_COLUMNS = [
 ]
 
 CHUNK = 1000
+
+# The first line of every staff file: it may hold what the public must never see.
+CONFIDENTIAL_NOTICE = (
+    "CONFIDENTIAL - staff only. Holds undisclosed refusals, unpublished reports and internal "
+    "notes (Article 11 of the Convention): do not publish or forward."
+)
 
 
 def with_public_relations(reports):
@@ -73,6 +81,63 @@ def report_rows(reports, request):
         }
 
 
+def noncooperation_title(filters, public, detail=False):
+    if detail:
+        what = "Refusals to co-operate, one row per refusal"
+    elif filters.by_year:
+        what = "Non-cooperation summary by State and year"
+    else:
+        what = "Non-cooperation summary by State"
+    source = "public data only" if public else "staff data, confidential records included"
+    return f"{what} ({source})"
+
+
+def noncooperation_parameters(filters):
+    """The filters in effect, as JSON values; those left empty are left out."""
+    parameters = {
+        "state": list(filters.states),
+        "kind": list(filters.kinds),
+        "since": _iso(filters.since),
+        "until": _iso(filters.until),
+        "by_year": filters.by_year,
+        "include_empty": filters.include_empty,
+        "sort": filters.sort,
+    }
+    return {name: value for name, value in parameters.items() if value not in (None, [], False)}
+
+
+def noncooperation_preamble(filters, public, detail=False):
+    """The rows above a CSV file's column names: for staff, the confidentiality notice; then
+    what the file holds, its period, the filters and the day it was made."""
+    since = _iso(filters.since) or "the first record"
+    until = _iso(filters.until) or "the latest record"
+    heading = [
+        noncooperation_title(filters, public, detail),
+        f"period: {since} to {until}",
+        f"made on: {clock.today().isoformat()}",
+    ]
+    if filters.states:
+        heading.append("States: " + ", ".join(filters.states))
+    if filters.kinds:
+        heading.append("kinds: " + ", ".join(filters.kinds))
+    return [heading] if public else [[CONFIDENTIAL_NOTICE], heading]
+
+
+def noncooperation_meta(filters, public, columns, detail=False):
+    """The keys of a JSON export before its rows."""
+    meta = {"title": noncooperation_title(filters, public, detail), "confidential": not public}
+    if not public:
+        meta["notice"] = CONFIDENTIAL_NOTICE
+    meta.update(
+        {
+            "period": {"since": _iso(filters.since), "until": _iso(filters.until)},
+            "parameters": noncooperation_parameters(filters),
+            "columns": columns,
+        }
+    )
+    return meta
+
+
 class _Echo:
     """A file-like object whose write() returns the line for StreamingHttpResponse."""
 
@@ -80,32 +145,90 @@ class _Echo:
         return value
 
 
-def csv_response(rows, columns, filename):
+def _cell(value):
+    """A CSV cell: lists joined by "; ", dates in ISO 8601, nothing for an empty value."""
+    if isinstance(value, list):
+        return "; ".join(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _json_value(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def csv_lines(rows, columns, preamble=(), byte_order_mark=True):
+    """The lines of a CSV file: ``preamble`` rows (a title, a confidentiality notice), the
+    column names, then one line per row, produced one at a time."""
     writer = csv.writer(_Echo())
-
-    def lines():
+    if byte_order_mark:
         yield "\ufeff"  # a byte-order mark, so that spreadsheets read the file as UTF-8
-        yield writer.writerow(columns)
-        for row in rows:
-            yield writer.writerow(
-                ["; ".join(v) if isinstance(v, list) else v for v in map(row.get, columns)]
-            )
+    for line in preamble:
+        yield writer.writerow(line)
+    yield writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow([_cell(row.get(column)) for column in columns])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+
+def json_pieces(rows, key, meta):
+    """A JSON object piece by piece: ``generated_on``, the metadata, then the rows as an
+    array under ``key``. Dates become ISO 8601 strings."""
+    head = {"generated_on": clock.today().isoformat(), **meta}
+    yield json.dumps(head, ensure_ascii=False, default=_json_value)[:-1] + f', "{key}": ['
+    for index, row in enumerate(rows):
+        row = {name: _json_value(value) for name, value in row.items()}
+        yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+    yield "]}"
+
+
+def csv_response(rows, columns, filename, preamble=()):
+    response = StreamingHttpResponse(
+        csv_lines(rows, columns, preamble), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def json_response(rows, key, meta, filename):
     """A JSON object streamed piece by piece: the metadata, then the rows as an array."""
-
-    def pieces():
-        head = {"generated_on": clock.today().isoformat(), **meta}
-        yield json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": ['
-        for index, row in enumerate(rows):
-            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
-        yield "]}"
-
-    response = StreamingHttpResponse(pieces(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        json_pieces(rows, key, meta), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+# The admin's staff exports (refusals changelist): confidential files, first line says so.
+
+
+def staff_summary_response(refusals):
+    """The staff summary (every refusal and report counted) of the States of ``refusals``."""
+    filters = noncooperation.Filters(
+        states=tuple(sorted(set(refusals.values_list("state__code", flat=True))))
+    )
+    return csv_response(
+        noncooperation.summary(filters, public=False),
+        noncooperation.SUMMARY_COLUMNS,
+        f"non-cooperation-summary-staff-{clock.today().isoformat()}.csv",
+        preamble=noncooperation_preamble(filters, public=False),
+    )
+
+
+def staff_refusals_response(refusals):
+    """``refusals``, one row each, with their internal notes."""
+    preamble = [
+        [CONFIDENTIAL_NOTICE],
+        [
+            "Refusals to co-operate selected in the admin, one row per refusal "
+            "(staff data, confidential records included)",
+            f"made on: {clock.today().isoformat()}",
+        ],
+    ]
+    rows = noncooperation.refusal_rows(noncooperation.Filters(), public=False, refusals=refusals)
+    return csv_response(
+        rows,
+        noncooperation.STAFF_REFUSAL_COLUMNS,
+        f"refusals-staff-{clock.today().isoformat()}.csv",
+        preamble=preamble,
+    )

@@ -1,5 +1,6 @@
 """The public report list's parameters (design section 4) as a django-filter FilterSet, and
-the live counts each filter choice would give.
+the live counts each filter choice would give; the non-cooperation summary's parameters as a
+form.
 
 The FilterSet always starts from ``Report.objects.public()``: it narrows what is public, it
 never decides it. Invalid values make the form invalid; views answer 400 naming the parameter.
@@ -12,8 +13,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from visits import noncooperation
 from visits.models import (
     PlaceType,
+    RefusalKind,
     Report,
     ReportLanguage,
     State,
@@ -173,3 +176,108 @@ def facet_counts(filterset):
         rows = queryset.values(path).annotate(n=Count("id", distinct=True)).values_list(path, "n")
         counts[facet] = {value: n for value, n in rows if value is not None}
     return counts
+
+
+# The non-cooperation summary (issue 5). A plain form rather than a FilterSet: the summary
+# is several grouped queries, not one queryset to narrow. ``visits.noncooperation`` reads
+# the public data through ``public()``; this form only checks what the reader asked for.
+
+
+class KindField(forms.MultipleChoiceField):
+    """Kinds of refusal, any case."""
+
+    def to_python(self, value):
+        return [kind.strip().lower() for kind in super().to_python(value)]
+
+
+class FlagField(forms.Field):
+    """A yes/no parameter: 1, true, yes or on; 0, false, no, off or absent. Anything else is
+    an error rather than a silent no."""
+
+    YES = {"1", "true", "yes", "on"}
+    NO = {"", "0", "false", "no", "off"}
+    default_error_messages = {"invalid": _("Enter 1 (yes) or 0 (no).")}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        value = (value or "").strip().lower()
+        if value in self.YES:
+            return True
+        if value in self.NO:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class IsoDateField(forms.DateField):
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+
+SUMMARY_SORTS = [
+    *[(column, column) for column in noncooperation.SORTABLE_COLUMNS],
+    *[(f"-{column}", f"-{column}") for column in noncooperation.SORTABLE_COLUMNS],
+]
+
+
+class NonCooperationForm(forms.Form):
+    """``state``, ``kind``, ``since``, ``until``, ``by_year``, ``include_empty``, ``sort``."""
+
+    state = StateCodeField(
+        required=False,
+        label=_("State"),
+        error_messages={"invalid_choice": _("%(value)s is not the code of a State we know.")},
+    )
+    kind = KindField(
+        required=False,
+        choices=RefusalKind.choices,
+        label=_("Kind of refusal"),
+        error_messages={"invalid_choice": _("%(value)s is not a kind of refusal we know.")},
+    )
+    since = IsoDateField(label=_("From"))
+    until = IsoDateField(label=_("To"))
+    by_year = FlagField(label=_("One row per year"))
+    include_empty = FlagField(label=_("Include States with nothing to report"))
+    sort = forms.ChoiceField(
+        required=False,
+        choices=SUMMARY_SORTS,
+        label=_("Sort"),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a column of the summary (add - before it to sort in "
+                "descending order)."
+            )
+        },
+    )
+
+    def __init__(self, data=None, states=None, **kwargs):
+        super().__init__(data, **kwargs)
+        if states is None:
+            states = State.objects.order_by("name").values_list("code", "name")
+        self.fields["state"].choices = list(states)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the period cannot come before its start."))
+        return cleaned
+
+    def summary_filters(self):
+        """The valid parameters as ``noncooperation.Filters``."""
+        values = self.cleaned_data
+        return noncooperation.Filters(
+            states=tuple(values["state"]),
+            kinds=tuple(values["kind"]),
+            since=values["since"],
+            until=values["until"],
+            by_year=values["by_year"],
+            include_empty=values["include_empty"],
+            sort=values["sort"] or noncooperation.DEFAULT_SORT,
+        )

@@ -1,0 +1,421 @@
+"""The non-cooperation summary (issue 5): for each State, over a period and optionally by
+year, its refusals to co-operate by kind, its public statements, its overdue responses and
+unpublished reports, the time its reports take to be published, and its treaty status today.
+
+One function, ``summary()``, computes the rows for the public page, both public exports, the
+staff export of the admin and the ``export_noncooperation`` command. The database does the
+counting with grouped, conditional aggregates: five queries whatever the number of States,
+refusals or reports. ``refusals_by_year_and_kind()`` feeds the chart, ``refusal_rows()`` the
+one-row-per-refusal exports.
+
+``public=True`` reads only through the ``public()`` querysets of ``visits.querysets``; this
+module never decides itself what is public. ``public=False`` reads every row: for staff only.
+
+Which date a period (``since``, ``until``) and a year apply to:
+  refusals             the day the refusal occurred;
+  public statements    the day the statement was issued;
+  reports              the day the visit ended (the only report-related date that is public
+                       before the report is: a completed visit is public with its dates).
+"""
+
+import dataclasses
+import datetime
+import statistics
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from visits import clock
+from visits.models import (
+    CooperationRefusal,
+    PublicStatement,
+    RefusalKind,
+    Report,
+    Response,
+    State,
+    Visit,
+)
+from visits.treaty import TreatyStatus
+
+KIND_COLUMNS = {kind: f"refusals_{kind}" for kind in RefusalKind.values}
+
+# The summary's columns, in this order (stable; documented in README.md).
+SUMMARY_COLUMNS = [
+    "state_code",
+    "state",
+    "year",
+    "treaty_status",
+    "denunciation_effective_on",
+    *KIND_COLUMNS.values(),
+    "refusals_total",
+    "refusals_unresolved",
+    "first_refusal_on",
+    "last_refusal_on",
+    "public_statements",
+    "last_public_statement_on",
+    "last_public_statement_precision",
+    "responses_overdue",
+    "reports_transmitted_unpublished",
+    "reports_published",
+    "median_days_visit_end_to_publication",
+]
+
+COLUMN_LABELS = {
+    "state_code": _("ISO code"),
+    "state": _("State"),
+    "year": _("Year"),
+    "treaty_status": _("Status today"),
+    "denunciation_effective_on": _("Denunciation takes effect"),
+    **{column: RefusalKind(kind).label for kind, column in KIND_COLUMNS.items()},
+    "refusals_total": _("All refusals"),
+    "refusals_unresolved": _("Unresolved"),
+    "first_refusal_on": _("First"),
+    "last_refusal_on": _("Latest"),
+    "public_statements": _("Public statements"),
+    "last_public_statement_on": _("Latest statement"),
+    "last_public_statement_precision": _("Latest statement: date known to the"),
+    "responses_overdue": _("Responses overdue"),
+    "reports_transmitted_unpublished": _("Transmitted, not published"),
+    "reports_published": _("Published"),
+    "median_days_visit_end_to_publication": _("Median days to publication"),
+}
+
+# Columns a reader may sort by ("-" before the name for descending).
+SORTABLE_COLUMNS = [
+    column
+    for column in SUMMARY_COLUMNS
+    if column not in ("denunciation_effective_on", "last_public_statement_precision")
+]
+DEFAULT_SORT = "-refusals_total"
+
+# The counts that make a row worth showing when empty rows are not asked for.
+COUNTS = [
+    "refusals_total",
+    "public_statements",
+    "responses_overdue",
+    "reports_transmitted_unpublished",
+]
+
+# One row per refusal (``--detail``, and the admin's export of selected refusals). The
+# public columns never include internal notes; the staff columns add what only staff see.
+PUBLIC_REFUSAL_COLUMNS = [
+    "id",
+    "state_code",
+    "state",
+    "occurred_on",
+    "kind",
+    "summary",
+    "disclosed_on",
+    "resolved_on",
+    "public_statement_on",
+]
+STAFF_REFUSAL_COLUMNS = [
+    *PUBLIC_REFUSAL_COLUMNS,
+    "visit_id",
+    "visit_status",
+    "place",
+    "internal_notes",
+]
+
+CHUNK = 1000
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What the reader asked for. Empty ``states`` or ``kinds`` means all of them."""
+
+    states: tuple = ()
+    kinds: tuple = ()
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    by_year: bool = False
+    include_empty: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def _in_period(filters, field):
+    """A Q keeping the rows whose ``field`` falls in the period."""
+    period = Q()
+    if filters.since:
+        period &= Q(**{f"{field}__gte": filters.since})
+    if filters.until:
+        period &= Q(**{f"{field}__lte": filters.until})
+    return period
+
+
+def _narrowed(queryset, state_field, day_field, filters):
+    """``queryset`` narrowed to the asked States and period, each row with its State (and
+    year) as ``group_state`` (and ``group_year``)."""
+    queryset = queryset.filter(_in_period(filters, day_field)).order_by()
+    if filters.states:
+        queryset = queryset.filter(**{f"{state_field}__code__in": filters.states})
+    queryset = queryset.annotate(group_state=F(f"{state_field}_id"))
+    if filters.by_year:
+        queryset = queryset.annotate(group_year=ExtractYear(day_field))
+    return queryset
+
+
+def _grouped(queryset, state_field, day_field, filters):
+    """The same, grouped by State (and year), ready for aggregates."""
+    queryset = _narrowed(queryset, state_field, day_field, filters)
+    if filters.by_year:
+        return queryset.values("group_state", "group_year")
+    return queryset.values("group_state")
+
+
+def _key(values, by_year):
+    return (values.pop("group_state"), values.pop("group_year") if by_year else None)
+
+
+def refusal_queryset(public):
+    return CooperationRefusal.objects.public() if public else CooperationRefusal.objects.all()
+
+
+def _refusal_counts(filters, public, today):
+    refusals = refusal_queryset(public)
+    if filters.kinds:
+        refusals = refusals.filter(kind__in=filters.kinds)
+    counts = {column: Count("id", filter=Q(kind=kind)) for kind, column in KIND_COLUMNS.items()}
+    rows = _grouped(refusals, "state", "occurred_on", filters).annotate(
+        **counts,
+        refusals_total=Count("id"),
+        # Resolved on a day still to come is not resolved yet.
+        refusals_unresolved=Count(
+            "id", filter=Q(resolved_on__isnull=True) | Q(resolved_on__gt=today)
+        ),
+        first_refusal_on=Min("occurred_on"),
+        last_refusal_on=Max("occurred_on"),
+    )
+    return {_key(values, filters.by_year): values for values in rows}
+
+
+def _statement_counts(filters, public):
+    statements = PublicStatement.objects.public() if public else PublicStatement.objects.all()
+    # The precision of the latest statement's date (only its month may be known): a
+    # correlated subquery on the same State, period (and year).
+    latest = statements.filter(_in_period(filters, "issued_on"), state=OuterRef("group_state"))
+    if filters.by_year:
+        latest = latest.filter(issued_on__year=OuterRef("group_year"))
+    latest = latest.order_by("-issued_on").values("date_precision")[:1]
+    rows = _grouped(statements, "state", "issued_on", filters).annotate(
+        public_statements=Count("id"),
+        last_public_statement_on=Max("issued_on"),
+        last_public_statement_precision=Subquery(latest),
+    )
+    return {_key(values, filters.by_year): values for values in rows}
+
+
+def _report_queryset(public, today):
+    """Reports transmitted by today, each with the day its visit ended (or started, for a
+    visit still in progress, which only staff can see).
+
+    For the public, only reports on public visits: a completed visit is public, so the public
+    may learn how many reports on it are still unpublished or waiting for a response (a
+    count, never a title, a reference or a date of those reports); nothing at all is said
+    about a visit that is not public."""
+    reports = Report.objects.filter(transmitted_on__lte=today)
+    if public:
+        reports = reports.filter(visit__in=Visit.objects.public())
+    return reports.annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
+
+
+def _report_counts(filters, public, today):
+    reports = _report_queryset(public, today).annotate(
+        responded=Exists(Response.objects.filter(report=OuterRef("pk"), received_on__lte=today)),
+        published=Exists(Report.objects.public().filter(pk=OuterRef("pk"))),
+    )
+    rows = _grouped(reports, "visit__state", "visit_day", filters).annotate(
+        responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
+        reports_transmitted_unpublished=Count("id", filter=Q(published=False)),
+    )
+    return {_key(values, filters.by_year): values for values in rows}
+
+
+def _publication_delays(filters, public, today):
+    """{(state, year): (number of published reports, median days)}. The median is taken in
+    Python over one query's (State, year, days) values, the same way on every database."""
+    reports = _report_queryset(public, today).filter(pk__in=Report.objects.public().values("pk"))
+    narrowed = _narrowed(reports, "visit__state", "visit_day", filters)
+    if filters.by_year:
+        rows = narrowed.values_list("group_state", "group_year", "visit_day", "published_on")
+    else:
+        rows = (
+            (state, None, ended, published)
+            for state, ended, published in narrowed.values_list(
+                "group_state", "visit_day", "published_on"
+            )
+        )
+    days = defaultdict(list)
+    for state, year, ended, published in rows:
+        days[state, year].append((published - ended).days)
+    return {key: (len(values), _number(statistics.median(values))) for key, values in days.items()}
+
+
+def _number(value):
+    """A median of whole numbers: whole, or ending in .5."""
+    return int(value) if value == int(value) else float(value)
+
+
+def _empty_row(state, year, today):
+    status = state.status_on(today)
+    ending = status in (TreatyStatus.DENUNCIATION_PENDING, TreatyStatus.FORMER_PARTY)
+    row = dict.fromkeys(SUMMARY_COLUMNS)
+    row.update(
+        {
+            "state_code": state.code,
+            "state": state.name,
+            "year": year,
+            "treaty_status": str(status.value),
+            "denunciation_effective_on": state.denunciation_takes_effect if ending else None,
+            **dict.fromkeys(KIND_COLUMNS.values(), 0),
+            **dict.fromkeys(COUNTS, 0),
+            "refusals_unresolved": 0,
+            "reports_published": 0,
+        }
+    )
+    return row
+
+
+STATUS_ORDER = {status: index for index, status in enumerate(TreatyStatus.values)}
+
+
+def _sort_key(column, descending):
+    """Sorts on ``column``, always with the empty values last, then by State and year."""
+
+    def key(row):
+        value = row[column]
+        missing = value is None
+        if column == "treaty_status":
+            value = STATUS_ORDER[value]
+        elif isinstance(value, datetime.date):
+            value = value.toordinal()
+        if isinstance(value, str):
+            value = value.casefold()
+        if descending and not missing and isinstance(value, int | float):
+            value = -value
+        return (missing, value if not missing else 0)
+
+    return key
+
+
+def sort_rows(rows, sort):
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    rows.sort(key=lambda row: (row["state"].casefold(), row["year"] or 0))
+    if column in ("state", "state_code") and descending:
+        rows.sort(key=lambda row: row[column].casefold(), reverse=True)
+    else:
+        rows.sort(key=_sort_key(column, descending))
+    return rows
+
+
+def summary(filters, public=True):
+    """The summary's rows (dicts keyed by ``SUMMARY_COLUMNS``), sorted as asked.
+
+    A State appears when it has anything to report in the period (a refusal of the kinds
+    asked for when ``kinds`` is given; otherwise a refusal, a public statement, a response
+    overdue or a report not published), or always with ``include_empty``."""
+    today = clock.today()
+    sources = [
+        _refusal_counts(filters, public, today),
+        _statement_counts(filters, public),
+        _report_counts(filters, public, today),
+    ]
+    delays = _publication_delays(filters, public, today)
+    states = State.objects.all()
+    if filters.states:
+        states = states.filter(code__in=filters.states)
+    states = {state.pk: state for state in states}
+
+    keys = set().union(*sources, delays)
+    if filters.include_empty:
+        years = {year for _state, year in keys}
+        if filters.by_year and filters.since and filters.until:
+            years |= set(range(filters.since.year, filters.until.year + 1))
+        keys |= {(state, year) for state in states for year in years or [None]}
+
+    rows = []
+    for state_pk, year in keys:
+        if state_pk not in states:
+            continue
+        row = _empty_row(states[state_pk], year, today)
+        for source in sources:
+            row.update(source.get((state_pk, year), {}))
+        if (state_pk, year) in delays:
+            row["reports_published"], row["median_days_visit_end_to_publication"] = delays[
+                state_pk, year
+            ]
+        shown = ["refusals_total"] if filters.kinds else COUNTS
+        if filters.include_empty or any(row[count] for count in shown):
+            rows.append(row)
+    return sort_rows(rows, filters.sort)
+
+
+def refusals_by_year_and_kind(filters, public=True):
+    """{year: {kind: count}} of the refusals the summary counts, for the chart."""
+    refusals = refusal_queryset(public).filter(_in_period(filters, "occurred_on"))
+    if filters.states:
+        refusals = refusals.filter(state__code__in=filters.states)
+    if filters.kinds:
+        refusals = refusals.filter(kind__in=filters.kinds)
+    rows = (
+        refusals.order_by()
+        .annotate(year=ExtractYear("occurred_on"))
+        .values("year", "kind")
+        .annotate(n=Count("id"))
+        .values_list("year", "kind", "n")
+    )
+    years = defaultdict(dict)
+    for year, kind, n in rows:
+        years[year][kind] = n
+    return dict(years)
+
+
+def refusal_rows(filters, public=True, refusals=None):
+    """One dict per refusal, oldest first, fetched in chunks so that memory does not grow
+    with the number of refusals. ``refusals`` narrows the rows further (the admin's
+    selection). Public rows hold ``PUBLIC_REFUSAL_COLUMNS`` only."""
+    today = clock.today()
+    if refusals is None:
+        refusals = refusal_queryset(public)
+    refusals = refusals.filter(_in_period(filters, "occurred_on"))
+    if filters.states:
+        refusals = refusals.filter(state__code__in=filters.states)
+    if filters.kinds:
+        refusals = refusals.filter(kind__in=filters.kinds)
+    statements = PublicStatement.objects.public() if public else PublicStatement.objects.all()
+    refusals = refusals.annotate(
+        statement_on=Subquery(
+            statements.filter(pk=OuterRef("public_statement")).values("issued_on")[:1]
+        )
+    ).order_by("occurred_on", "id")
+    if public:
+        refusals = refusals.select_related("state")
+    else:
+        refusals = refusals.select_related("state", "visit", "facility")
+    for refusal in refusals.iterator(chunk_size=CHUNK):
+        resolved = refusal.resolved_on
+        row = {
+            "id": refusal.pk,
+            "state_code": refusal.state.code,
+            "state": refusal.state.name,
+            "occurred_on": refusal.occurred_on,
+            "kind": refusal.kind,
+            "summary": refusal.summary,
+            "disclosed_on": refusal.disclosed_on,
+            "resolved_on": resolved if resolved and resolved <= today else None,
+            "public_statement_on": refusal.statement_on,
+        }
+        if not public:
+            row.update(
+                {
+                    "resolved_on": resolved,
+                    "visit_id": refusal.visit_id,
+                    "visit_status": refusal.visit.status if refusal.visit_id else None,
+                    "place": str(refusal.facility) if refusal.facility_id else None,
+                    "internal_notes": refusal.internal_notes,
+                }
+            )
+        yield row
