@@ -17,6 +17,17 @@ urlpatterns = [
         views.response_file,
         name="response_file",
     ),
+    path("non-cooperation/", views.noncooperation_summary, name="noncooperation"),
+    path(
+        "non-cooperation/export.csv",
+        views.noncooperation_export_csv,
+        name="noncooperation_export_csv",
+    ),
+    path(
+        "non-cooperation/export.json",
+        views.noncooperation_export_json,
+        name="noncooperation_export_json",
+    ),
     path("states/", views.state_list, name="state_list"),
     # Two letters, any case: anything else is not a State's code and answers 404.
     re_path(r"^states/(?P<code>[A-Za-z]{2})/$", views.state_detail, name="state_detail"),

@@ -9,19 +9,24 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from visits import clock
+from visits import charts, clock, noncooperation
 from visits.exports import (
     REPORT_COLUMNS,
     csv_response,
     json_response,
+    noncooperation_meta,
+    noncooperation_preamble,
     report_rows,
     with_public_relations,
 )
-from visits.filters import FACETS, ReportFilter, facet_counts
+from visits.filters import FACETS, NonCooperationForm, ReportFilter, facet_counts
 from visits.models import (
     CooperationRefusal,
     PlaceType,
@@ -33,6 +38,7 @@ from visits.models import (
     Visit,
     VisitType,
 )
+from visits.treaty import TreatyStatus
 
 PAGE_SIZE = 25
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
@@ -46,8 +52,10 @@ class InvalidParameters(Exception):
         self.errors = errors
 
 
-def answers_bad_parameters(json=False):
-    """Turn InvalidParameters into HTTP 400: a page naming each parameter, or a JSON body."""
+def answers_bad_parameters(json=False, restart=None):
+    """Turn InvalidParameters into HTTP 400: a page naming each parameter, or a JSON body.
+    ``restart`` is the (URL name, link text) the page offers to start again from; the
+    report list by default."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -58,6 +66,11 @@ def answers_bad_parameters(json=False):
                 if json:
                     return JsonResponse({"errors": invalid.errors}, status=400)
                 context = {"errors": sorted(invalid.errors.items())}
+                if restart:
+                    context["restart_url"], context["restart_label"] = (
+                        reverse(restart[0]),
+                        restart[1],
+                    )
                 return render(request, "visits/bad_request.html", context, status=400)
 
         return wrapper
@@ -238,6 +251,160 @@ def state_detail(request, code):
         "refusals": CooperationRefusal.objects.public().filter(state=state),
     }
     return render(request, "visits/state_detail.html", context)
+
+
+# The non-cooperation summary (issue 5): rows from visits.noncooperation, public data only.
+
+
+def noncooperation_form(request):
+    form = NonCooperationForm(request.GET)
+    if not form.is_valid():
+        raise InvalidParameters({name: list(msgs) for name, msgs in form.errors.items()})
+    return form
+
+
+@require_GET
+@answers_bad_parameters(restart=("visits:noncooperation", _lazy("Start again from the summary")))
+def noncooperation_summary(request):
+    form = noncooperation_form(request)
+    filters = form.summary_filters()
+    query = request.GET.copy()
+    query.pop("sort", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "tables": summary_tables(noncooperation.summary(filters), filters, query.urlencode()),
+        "chart": charts.refusal_chart(noncooperation.refusals_by_year_and_kind(filters)),
+        "query": request.GET.urlencode(),
+        "columns": noncooperation.SUMMARY_COLUMNS,
+        "today": clock.today(),
+    }
+    return render(request, "visits/noncooperation.html", context)
+
+
+@require_GET
+@answers_bad_parameters(restart=("visits:noncooperation", _lazy("Start again from the summary")))
+def noncooperation_export_csv(request):
+    filters = noncooperation_form(request).summary_filters()
+    return csv_response(
+        noncooperation.summary(filters),
+        noncooperation.SUMMARY_COLUMNS,
+        "non-cooperation.csv",
+        preamble=noncooperation_preamble(filters, public=True),
+    )
+
+
+@require_GET
+@answers_bad_parameters(json=True)
+def noncooperation_export_json(request):
+    filters = noncooperation_form(request).summary_filters()
+    meta = noncooperation_meta(filters, True, noncooperation.SUMMARY_COLUMNS)
+    return json_response(noncooperation.summary(filters), "summary", meta, "non-cooperation.json")
+
+
+# Columns that sort from the largest or latest first on a first click.
+TEXT_COLUMNS = {"state", "state_code", "year", "treaty_status"}
+SHORT_DAY = "j M Y"  # 6 Sep 2018, 6 sep 2018: the summary's columns are narrow
+REPORT_MEASURES = [
+    "responses_overdue",
+    "reports_transmitted_unpublished",
+    "reports_published",
+    "median_days_visit_end_to_publication",
+]
+
+
+def summary_tables(rows, filters, query):
+    """The summary as the page shows it, in two tables with the same rows in the same order:
+    the figures by State, and the refusals by kind (for the kinds asked for, or else the
+    kinds that occur). Each heading links to the sort it would give."""
+    kinds = [
+        column
+        for kind, column in noncooperation.KIND_COLUMNS.items()
+        if kind in filters.kinds or (not filters.kinds and any(row[column] for row in rows))
+    ]
+    year = ["year"] if filters.by_year else []
+    refusals = ["refusals_total", "refusals_unresolved", "first_refusal_on", "last_refusal_on"]
+    main = summary_table(
+        rows,
+        filters,
+        query,
+        ["state", *year, "treaty_status"],
+        [
+            (_lazy("Refusals to co-operate"), refusals),
+            (_lazy("Public statements"), ["public_statements", "last_public_statement_on"]),
+            (_lazy("Reports on completed visits"), REPORT_MEASURES),
+        ],
+    )
+    by_kind = summary_table(
+        rows, filters, query, ["state", *year], [(None, [*kinds, "refusals_total"])]
+    )
+    return main, by_kind
+
+
+def summary_table(rows, filters, query, lead, groups):
+    """Headings (``lead`` columns, then ``groups`` of columns under a label) and cells."""
+    current = filters.sort.lstrip("-")
+    descending = filters.sort.startswith("-")
+
+    def heading(column):
+        if column == current:
+            sort = column if descending else f"-{column}"
+            order = "descending" if descending else "ascending"
+        else:
+            sort = column if column in TEXT_COLUMNS else f"-{column}"
+            order = None
+        return {
+            "label": noncooperation.COLUMN_LABELS[column],
+            "href": f"?{query}&sort={sort}" if query else f"?sort={sort}",
+            "order": order,
+            "numeric": column not in TEXT_COLUMNS,
+        }
+
+    columns = [*lead[1:], *[column for _label, group in groups for column in group]]
+    return {
+        "lead": [heading(column) for column in lead],
+        "groups": [(label, [heading(column) for column in group]) for label, group in groups],
+        "grouped": groups[0][0] is not None,
+        "rows": [
+            {"code": row["state_code"], "name": row["state"], "cells": summary_cells(row, columns)}
+            for row in rows
+        ],
+    }
+
+
+def summary_cells(row, columns):
+    """(text, ISO date or "", CSS class) for each column after the State's name."""
+    cells = []
+    for column in columns:
+        value = row[column]
+        iso = value.isoformat() if hasattr(value, "isoformat") else ""
+        if column == "treaty_status":
+            text = str(TreatyStatus(value).label)
+            if row["denunciation_effective_on"]:
+                effective = date_format(row["denunciation_effective_on"], SHORT_DAY)
+                text = _("%(status)s (effective %(date)s)") % {"status": text, "date": effective}
+        elif column == "last_public_statement_on" and value:
+            text = statement_date(value, row["last_public_statement_precision"])
+        elif iso:
+            text = date_format(value, SHORT_DAY)
+        elif isinstance(value, float):
+            text = number_format(value, decimal_pos=0 if value.is_integer() else 1)
+        elif value is None:
+            text = "–"
+        else:
+            text = str(value)
+        css = {"treaty_status": "treaty", "year": ""}.get(column, "num")
+        cells.append((text, iso, css))
+    return cells
+
+
+def statement_date(day, precision):
+    """A statement's date as precisely as it is known (only its month may be)."""
+    if precision == PublicStatement.Precision.YEAR:
+        return str(day.year)
+    if precision == PublicStatement.Precision.MONTH:
+        return date_format(day, "M Y")
+    return date_format(day, SHORT_DAY)
 
 
 @require_GET
