@@ -18,6 +18,7 @@ from visits.admin_site import (
     WorkQueueFilter,
 )
 from visits.admin_steps import StepsMixin
+from visits.exports import staff_refusals_response, staff_summary_response
 from visits.models import (
     CooperationRefusal,
     Facility,
@@ -293,6 +294,22 @@ class CooperationRefusalAdmin(StepsMixin, HistoryAdmin):
     list_select_related = ["state", "public_statement__state"]
     # Disclosing and linking to a public statement are explicit steps (buttons, actions).
     readonly_fields = ["disclosed_on", "public_statement"]
+    actions = ["export_summary_csv", "export_refusals_csv"]
+
+    # Staff exports (issue 5): confidential files, undisclosed refusals included.
+    @admin.action(
+        description=_("Export the non-cooperation summary (CSV, staff)"), permissions=["view"]
+    )
+    def export_summary_csv(self, request, queryset):
+        """The summary of the States of the selected refusals, all their records counted."""
+        return staff_summary_response(queryset)
+
+    @admin.action(
+        description=_("Export the selected refusals with internal notes (CSV, staff)"),
+        permissions=["view"],
+    )
+    def export_refusals_csv(self, request, queryset):
+        return staff_refusals_response(queryset)
 
 
 @admin.register(PublicStatement)
