@@ -6,6 +6,7 @@ below add what only a form can do: limit the choices offered to what can be vali
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -134,6 +135,18 @@ class FacilityAdmin(HistoryAdmin):
         return queryset, may_have_duplicates
 
 
+class StateScopedAutocomplete(AutocompleteSelect):
+    """The place autocomplete, asking only for the places of one State (see
+    FacilityAdmin.get_search_results)."""
+
+    def __init__(self, *args, state_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state_id = state_id
+
+    def get_url(self):
+        return f"{super().get_url()}?{urlencode({'state': self.state_id})}"
+
+
 class VisitedPlaceInline(admin.TabularInline):
     model = VisitedPlace
     fields = ["facility", "first_day_on", "last_day_on", "access"]
@@ -146,9 +159,9 @@ class VisitedPlaceInline(admin.TabularInline):
             # Offer (and accept) only the places of the State visited.
             field = formset.form.base_fields["facility"]
             field.queryset = field.queryset.filter(state_id=obj.state_id)
-            widget = field.widget.widget if hasattr(field.widget, "widget") else field.widget
-            widget.attrs["data-ajax--url"] = (
-                reverse("admin:autocomplete") + "?" + urlencode({"state": obj.state_id})
+            wrapper = field.widget
+            wrapper.widget = StateScopedAutocomplete(
+                wrapper.widget.field, wrapper.widget.admin_site, state_id=obj.state_id
             )
         return formset
 
