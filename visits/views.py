@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from visits import charts, clock, noncooperation
@@ -256,6 +256,9 @@ def state_detail(request, code):
 # The non-cooperation summary (issue 5): rows from visits.noncooperation, public data only.
 
 
+SUMMARY_RESTART = ("visits:noncooperation", gettext_lazy("Start again from the summary"))
+
+
 def noncooperation_form(request):
     form = NonCooperationForm(request.GET)
     if not form.is_valid():
@@ -264,7 +267,7 @@ def noncooperation_form(request):
 
 
 @require_GET
-@answers_bad_parameters(restart=("visits:noncooperation", _lazy("Start again from the summary")))
+@answers_bad_parameters(restart=SUMMARY_RESTART)
 def noncooperation_summary(request):
     form = noncooperation_form(request)
     filters = form.summary_filters()
@@ -283,7 +286,7 @@ def noncooperation_summary(request):
 
 
 @require_GET
-@answers_bad_parameters(restart=("visits:noncooperation", _lazy("Start again from the summary")))
+@answers_bad_parameters(restart=SUMMARY_RESTART)
 def noncooperation_export_csv(request):
     filters = noncooperation_form(request).summary_filters()
     return csv_response(
@@ -304,7 +307,7 @@ def noncooperation_export_json(request):
 
 # Columns that sort from the largest or latest first on a first click.
 TEXT_COLUMNS = {"state", "state_code", "year", "treaty_status"}
-SHORT_DAY = "j M Y"  # 6 Sep 2018, 6 sep 2018: the summary's columns are narrow
+SHORT_DAY = "j N Y"  # 6 Sept. 2018, 6 sept. 2018: the summary's columns are narrow
 REPORT_MEASURES = [
     "responses_overdue",
     "reports_transmitted_unpublished",
@@ -330,9 +333,9 @@ def summary_tables(rows, filters, query):
         query,
         ["state", *year, "treaty_status"],
         [
-            (_lazy("Refusals to co-operate"), refusals),
-            (_lazy("Public statements"), ["public_statements", "last_public_statement_on"]),
-            (_lazy("Reports on completed visits"), REPORT_MEASURES),
+            (gettext_lazy("Refusals to co-operate"), refusals),
+            (gettext_lazy("Public statements"), ["public_statements", "last_public_statement_on"]),
+            (gettext_lazy("Reports on completed visits"), REPORT_MEASURES),
         ],
     )
     by_kind = summary_table(
@@ -379,10 +382,7 @@ def summary_cells(row, columns):
         value = row[column]
         iso = value.isoformat() if hasattr(value, "isoformat") else ""
         if column == "treaty_status":
-            text = str(TreatyStatus(value).label)
-            if row["denunciation_effective_on"]:
-                effective = date_format(row["denunciation_effective_on"], SHORT_DAY)
-                text = _("%(status)s (effective %(date)s)") % {"status": text, "date": effective}
+            text = treaty_status_text(value, row["denunciation_effective_on"])
         elif column == "last_public_statement_on" and value:
             text = statement_date(value, row["last_public_statement_precision"])
         elif iso:
@@ -398,12 +398,24 @@ def summary_cells(row, columns):
     return cells
 
 
+def treaty_status_text(status, effective):
+    """A State's status today, with the day its denunciation takes or took effect."""
+    label = TreatyStatus(status).label
+    if not effective:
+        return str(label)
+    if status == TreatyStatus.FORMER_PARTY:
+        sentence = _("%(status)s (since %(date)s)")
+    else:
+        sentence = _("%(status)s (takes effect on %(date)s)")
+    return sentence % {"status": label, "date": date_format(effective, SHORT_DAY)}
+
+
 def statement_date(day, precision):
     """A statement's date as precisely as it is known (only its month may be)."""
     if precision == PublicStatement.Precision.YEAR:
         return str(day.year)
     if precision == PublicStatement.Precision.MONTH:
-        return date_format(day, "M Y")
+        return date_format(day, "N Y")
     return date_format(day, SHORT_DAY)
 
 
