@@ -1,0 +1,409 @@
+"""A hand-built data set for the non-cooperation summary's tests (issue 5), "today" being
+15 June 2025 (call ``build()`` with the ``today`` fixture set to ``TODAY``).
+
+Three States with something to report, one with nothing, beside the six States and twelve
+public statements of the reference data migration:
+
+    JA Ruritania   party
+    JB Syldavia    denunciation notified 2025-02-10, pending, takes effect 2026-03-01
+    JC Borduria    denunciation notified 2022-05-02, former party since 2023-06-01
+    JD Elbonia     party, nothing to report
+
+Refusals to co-operate, one of each kind (access refused three times):
+
+    name  State  kind                     occurred    disclosed    resolved
+    r1    JA     access_refused           2023-03-06  2023-09-01   2023-03-07
+    r2    JA     access_delayed           2024-02-14  2024-10-03   -
+    r3    JA     interview_refused        2024-05-20  2024-11-01   -
+    r4    JA     expert_refused           2024-06-03  never        -
+    r5    JA     information_withheld     2025-01-15  TOMORROW     -
+    r6    JA     request_unanswered       2022-10-10  2023-01-20   2023-05-02
+    r7    JB     response_overdue         2024-09-30  2025-01-10   -
+    r8    JB     reprisal                 2023-11-11  2024-03-01   2024-06-01
+    r9    JB     recommendations_ignored  2024-12-01  never        -
+    r10   JB     article9_postponement    2025-04-04  2025-05-05   2025-05-20
+    r11   JC     other                    2021-04-12  2021-10-01   -
+    r12   JC     access_refused           2022-08-08  2022-12-12   -
+    r13   JC     access_refused           2022-09-09  never        2022-09-10
+
+Public statements: JA 2024-12-05 and TOMORROW, JB March 2025 (only the month known).
+
+Reports (days from the end of the visit to publication in brackets):
+
+    name  visit (State, dates)                 transmitted  due         response    published
+    ra1   JA completed 2022-05-09..05-20       2022-11-18   2023-02-18  2023-02-10  2023-04-12 [327]
+    ra2   JA completed 2024-02-12..02-16       2024-07-19   2025-01-19  -           -   (overdue)
+    ra3   JA in progress since 2025-06-04      2025-06-09   2025-06-12  -           -   (overdue)
+    rb1   JB completed 2023-09-04..09-15       2024-03-22   2024-09-22  2024-10-21  2024-06-20 [279]
+    rb2   JB completed 2024-11-18..11-22       2025-03-21   2025-09-21  -           TOMORROW   [206]
+    rb3   JB completed 2021-06-07..06-18       2021-11-19   2022-02-19  2022-01-10  2021-12-09 [174]
+    rc1   JC completed 2021-03-15..03-26       2021-07-23   2022-01-23  -           2022-02-17 [328]
+    rc2   JC completed 2022-03-07..03-11       2022-09-01   2023-03-01  2023-02-20  -
+
+Every confidential text carries a marker (``SECRET-...``, ``INTERNAL-NOTE-...``) that
+``build()`` lists in ``markers``, so that a test can look for them in any public body;
+``secret_dates`` lists the dates only staff may see.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+from tests import factories
+from visits.models import PublicStatement, RefusalKind, VisitStatus
+
+D = datetime.date
+TODAY = D(2025, 6, 15)
+TOMORROW = D(2025, 6, 16)
+K = RefusalKind
+
+
+def build():
+    w = SimpleNamespace(markers=[], secret_dates=[])
+
+    def secret(text):
+        w.markers.append(text)
+        return text
+
+    def secret_day(day):
+        w.secret_dates.append(day)
+        return day
+
+    w.ruritania = factories.StateFactory(code="JA", name="Ruritania")
+    w.syldavia = factories.StateFactory(
+        code="JB", name="Syldavia", denunciation_notified_on=D(2025, 2, 10)
+    )
+    w.borduria = factories.StateFactory(
+        code="JC", name="Borduria", denunciation_notified_on=D(2022, 5, 2)
+    )
+    w.elbonia = factories.StateFactory(code="JD", name="Elbonia")
+
+    def refusal(name, state, kind, occurred, disclosed, resolved):
+        confidential = disclosed is None or disclosed > TODAY
+        summary = f"Refusal {name}: {RefusalKind(kind).label}."
+        if confidential:
+            summary = secret(f"SECRET-REFUSAL-SUMMARY-{name.upper()}")
+            secret_day(occurred)
+            if resolved:
+                secret_day(resolved)
+        record = factories.CooperationRefusalFactory(
+            state=state,
+            kind=kind,
+            occurred_on=occurred,
+            disclosed_on=disclosed,
+            resolved_on=resolved,
+            summary=summary,
+            internal_notes=secret(f"INTERNAL-NOTE-{name.upper()}"),
+        )
+        setattr(w, name, record)
+        return record
+
+    ja, jb, jc = w.ruritania, w.syldavia, w.borduria
+    refusal("r1", ja, K.ACCESS_REFUSED, D(2023, 3, 6), D(2023, 9, 1), D(2023, 3, 7))
+    refusal("r2", ja, K.ACCESS_DELAYED, D(2024, 2, 14), D(2024, 10, 3), None)
+    refusal("r3", ja, K.INTERVIEW_REFUSED, D(2024, 5, 20), D(2024, 11, 1), None)
+    refusal("r4", ja, K.EXPERT_REFUSED, D(2024, 6, 3), None, None)
+    refusal("r5", ja, K.INFORMATION_WITHHELD, D(2025, 1, 15), TOMORROW, None)
+    refusal("r6", ja, K.REQUEST_UNANSWERED, D(2022, 10, 10), D(2023, 1, 20), D(2023, 5, 2))
+    refusal("r7", jb, K.RESPONSE_OVERDUE, D(2024, 9, 30), D(2025, 1, 10), None)
+    refusal("r8", jb, K.REPRISAL, D(2023, 11, 11), D(2024, 3, 1), D(2024, 6, 1))
+    refusal("r9", jb, K.RECOMMENDATIONS_IGNORED, D(2024, 12, 1), None, None)
+    refusal("r10", jb, K.ARTICLE9_POSTPONEMENT, D(2025, 4, 4), D(2025, 5, 5), D(2025, 5, 20))
+    refusal("r11", jc, K.OTHER, D(2021, 4, 12), D(2021, 10, 1), None)
+    refusal("r12", jc, K.ACCESS_REFUSED, D(2022, 8, 8), D(2022, 12, 12), None)
+    refusal("r13", jc, K.ACCESS_REFUSED, D(2022, 9, 9), None, D(2022, 9, 10))
+    w.public_refusals = [w.r1, w.r2, w.r3, w.r6, w.r7, w.r8, w.r10, w.r11, w.r12]
+
+    w.statement = factories.PublicStatementFactory(
+        state=ja, issued_on=D(2024, 12, 5), title="Public statement concerning Ruritania"
+    )
+    w.statement_tomorrow = factories.PublicStatementFactory(
+        state=ja,
+        issued_on=secret_day(TOMORROW),
+        title=secret("SECRET-TOMORROW-STATEMENT-TITLE"),
+    )
+    w.syldavia_statement = factories.PublicStatementFactory(
+        state=jb,
+        issued_on=D(2025, 3, 1),
+        date_precision=PublicStatement.Precision.MONTH,
+        title="Public statement concerning Syldavia",
+    )
+
+    def visit(state, start, end, **fields):
+        return factories.VisitFactory(
+            state=state,
+            planned_start_on=start,
+            planned_end_on=end,
+            notified_on=None,
+            start_on=start,
+            end_on=end,
+            **fields,
+        )
+
+    def report(name, on_visit, dates, response=None):
+        adopted, transmitted, due, published = dates
+        confidential = published is None or published > TODAY
+        record = factories.ReportFactory(
+            visit=on_visit,
+            reference=secret(f"SECRET-REF-{name.upper()}") if confidential else "",
+            title=secret(f"SECRET-REPORT-TITLE-{name.upper()}")
+            if confidential
+            else f"Report {name}",
+            adopted_on=adopted,
+            transmitted_on=transmitted,
+            response_due_on=due,
+            publication_requested_on=transmitted if published else None,
+            published_on=published,
+        )
+        # The deadline and the responses (none of them published) are staff only; so are
+        # the dates of a report not published.
+        secret_day(due)
+        if confidential:
+            w.secret_dates += [adopted, transmitted]
+        if response:
+            factories.ResponseFactory(
+                report=record, received_on=secret_day(response), published_on=None
+            )
+        setattr(w, name, record)
+        return record
+
+    w.va1 = visit(ja, D(2022, 5, 9), D(2022, 5, 20))
+    report(
+        "ra1",
+        w.va1,
+        (D(2022, 11, 4), D(2022, 11, 18), D(2023, 2, 18), D(2023, 4, 12)),
+        response=D(2023, 2, 10),
+    )
+    w.va2 = visit(ja, D(2024, 2, 12), D(2024, 2, 16))
+    report("ra2", w.va2, (D(2024, 7, 5), D(2024, 7, 19), D(2025, 1, 19), None))
+    w.va3 = visit(
+        ja,
+        secret_day(D(2025, 6, 4)),
+        None,
+        status=VisitStatus.IN_PROGRESS,
+        internal_notes=secret("SECRET-IN-PROGRESS-VISIT-NOTE"),
+    )
+    report("ra3", w.va3, (D(2025, 6, 6), D(2025, 6, 9), D(2025, 6, 12), None))
+    w.vb1 = visit(jb, D(2023, 9, 4), D(2023, 9, 15))
+    report(
+        "rb1",
+        w.vb1,
+        (D(2024, 3, 8), D(2024, 3, 22), D(2024, 9, 22), D(2024, 6, 20)),
+        response=D(2024, 10, 21),
+    )
+    w.vb2 = visit(jb, D(2024, 11, 18), D(2024, 11, 22))
+    report("rb2", w.vb2, (D(2025, 3, 7), D(2025, 3, 21), D(2025, 9, 21), TOMORROW))
+    w.vb3 = visit(jb, D(2021, 6, 7), D(2021, 6, 18))
+    report(
+        "rb3",
+        w.vb3,
+        (D(2021, 11, 5), D(2021, 11, 19), D(2022, 2, 19), D(2021, 12, 9)),
+        response=D(2022, 1, 10),
+    )
+    w.vc1 = visit(jc, D(2021, 3, 15), D(2021, 3, 26))
+    report("rc1", w.vc1, (D(2021, 7, 9), D(2021, 7, 23), D(2022, 1, 23), D(2022, 2, 17)))
+    w.vc2 = visit(jc, D(2022, 3, 7), D(2022, 3, 11))
+    report(
+        "rc2", w.vc2, (D(2022, 8, 19), D(2022, 9, 1), D(2023, 3, 1), None), response=D(2023, 2, 20)
+    )
+    return w
+
+
+def many_states(count, refusals_each=4, reports_each=2):
+    """``count`` more States, each with disclosed and undisclosed refusals of several kinds,
+    a statement and reports, to show that the number of queries does not grow."""
+    kinds = RefusalKind.values
+    for n in range(count):
+        state = factories.StateFactory(code=f"K{chr(65 + n % 26)}", name=f"Multiplied {n}")
+        factories.PublicStatementFactory(state=state, issued_on=D(2020, 1, 1 + n % 28))
+        for m in range(refusals_each):
+            factories.CooperationRefusalFactory(
+                state=state,
+                kind=kinds[(n + m) % len(kinds)],
+                occurred_on=D(2019 + m % 5, 1 + m % 12, 1 + n % 28),
+                disclosed_on=D(2025, 1, 1) if m % 2 else None,
+                resolved_on=None,
+            )
+        for m in range(reports_each):
+            start = D(2018 + m, 3, 1 + n % 28)
+            on_visit = factories.VisitFactory(
+                state=state,
+                planned_start_on=start,
+                planned_end_on=start,
+                notified_on=None,
+                start_on=start,
+                end_on=start,
+            )
+            factories.ReportFactory(
+                visit=on_visit,
+                adopted_on=D(2019 + m, 1, 10),
+                transmitted_on=D(2019 + m, 1, 20),
+                response_due_on=D(2019 + m, 7, 20),
+                publication_requested_on=D(2019 + m, 2, 1) if m % 2 else None,
+                published_on=D(2019 + m, 3, 1) if m % 2 else None,
+            )
+
+
+# The expected summary rows, every column (visits.noncooperation.SUMMARY_COLUMNS).
+
+KIND_COLUMNS = [f"refusals_{kind}" for kind in RefusalKind.values]
+
+
+def summary_row(code, name, **figures):
+    """A summary row: zeros and blanks, then ``figures``; ``kinds`` maps kind to count."""
+    row = {
+        "state_code": code,
+        "state": name,
+        "year": None,
+        "treaty_status": "party",
+        "denunciation_effective_on": None,
+        **dict.fromkeys(KIND_COLUMNS, 0),
+        "refusals_total": 0,
+        "refusals_unresolved": 0,
+        "first_refusal_on": None,
+        "last_refusal_on": None,
+        "public_statements": 0,
+        "last_public_statement_on": None,
+        "last_public_statement_precision": None,
+        "responses_overdue": 0,
+        "reports_transmitted_unpublished": 0,
+        "reports_published": 0,
+        "median_days_visit_end_to_publication": None,
+    }
+    for kind, count in figures.pop("kinds", {}).items():
+        row[f"refusals_{kind}"] = count
+    row.update(figures)
+    return row
+
+
+def statements(count, day, precision="month"):
+    return {
+        "public_statements": count,
+        "last_public_statement_on": day,
+        "last_public_statement_precision": precision,
+    }
+
+
+PENDING = {"treaty_status": "denunciation_pending", "denunciation_effective_on": D(2026, 3, 1)}
+FORMER = {"treaty_status": "former_party", "denunciation_effective_on": D(2023, 6, 1)}
+
+# The six States of the reference data, with their public statements only.
+REFERENCE_ROWS = [
+    summary_row("AZ", "Azerbaijan", **statements(1, D(2024, 7, 3), "day")),
+    summary_row("BE", "Belgium", **statements(1, D(2017, 7, 1))),
+    summary_row("BG", "Bulgaria", **statements(2, D(2021, 11, 1))),
+    summary_row("GR", "Greece", **statements(1, D(2011, 3, 1))),
+    summary_row("RU", "Russian Federation", **statements(5, D(2024, 11, 1))),
+    summary_row("TR", "Türkiye", **statements(2, D(1996, 12, 1))),
+]
+
+# Public, on 15 June 2025, most refusals first: r4, r9, r13 (never disclosed), r5 (disclosed
+# tomorrow), the statement of tomorrow and the report of the visit in progress do not count.
+PUBLIC_TODAY = [
+    summary_row(
+        "JA",
+        "Ruritania",
+        kinds={
+            "access_refused": 1,
+            "access_delayed": 1,
+            "interview_refused": 1,
+            "request_unanswered": 1,
+        },
+        refusals_total=4,
+        refusals_unresolved=2,
+        first_refusal_on=D(2022, 10, 10),
+        last_refusal_on=D(2024, 5, 20),
+        **statements(1, D(2024, 12, 5), "day"),
+        responses_overdue=1,
+        reports_transmitted_unpublished=1,
+        reports_published=1,
+        median_days_visit_end_to_publication=327,
+    ),
+    summary_row(
+        "JB",
+        "Syldavia",
+        **PENDING,
+        kinds={"response_overdue": 1, "reprisal": 1, "article9_postponement": 1},
+        refusals_total=3,
+        refusals_unresolved=1,
+        first_refusal_on=D(2023, 11, 11),
+        last_refusal_on=D(2025, 4, 4),
+        **statements(1, D(2025, 3, 1)),
+        reports_transmitted_unpublished=1,
+        reports_published=2,
+        median_days_visit_end_to_publication=226.5,
+    ),
+    summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        kinds={"other": 1, "access_refused": 1},
+        refusals_total=2,
+        refusals_unresolved=2,
+        first_refusal_on=D(2021, 4, 12),
+        last_refusal_on=D(2022, 8, 8),
+        responses_overdue=1,
+        reports_transmitted_unpublished=1,
+        reports_published=1,
+        median_days_visit_end_to_publication=328,
+    ),
+    *REFERENCE_ROWS,
+]
+
+# Staff, on 15 June 2025: every refusal, statement and report counts.
+STAFF_TODAY = [
+    summary_row(
+        "JA",
+        "Ruritania",
+        kinds={
+            "access_refused": 1,
+            "access_delayed": 1,
+            "interview_refused": 1,
+            "expert_refused": 1,
+            "information_withheld": 1,
+            "request_unanswered": 1,
+        },
+        refusals_total=6,
+        refusals_unresolved=4,
+        first_refusal_on=D(2022, 10, 10),
+        last_refusal_on=D(2025, 1, 15),
+        **statements(2, TOMORROW, "day"),
+        responses_overdue=2,
+        reports_transmitted_unpublished=2,
+        reports_published=1,
+        median_days_visit_end_to_publication=327,
+    ),
+    summary_row(
+        "JB",
+        "Syldavia",
+        **PENDING,
+        kinds={
+            "response_overdue": 1,
+            "reprisal": 1,
+            "recommendations_ignored": 1,
+            "article9_postponement": 1,
+        },
+        refusals_total=4,
+        refusals_unresolved=2,
+        first_refusal_on=D(2023, 11, 11),
+        last_refusal_on=D(2025, 4, 4),
+        **statements(1, D(2025, 3, 1)),
+        reports_transmitted_unpublished=1,
+        reports_published=2,
+        median_days_visit_end_to_publication=226.5,
+    ),
+    summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        kinds={"other": 1, "access_refused": 2},
+        refusals_total=3,
+        refusals_unresolved=2,
+        first_refusal_on=D(2021, 4, 12),
+        last_refusal_on=D(2022, 9, 9),
+        responses_overdue=1,
+        reports_transmitted_unpublished=1,
+        reports_published=1,
+        median_days_visit_end_to_publication=328,
+    ),
+    *REFERENCE_ROWS,
+]

@@ -1,0 +1,246 @@
+"""/non-cooperation/export.csv and export.json (issue 5): the summary the page shows, with
+documented stable columns, ISO dates, UTF-8 and a heading naming the period and the day the
+file was made; public data only; bad parameters answer 400 naming the parameter."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+
+from tests import noncooperation_data
+from tests.noncooperation_data import PUBLIC_TODAY, TODAY, statements, summary_row
+from tests.public_data import body_of
+from visits import noncooperation
+from visits.noncooperation import SUMMARY_COLUMNS, Filters
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+HEADING = [
+    "Non-cooperation summary by State (public data only)",
+    "period: the first record to the latest record",
+    "made on: 2025-06-15",
+]
+
+
+@pytest.fixture
+def world(db, today):
+    today(TODAY)
+    return noncooperation_data.build()
+
+
+def as_text(row):
+    """A row as the CSV writes it: ISO dates, numbers as written, nothing for no value."""
+    return {
+        column: ""
+        if value is None
+        else value.isoformat()
+        if hasattr(value, "isoformat")
+        else str(value)
+        for column, value in row.items()
+    }
+
+
+def as_json(row):
+    return {
+        column: value.isoformat() if hasattr(value, "isoformat") else value
+        for column, value in row.items()
+    }
+
+
+def csv_export(client, query=""):
+    """(heading, columns, rows) of /non-cooperation/export.csv?<query>."""
+    response = client.get(f"/non-cooperation/export.csv?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="non-cooperation.csv"'
+    text = body_of(response).decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = list(csv.reader(io.StringIO(text[1:])))
+    heading, columns, *values = lines
+    return heading, columns, [dict(zip(columns, line, strict=True)) for line in values]
+
+
+def json_export(client, query=""):
+    response = client.get(f"/non-cooperation/export.json?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return json.loads(body_of(response))
+
+
+def test_csv_parses_back_to_the_expected_figures(world, client):
+    heading, columns, rows = csv_export(client)
+    assert heading == HEADING
+    assert columns == SUMMARY_COLUMNS
+    assert rows == [as_text(row) for row in PUBLIC_TODAY]
+    assert rows[1]["median_days_visit_end_to_publication"] == "226.5"
+    assert rows[1]["denunciation_effective_on"] == "2026-03-01"
+    assert rows[-1]["state"] == "Türkiye"
+
+
+def test_json_holds_the_same_figures_and_says_what_it_holds(world, client):
+    data = json_export(client)
+    assert list(data) == [
+        "generated_on",
+        "title",
+        "confidential",
+        "period",
+        "parameters",
+        "columns",
+        "summary",
+    ]
+    assert data["generated_on"] == "2025-06-15"
+    assert data["title"] == "Non-cooperation summary by State (public data only)"
+    assert data["confidential"] is False
+    assert data["period"] == {"since": None, "until": None}
+    assert data["parameters"] == {"sort": "-refusals_total"}
+    assert data["columns"] == SUMMARY_COLUMNS
+    assert data["summary"] == [as_json(row) for row in PUBLIC_TODAY]
+    assert data["summary"][1]["median_days_visit_end_to_publication"] == 226.5
+    assert data["summary"][0]["refusals_total"] == 4
+
+
+def test_filters_are_named_in_the_heading_and_the_parameters(world, client):
+    query = "state=ja&state=JB&kind=access_delayed&since=2024-01-01&until=2024-12-31&by_year=1"
+    heading, _columns, rows = csv_export(client, query)
+    assert heading == [
+        "Non-cooperation summary by State and year (public data only)",
+        "period: 2024-01-01 to 2024-12-31",
+        "made on: 2025-06-15",
+        "States: JA, JB",
+        "kinds: access_delayed",
+    ]
+    assert rows == [
+        as_text(
+            summary_row(
+                "JA",
+                "Ruritania",
+                year=2024,
+                kinds={"access_delayed": 1},
+                refusals_total=1,
+                refusals_unresolved=1,
+                first_refusal_on=D(2024, 2, 14),
+                last_refusal_on=D(2024, 2, 14),
+                **statements(1, D(2024, 12, 5), "day"),
+                responses_overdue=1,
+                reports_transmitted_unpublished=1,
+            )
+        )
+    ]
+    data = json_export(client, query)
+    assert data["title"] == "Non-cooperation summary by State and year (public data only)"
+    assert data["period"] == {"since": "2024-01-01", "until": "2024-12-31"}
+    assert data["parameters"] == {
+        "state": ["JA", "JB"],
+        "kind": ["access_delayed"],
+        "since": "2024-01-01",
+        "until": "2024-12-31",
+        "by_year": True,
+        "sort": "-refusals_total",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("", Filters()),
+        ("include_empty=1", Filters(include_empty=True)),
+        ("sort=state", Filters(sort="state")),
+        (
+            "sort=-median_days_visit_end_to_publication",
+            Filters(sort="-median_days_visit_end_to_publication"),
+        ),
+        ("kind=ACCESS_REFUSED&kind=other", Filters(kinds=("access_refused", "other"))),
+        ("since=2023-01-01", Filters(since=D(2023, 1, 1))),
+        ("until=2022-12-31&by_year=true", Filters(until=D(2022, 12, 31), by_year=True)),
+        (
+            "state=jc&include_empty=on&by_year=yes",
+            Filters(states=("JC",), include_empty=True, by_year=True),
+        ),
+    ],
+)
+def test_csv_and_json_give_the_summary_of_their_parameters(world, client, query, filters):
+    expected = noncooperation.summary(filters)
+    _heading, _columns, rows = csv_export(client, query)
+    assert rows == [as_text(row) for row in expected]
+    assert json_export(client, query)["summary"] == [as_json(row) for row in expected]
+
+
+def test_exports_never_count_undisclosed_refusals(world, client):
+    _heading, _columns, rows = csv_export(
+        client, "kind=expert_refused&kind=recommendations_ignored"
+    )
+    assert rows == []
+    _heading, _columns, rows = csv_export(client, "state=JC&since=2022-09-09&until=2022-09-09")
+    assert rows == []
+    data = json_export(client, "state=JA&kind=information_withheld")
+    assert data["summary"] == []
+
+
+def test_a_refusal_disclosed_tomorrow_is_exported_from_tomorrow(world, client, today):
+    query = "state=JA&kind=information_withheld"
+    assert csv_export(client, query)[2] == []
+    today(noncooperation_data.TOMORROW)
+    (row,) = csv_export(client, query)[2]
+    assert (row["refusals_information_withheld"], row["refusals_total"]) == ("1", "1")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("state=ZZ", "state"),
+        ("state=RUS", "state"),
+        ("kind=torture", "kind"),
+        ("since=2024-02-30", "since"),
+        ("since=15/06/2025", "since"),
+        ("until=yesterday", "until"),
+        ("since=2025-01-01&until=2024-12-31", "until"),
+        ("sort=bogus", "sort"),
+        ("sort=-internal_notes", "sort"),
+        ("include_empty=maybe", "include_empty"),
+        ("by_year=2", "by_year"),
+    ],
+)
+def test_bad_values_answer_400_naming_the_parameter(world, client, query, parameter):
+    page = client.get(f"/non-cooperation/?{query}")
+    assert page.status_code == 400
+    assert f"<code>{parameter}</code>" in page.content.decode()
+    assert 'href="/non-cooperation/"' in page.content.decode()
+    listing = client.get(f"/non-cooperation/export.csv?{query}")
+    assert listing.status_code == 400
+    assert f"<code>{parameter}</code>" in listing.content.decode()
+    response = client.get(f"/non-cooperation/export.json?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == [parameter]
+
+
+def test_unknown_parameters_are_ignored(world, client):
+    assert csv_export(client, "colour=red&page=3")[2] == [as_text(row) for row in PUBLIC_TODAY]
+
+
+def test_several_bad_parameters_are_all_named(world, client):
+    response = client.get("/non-cooperation/export.json?state=ZZ&since=x&kind=y")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {
+            "state": ["ZZ is not the code of a State we know."],
+            "kind": ["y is not a kind of refusal we know."],
+            "since": ["Enter a date as YYYY-MM-DD."],
+        }
+    }
+
+
+@pytest.mark.parametrize("url", ["/non-cooperation/export.csv", "/non-cooperation/export.json"])
+def test_export_query_count_does_not_grow_with_states_and_refusals(
+    world, client, django_assert_max_num_queries, url
+):
+    # The State choices of the form, then the summary's five queries.
+    with django_assert_max_num_queries(6):
+        body_of(client.get(f"{url}?by_year=1&include_empty=1"))
+    noncooperation_data.many_states(20, refusals_each=6, reports_each=3)
+    with django_assert_max_num_queries(6):
+        body = body_of(client.get(f"{url}?by_year=1&include_empty=1"))
+    assert b"Multiplied 19" in body

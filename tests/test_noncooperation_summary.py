@@ -1,0 +1,416 @@
+"""The non-cooperation summary as ``visits.noncooperation`` computes it (issue 5): exact figures
+on the hand-built data set of tests/noncooperation_data.py, public and staff, for a period, by
+year and by kind; undisclosed refusals never count in public; the number of queries does not
+grow with the number of States, refusals and reports."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import noncooperation_data
+from tests.noncooperation_data import (
+    PUBLIC_TODAY,
+    REFERENCE_ROWS,
+    STAFF_TODAY,
+    TODAY,
+    TOMORROW,
+    statements,
+    summary_row,
+)
+from visits import charts, noncooperation
+from visits.noncooperation import SUMMARY_COLUMNS, Filters
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def world(db, today):
+    today(TODAY)
+    return noncooperation_data.build()
+
+
+def by_code(rows):
+    return {row["state_code"]: row for row in rows}
+
+
+def test_the_documented_columns_in_their_order():
+    kinds = [
+        "access_refused",
+        "access_delayed",
+        "interview_refused",
+        "expert_refused",
+        "information_withheld",
+        "request_unanswered",
+        "response_overdue",
+        "reprisal",
+        "recommendations_ignored",
+        "article9_postponement",
+        "other",
+    ]
+    assert [
+        "state_code",
+        "state",
+        "year",
+        "treaty_status",
+        "denunciation_effective_on",
+        *[f"refusals_{kind}" for kind in kinds],
+        "refusals_total",
+        "refusals_unresolved",
+        "first_refusal_on",
+        "last_refusal_on",
+        "public_statements",
+        "last_public_statement_on",
+        "last_public_statement_precision",
+        "responses_overdue",
+        "reports_transmitted_unpublished",
+        "reports_published",
+        "median_days_visit_end_to_publication",
+    ] == SUMMARY_COLUMNS
+
+
+def test_public_summary_counts_disclosed_refusals_only(world):
+    assert noncooperation.summary(Filters()) == PUBLIC_TODAY
+
+
+def test_staff_summary_counts_every_refusal_statement_and_report(world):
+    assert noncooperation.summary(Filters(), public=False) == STAFF_TODAY
+
+
+def test_a_refusal_disclosed_tomorrow_counts_from_tomorrow(world, today):
+    today(TOMORROW)
+    rows = by_code(noncooperation.summary(Filters(states=("JA", "JB"))))
+    assert rows["JA"]["refusals_information_withheld"] == 1
+    assert rows["JA"]["refusals_total"] == 5
+    assert rows["JA"]["refusals_unresolved"] == 3
+    assert rows["JA"]["last_refusal_on"] == D(2025, 1, 15)
+    assert rows["JA"]["public_statements"] == 2
+    assert rows["JA"]["last_public_statement_on"] == TOMORROW
+    # The report published tomorrow leaves the unpublished and joins the delays.
+    assert rows["JB"]["reports_transmitted_unpublished"] == 0
+    assert rows["JB"]["reports_published"] == 3
+    assert rows["JB"]["median_days_visit_end_to_publication"] == 206
+
+
+def test_undisclosed_refusals_never_count_in_public_whatever_the_filters(world):
+    undisclosed = {"expert_refused", "recommendations_ignored"}
+    for filters in [
+        Filters(),
+        Filters(kinds=tuple(undisclosed)),
+        Filters(states=("JA", "JB", "JC"), by_year=True, include_empty=True),
+        Filters(since=D(2024, 6, 3), until=D(2024, 6, 3)),
+        Filters(since=D(2022, 9, 9), until=D(2022, 9, 9), states=("JC",)),
+    ]:
+        rows = noncooperation.summary(filters)
+        assert all(row[f"refusals_{kind}"] == 0 for row in rows for kind in undisclosed)
+        assert all(row["refusals_access_refused"] <= 1 for row in rows)
+        assert sum(row["refusals_total"] for row in rows) <= 9
+    assert noncooperation.summary(Filters(kinds=tuple(undisclosed))) == []
+
+
+def test_a_report_on_a_visit_not_completed_never_counts_in_public(world):
+    rows = noncooperation.summary(Filters(states=("JA",), by_year=True))
+    assert [row["year"] for row in rows] == [2024, 2022, 2023]
+    staff = noncooperation.summary(Filters(states=("JA",), by_year=True, sort="year"), False)
+    assert [(row["year"], row["responses_overdue"]) for row in staff] == [
+        (2022, 0),
+        (2023, 0),
+        (2024, 1),
+        (2025, 1),
+    ]
+
+
+def test_summary_by_year(world):
+    rows = noncooperation.summary(Filters(states=("JA",), by_year=True, sort="year"))
+    assert rows == [
+        summary_row(
+            "JA",
+            "Ruritania",
+            year=2022,
+            kinds={"request_unanswered": 1},
+            refusals_total=1,
+            first_refusal_on=D(2022, 10, 10),
+            last_refusal_on=D(2022, 10, 10),
+            reports_published=1,
+            median_days_visit_end_to_publication=327,
+        ),
+        summary_row(
+            "JA",
+            "Ruritania",
+            year=2023,
+            kinds={"access_refused": 1},
+            refusals_total=1,
+            first_refusal_on=D(2023, 3, 6),
+            last_refusal_on=D(2023, 3, 6),
+        ),
+        summary_row(
+            "JA",
+            "Ruritania",
+            year=2024,
+            kinds={"access_delayed": 1, "interview_refused": 1},
+            refusals_total=2,
+            refusals_unresolved=2,
+            first_refusal_on=D(2024, 2, 14),
+            last_refusal_on=D(2024, 5, 20),
+            **statements(1, D(2024, 12, 5), "day"),
+            responses_overdue=1,
+            reports_transmitted_unpublished=1,
+        ),
+    ]
+
+
+def test_staff_summary_by_year_dates_a_visit_in_progress_by_its_start(world):
+    rows = noncooperation.summary(
+        Filters(states=("JA",), by_year=True, sort="year", since=D(2025, 1, 1)), public=False
+    )
+    assert rows == [
+        summary_row(
+            "JA",
+            "Ruritania",
+            year=2025,
+            kinds={"information_withheld": 1},
+            refusals_total=1,
+            refusals_unresolved=1,
+            first_refusal_on=D(2025, 1, 15),
+            last_refusal_on=D(2025, 1, 15),
+            **statements(1, TOMORROW, "day"),
+            responses_overdue=1,
+            reports_transmitted_unpublished=1,
+        )
+    ]
+
+
+def test_summary_over_a_period(world):
+    rows = noncooperation.summary(Filters(since=D(2024, 1, 1), until=D(2024, 12, 31)))
+    assert rows == [
+        summary_row(
+            "JA",
+            "Ruritania",
+            kinds={"access_delayed": 1, "interview_refused": 1},
+            refusals_total=2,
+            refusals_unresolved=2,
+            first_refusal_on=D(2024, 2, 14),
+            last_refusal_on=D(2024, 5, 20),
+            **statements(1, D(2024, 12, 5), "day"),
+            responses_overdue=1,
+            reports_transmitted_unpublished=1,
+        ),
+        summary_row(
+            "JB",
+            "Syldavia",
+            treaty_status="denunciation_pending",
+            denunciation_effective_on=D(2026, 3, 1),
+            kinds={"response_overdue": 1},
+            refusals_total=1,
+            refusals_unresolved=1,
+            first_refusal_on=D(2024, 9, 30),
+            last_refusal_on=D(2024, 9, 30),
+            reports_transmitted_unpublished=1,
+        ),
+        summary_row("AZ", "Azerbaijan", **statements(1, D(2024, 7, 3), "day")),
+        summary_row("RU", "Russian Federation", **statements(1, D(2024, 11, 1))),
+    ]
+
+
+def test_kinds_narrow_the_refusals_and_the_states_shown(world):
+    rows = noncooperation.summary(Filters(kinds=("access_refused", "other")))
+    jc, ja = PUBLIC_TODAY[2], PUBLIC_TODAY[0]
+    assert rows == [
+        jc,
+        {
+            **ja,
+            "refusals_access_delayed": 0,
+            "refusals_interview_refused": 0,
+            "refusals_request_unanswered": 0,
+            "refusals_total": 1,
+            "refusals_unresolved": 0,
+            "first_refusal_on": D(2023, 3, 6),
+            "last_refusal_on": D(2023, 3, 6),
+        },
+    ]
+
+
+def test_states_with_nothing_to_report_appear_with_zeros_when_asked(world):
+    assert noncooperation.summary(Filters(states=("JD",))) == []
+    rows = noncooperation.summary(Filters(states=("JD", "JA"), include_empty=True))
+    assert rows == [PUBLIC_TODAY[0], summary_row("JD", "Elbonia")]
+    rows = noncooperation.summary(
+        Filters(
+            states=("JD",),
+            include_empty=True,
+            by_year=True,
+            since=D(2024, 1, 1),
+            until=D(2025, 12, 31),
+        )
+    )
+    assert rows == [
+        summary_row("JD", "Elbonia", year=2024),
+        summary_row("JD", "Elbonia", year=2025),
+    ]
+    every_state = noncooperation.summary(Filters(include_empty=True))
+    assert len(every_state) == 10
+
+
+@pytest.mark.parametrize(
+    ("sort", "codes"),
+    [
+        ("-refusals_total", ["JA", "JB", "JC", "AZ", "BE", "BG", "GR", "RU", "TR"]),
+        ("refusals_total", ["AZ", "BE", "BG", "GR", "RU", "TR", "JC", "JB", "JA"]),
+        ("state", ["AZ", "BE", "JC", "BG", "GR", "JA", "RU", "JB", "TR"]),
+        ("-state", ["TR", "JB", "RU", "JA", "GR", "BG", "JC", "BE", "AZ"]),
+        ("state_code", ["AZ", "BE", "BG", "GR", "JA", "JB", "JC", "RU", "TR"]),
+        # Empty values last, whichever the direction.
+        (
+            "median_days_visit_end_to_publication",
+            ["JB", "JA", "JC", "AZ", "BE", "BG", "GR", "RU", "TR"],
+        ),
+        (
+            "-median_days_visit_end_to_publication",
+            ["JC", "JA", "JB", "AZ", "BE", "BG", "GR", "RU", "TR"],
+        ),
+        ("-last_refusal_on", ["JB", "JA", "JC", "AZ", "BE", "BG", "GR", "RU", "TR"]),
+        ("-last_public_statement_on", ["JB", "JA", "RU", "AZ", "BG", "BE", "GR", "TR", "JC"]),
+        ("treaty_status", ["AZ", "BE", "BG", "GR", "JA", "RU", "TR", "JB", "JC"]),
+        ("-treaty_status", ["JC", "JB", "AZ", "BE", "BG", "GR", "JA", "RU", "TR"]),
+    ],
+)
+def test_sorted_by_any_column(world, sort, codes):
+    rows = noncooperation.summary(Filters(sort=sort))
+    assert [row["state_code"] for row in rows] == codes
+
+
+def test_reference_states_alone_when_no_refusal_is_recorded(db, today):
+    today(TODAY)
+    assert noncooperation.summary(Filters()) == REFERENCE_ROWS
+
+
+def test_refusals_by_year_and_kind_for_the_chart(world):
+    assert noncooperation.refusals_by_year_and_kind(Filters()) == {
+        2021: {"other": 1},
+        2022: {"access_refused": 1, "request_unanswered": 1},
+        2023: {"access_refused": 1, "reprisal": 1},
+        2024: {"access_delayed": 1, "interview_refused": 1, "response_overdue": 1},
+        2025: {"article9_postponement": 1},
+    }
+    assert noncooperation.refusals_by_year_and_kind(Filters(states=("JC",)), public=False) == {
+        2021: {"other": 1},
+        2022: {"access_refused": 2},
+    }
+
+
+def test_chart_geometry(world):
+    chart = charts.refusal_chart(noncooperation.refusals_by_year_and_kind(Filters()))
+    assert [bar.year for bar in chart["bars"]] == [2021, 2022, 2023, 2024, 2025]
+    assert [bar.total for bar in chart["bars"]] == [1, 2, 2, 3, 1]
+    assert chart["total"] == 9
+    assert [value for value, _y in chart["ticks"]] == [0, 1, 2, 3]
+    assert [kind for kind, _label in chart["legend"]] == [
+        "access_refused",
+        "access_delayed",
+        "interview_refused",
+        "request_unanswered",
+        "response_overdue",
+        "reprisal",
+        "article9_postponement",
+        "other",
+    ]
+    # Segments stack from the baseline: each starts where the one below ends.
+    bar_2024 = chart["bars"][3]
+    baseline = chart["baseline"]
+    for segment in bar_2024.segments:
+        assert segment.y + segment.height == pytest.approx(baseline, abs=0.02)
+        baseline = segment.y
+    assert baseline == pytest.approx(chart["ticks"][-1][1], abs=0.02)
+    assert chart["table"][1] == (2022, [1, 0, 0, 1, 0, 0, 0, 0], 2)
+    assert chart["kind_totals"] == [2, 1, 1, 1, 1, 1, 1, 1]
+    assert charts.refusal_chart({}) is None
+
+
+def test_nice_steps():
+    assert [charts.nice_step(n) for n in (1, 5, 6, 11, 23, 99, 480)] == [1, 1, 2, 5, 5, 20, 100]
+
+
+def test_public_detail_rows_are_disclosed_refusals_without_notes(world):
+    rows = list(noncooperation.refusal_rows(Filters()))
+    assert [row["id"] for row in rows] == [
+        world.r11.pk,
+        world.r12.pk,
+        world.r6.pk,
+        world.r1.pk,
+        world.r8.pk,
+        world.r2.pk,
+        world.r3.pk,
+        world.r7.pk,
+        world.r10.pk,
+    ]
+    assert all(list(row) == noncooperation.PUBLIC_REFUSAL_COLUMNS for row in rows)
+    assert rows[3] == {
+        "id": world.r1.pk,
+        "state_code": "JA",
+        "state": "Ruritania",
+        "occurred_on": D(2023, 3, 6),
+        "kind": "access_refused",
+        "summary": "Refusal r1: access to a place refused.",
+        "disclosed_on": D(2023, 9, 1),
+        "resolved_on": D(2023, 3, 7),
+        "public_statement_on": None,
+    }
+
+
+def test_staff_detail_rows_hold_every_refusal_and_its_notes(world):
+    rows = list(noncooperation.refusal_rows(Filters(states=("JC",)), public=False))
+    assert [(row["id"], row["internal_notes"], row["disclosed_on"]) for row in rows] == [
+        (world.r11.pk, "INTERNAL-NOTE-R11", D(2021, 10, 1)),
+        (world.r12.pk, "INTERNAL-NOTE-R12", D(2022, 12, 12)),
+        (world.r13.pk, "INTERNAL-NOTE-R13", None),
+    ]
+    assert all(list(row) == noncooperation.STAFF_REFUSAL_COLUMNS for row in rows)
+
+
+def test_detail_rows_are_fetched_in_chunks(world, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    sizes = []
+    iterator = QuerySet.iterator
+
+    def recording(self, chunk_size=None):
+        sizes.append(chunk_size)
+        return iterator(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", recording)
+    rows = noncooperation.refusal_rows(Filters(), public=False)
+    assert sizes == []  # nothing is read before the first row is asked for
+    assert len(list(rows)) == 13
+    assert sizes == [noncooperation.CHUNK]
+
+
+def queries_for(filters, public):
+    with CaptureQueriesContext(connection) as queries:
+        noncooperation.summary(filters, public=public)
+        noncooperation.refusals_by_year_and_kind(filters, public=public)
+    return len(queries)
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "staff"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(by_year=True, include_empty=True),
+        Filters(states=("JA", "KA", "KB"), kinds=("access_refused",), since=D(2019, 1, 1)),
+    ],
+    ids=["all", "by-year-with-empty", "filtered"],
+)
+def test_query_count_does_not_grow_with_states_refusals_and_reports(
+    world, django_assert_max_num_queries, public, filters
+):
+    before = queries_for(filters, public)
+    assert before == 6
+    noncooperation_data.many_states(20, refusals_each=6, reports_each=3)
+    with django_assert_max_num_queries(6):
+        noncooperation.summary(filters, public=public)
+        noncooperation.refusals_by_year_and_kind(filters, public=public)
+    assert len(noncooperation.summary(Filters(include_empty=True))) == 10 + 20
