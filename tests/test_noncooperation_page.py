@@ -100,7 +100,7 @@ def test_summary_table_shows_the_expected_figures_most_refusals_first(world, cli
         "Latest statement",
         "Responses overdue",
         "Transmitted, not published",
-        "Published",
+        "Published reports",
         "Median days to publication",
     ]
 

@@ -78,7 +78,7 @@ COLUMN_LABELS = {
     "last_public_statement_precision": _("Latest statement: date known to the"),
     "responses_overdue": _("Responses overdue"),
     "reports_transmitted_unpublished": _("Transmitted, not published"),
-    "reports_published": _("Published"),
+    "reports_published": _("Published reports"),
     "median_days_visit_end_to_publication": _("Median days to publication"),
 }
 
