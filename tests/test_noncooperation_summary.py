@@ -254,6 +254,20 @@ def test_states_with_nothing_to_report_appear_with_zeros_when_asked(world):
     assert len(every_state) == 10
 
 
+def test_empty_years_are_those_the_convention_was_in_force_up_to_today(world):
+    rows = noncooperation.summary(
+        Filters(
+            states=("JD",),
+            include_empty=True,
+            by_year=True,
+            since=D(1, 1, 1),
+            until=D(9999, 12, 31),
+            sort="year",
+        )
+    )
+    assert [row["year"] for row in rows] == list(range(1989, 2026))
+
+
 @pytest.mark.parametrize(
     ("sort", "codes"),
     [

@@ -37,7 +37,7 @@ from visits.models import (
     State,
     Visit,
 )
-from visits.treaty import TreatyStatus
+from visits.treaty import CONVENTION_IN_FORCE_ON, TreatyStatus
 
 KIND_COLUMNS = {kind: f"refusals_{kind}" for kind in RefusalKind.values}
 
@@ -333,7 +333,10 @@ def summary(filters, public=True):
     if filters.include_empty:
         years = {year for _state, year in keys}
         if filters.by_year and filters.since and filters.until:
-            years |= set(range(filters.since.year, filters.until.year + 1))
+            # Every year of the period, but only those in which something can have happened:
+            # from the Convention's entry into force to today.
+            first = max(filters.since.year, CONVENTION_IN_FORCE_ON.year)
+            years |= set(range(first, min(filters.until.year, today.year) + 1))
         keys |= {(state, year) for state in states for year in years or [None]}
 
     rows = []
