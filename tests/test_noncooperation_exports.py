@@ -138,7 +138,7 @@ def test_filters_are_named_in_the_heading_and_the_parameters(world, client):
         "since": "2024-01-01",
         "until": "2024-12-31",
         "by_year": True,
-        "sort": "-refusals_total",
+        "sort": "state",
     }
 
 
@@ -154,10 +154,13 @@ def test_filters_are_named_in_the_heading_and_the_parameters(world, client):
         ),
         ("kind=ACCESS_REFUSED&kind=other", Filters(kinds=("access_refused", "other"))),
         ("since=2023-01-01", Filters(since=D(2023, 1, 1))),
-        ("until=2022-12-31&by_year=true", Filters(until=D(2022, 12, 31), by_year=True)),
+        (
+            "until=2022-12-31&by_year=true",
+            Filters(until=D(2022, 12, 31), by_year=True, sort="state"),
+        ),
         (
             "state=jc&include_empty=on&by_year=yes",
-            Filters(states=("JC",), include_empty=True, by_year=True),
+            Filters(states=("JC",), include_empty=True, by_year=True, sort="state"),
         ),
     ],
 )
@@ -244,3 +247,19 @@ def test_export_query_count_does_not_grow_with_states_and_refusals(
     with django_assert_max_num_queries(6):
         body = body_of(client.get(f"{url}?by_year=1&include_empty=1"))
     assert b"Multiplied 19" in body
+
+
+def test_by_year_keeps_each_states_years_together_unless_sorted_otherwise(world, client):
+    rows = csv_export(client, "by_year=1&state=JA&state=JC")[2]
+    assert [(row["state_code"], row["year"]) for row in rows] == [
+        ("JC", "2021"),
+        ("JC", "2022"),
+        ("JA", "2022"),
+        ("JA", "2023"),
+        ("JA", "2024"),
+    ]
+    rows = csv_export(client, "by_year=1&state=JA&state=JC&sort=-refusals_total")[2]
+    assert [(row["state_code"], row["year"]) for row in rows][:2] == [
+        ("JA", "2024"),
+        ("JC", "2021"),
+    ]

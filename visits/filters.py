@@ -279,5 +279,6 @@ class NonCooperationForm(forms.Form):
             until=values["until"],
             by_year=values["by_year"],
             include_empty=values["include_empty"],
-            sort=values["sort"] or noncooperation.DEFAULT_SORT,
+            # By year, the rows of a State stay together unless another order is asked for.
+            sort=values["sort"] or ("state" if values["by_year"] else noncooperation.DEFAULT_SORT),
         )
