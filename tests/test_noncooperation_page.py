@@ -195,6 +195,9 @@ def test_filters_show_what_is_selected(world, client):
     assert 'name="by_year" value="1" id="id_by_year" checked>' in markup
     assert 'name="include_empty" value="1" id="id_include_empty">' in markup
     assert '<input type="hidden" name="sort" value="state">' in markup
+    assert (
+        'name="sort"' not in page(client, "state=JA").split('class="filters')[1].split("</form>")[0]
+    )
     # The download links keep the filters.
     assert (
         'href="/non-cooperation/export.csv?state=ja&amp;kind=reprisal&amp;since=2020-01-01'
