@@ -187,21 +187,10 @@ def test_change_form_links_to_the_admin_download_not_to_the_file_store(editor, c
     assert f"<span>{confidential_report.file.name}</span>" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a record id that is not a number raises ValueError (500) in "
-    "StaffFileMixin.file_view: get_object_or_404(pk='abc'); it should answer 404.",
-)
 def test_file_url_with_an_id_that_is_not_a_number_answers_404(editor):
     assert editor.get("/admin/visits/report/abc/file/").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: on a Reader's (view-only) change page the file is a read-only field, which "
-    "Django shows as a link to its storage URL /private-files/... (StaffFileMixin swaps the "
-    "widget only, for those who may change).",
-)
 @pytest.mark.parametrize("model", [Report, Response], ids=["report", "response"])
 def test_readers_change_page_does_not_link_to_the_file_store(client, media, today, model):
     answer = factories.ResponseFactory(published_on=None, report__confidential=True)
@@ -213,11 +202,6 @@ def test_readers_change_page_does_not_link_to_the_file_store(client, media, toda
     assert "/private-files/" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the response inline of the report page keeps Django's file widget, which "
-    "links to /private-files/responses/... (ResponseInline lacks PrivateFileInput).",
-)
 def test_report_page_does_not_link_to_a_response_file_in_the_store(editor, media):
     answer = factories.ResponseFactory(published_on=None, report__confidential=True)
     answer.file.save("response.pdf", ContentFile(PDF))
@@ -225,11 +209,6 @@ def test_report_page_does_not_link_to_a_response_file_in_the_store(editor, media
     assert "/private-files/" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PdfFileValidator re-reads the stored file at every full_clean, so a report "
-    "whose file is missing from the store crashes (FileNotFoundError, 500) on any step.",
-)
 def test_step_on_a_report_whose_file_is_missing_from_the_store_still_runs(
     editor, confidential_report
 ):
@@ -239,12 +218,6 @@ def test_step_on_a_report_whose_file_is_missing_from_the_store_still_runs(
     assert Report.objects.get(pk=confidential_report.pk).personal_data_checked is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PdfFileValidator checks the size of the file already stored at every "
-    "full_clean: once REPORT_FILE_MAX_BYTES is lowered, every step on a report with a "
-    "larger file is refused with the size message.",
-)
 def test_lowered_size_limit_applies_to_new_uploads_only(editor, confidential_report, settings):
     settings.REPORT_FILE_MAX_BYTES = len(PDF) - 1
     response = editor.post(step_url(confidential_report, "check"))

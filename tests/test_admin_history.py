@@ -89,12 +89,6 @@ def test_a_step_is_recorded_with_the_user_who_ran_it(editor, editor_user):
     assert (latest.status, latest.notified_on) == ("notified", D(2025, 6, 10))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the history page leaves status changes out: simple-history diffs only "
-    "editable fields, and Visit.status is editable=False, so a cancelled visit's history "
-    "shows an empty change.",
-)
 def test_history_page_shows_the_status_a_step_changed(editor):
     visit = factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 7, 1), planned_end_on=D(2025, 7, 9)
@@ -197,11 +191,6 @@ def test_deleted_visit_is_restored_from_its_history_with_its_old_values(client, 
     assert deleted_records(client) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a restored record gets a new created_at: OptimisticLock.save re-inserts it "
-    "with force_insert, and auto_now_add then stamps the time of the restore.",
-)
 def test_restored_visit_keeps_the_date_it_was_first_logged(client, deleted_visit):
     client.force_login(staff_user("editor", "Editors"))
     restore(client, deleted_visit)
@@ -221,12 +210,6 @@ def test_reader_cannot_open_the_deleted_records(client, deleted_visit):
     assert client.get(admin_url(Visit, "deleted")).status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: simple-history's revert view saves on POST for anyone who may only view "
-    "(SimpleHistoryAdmin.history_form_view checks view-or-change): a Reader restores a "
-    "deleted visit.",
-)
 def test_reader_cannot_restore_a_deleted_visit(client, deleted_visit):
     client.force_login(staff_user("reader", "Readers"))
     response = restore(client, deleted_visit)
@@ -234,11 +217,6 @@ def test_reader_cannot_restore_a_deleted_visit(client, deleted_visit):
     assert not Visit.objects.filter(pk=deleted_visit["id"]).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a Reader reverts a visit to an earlier version by POSTing the history form "
-    "(SimpleHistoryAdmin.history_form_view checks view-or-change only).",
-)
 def test_reader_cannot_revert_a_visit_to_an_earlier_version(client, today):
     visit = factories.VisitFactory()
     client.force_login(staff_user("editor", "Editors"))

@@ -325,11 +325,6 @@ def test_steps_from_plan_to_completion_leave_every_date_on_record(editor):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a record id that is not a number raises ValueError (500) in "
-    "StepsMixin.step_view: get_object_or_404(pk='abc'); it should answer 404.",
-)
 def test_step_url_with_an_id_that_is_not_a_number_answers_404(editor):
     assert editor.get("/admin/visits/visit/abc/step/notify/").status_code == 404
 

@@ -320,8 +320,7 @@ CONSTRAINTS = [
         facility_latitude_beyond_the_pole,
         {NON_FIELD_ERRORS: [COORDINATES]},
     ),
-    # status is not editable (only the transitions set it): the constraint speaks for it.
-    (visit_unknown_status, {NON_FIELD_ERRORS: [violated("visit_status_valid")]}),
+    (visit_unknown_status, {"status": [not_a_choice("rumoured")]}),
     (visit_unknown_type, {"visit_type": [not_a_choice("surprise")]}),
     (
         visit_planned_end_before_planned_start,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visits.admin_site import (
     HistoryAdmin,
+    PrivateFileInput,
     StaffFileMixin,
     VersionedAdminMixin,
     WorkQueueFilter,
@@ -178,7 +179,8 @@ class VisitAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
     inlines = [VisitedPlaceInline]
 
     def extra_change_links(self, request, visit):
-        if visit is None:
+        refusals = self.admin_site._registry[CooperationRefusal]
+        if visit is None or not refusals.has_add_permission(request):
             return {}
         add = reverse("admin:visits_cooperationrefusal_add")
         query = urlencode({"state": visit.state_id, "visit": visit.pk})
@@ -213,6 +215,7 @@ class VisitedPlaceAdmin(admin.ModelAdmin):
 
 class ResponseInline(admin.StackedInline):
     model = Response
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     extra = 0
     fields = ["received_on", "reference", "published_on", "file"]
 

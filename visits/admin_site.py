@@ -3,11 +3,12 @@ shares (history with restore of deleted records, no lost update, staff file down
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -115,6 +116,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     change_list_template = "admin/visits/change_list_with_deleted.html"
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting changes the record, restoring a deleted one adds it: a Reader may look
+        at an old version but not save it."""
+        if request.method == "POST":
+            exists = self.model._base_manager.filter(pk=unquote(object_id)).exists()
+            allowed = self.has_change_permission(request) and (
+                exists or self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         view = self.admin_site.admin_view(self.deleted_view)
@@ -168,13 +181,39 @@ class StaffFileMixin:
 
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
+    def get_fieldsets(self, request, obj=None):
+        """For whoever may only view, the file shows as its name: Django's read-only display
+        would link to the storage URL, which is never served."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f if f != "file" else "file_name" for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "file_name"]
+
+    @admin.display(description=gettext_lazy("file"))
+    def file_name(self, obj):
+        return obj.file.name if obj is not None and obj.file else "–"
+
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         view = self.admin_site.admin_view(self.file_view)
         return [path("<path:object_id>/file/", view, name="%s_%s_file" % info), *super().get_urls()]
 
     def file_view(self, request, object_id):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(_("No such record."))
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         if not obj.file:

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -206,11 +208,11 @@ class StepsMixin:
         ]
 
     def step_view(self, request, object_id, step):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
         step = next((s for s in self.steps() if s.name == step), None)
-        if step is None:
+        if obj is None or step is None:
+            raise Http404(_("No such record or step."))
+        if not self.has_change_permission(request, obj):
             raise PermissionDenied
         form = step_form(step, obj, request.POST if request.method == "POST" else None)
         change_url = reverse(

@@ -108,10 +108,16 @@ class OptimisticLock(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             if not rows.filter(version=expected).update(version=F("version") + 1):
                 if not rows.exists():
-                    # A deleted record restored from its history: it comes back as it was.
+                    # A deleted record restored from its history: it comes back as it was,
+                    # its creation time included (auto_now_add would stamp the restore).
                     self.version, self.expected_version = 1, None
                     kwargs.pop("update_fields", None)
-                    return super().save(*args, force_insert=True, **kwargs)
+                    created_at = getattr(self, "created_at", None)
+                    super().save(*args, force_insert=True, **kwargs)
+                    if created_at is not None:
+                        rows.update(created_at=created_at)
+                        self.created_at = created_at
+                    return
                 raise ConcurrentEdit(
                     gettext(
                         "Someone else saved this %(what)s after you opened it: your changes "
@@ -461,12 +467,9 @@ class Visit(OptimisticLock):
             "Dates and places are never announced."
         ),
     )
+    # Changed only by the transitions below: the admin shows it read-only.
     status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=VisitStatus.choices,
-        default=VisitStatus.PLANNED,
-        editable=False,
+        _("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
     # Staff only until the visit is completed, and always staff only afterwards.
     planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
