@@ -1,0 +1,973 @@
+"""Fill a database with a large, fictional, deterministic data set for benchmarks (issue 6).
+
+    python manage.py generate_bench_data [--scale 1] [--seed 1] [--force]
+
+At scale 1: 46 States, 20,000 places, 200,000 visits, 1,000,000 visited places, 150,000
+reports (a fifth confidential), 100,000 responses, 300,000 refusals to co-operate (half
+undisclosed) and 50 public statements. Every count is multiplied by ``--scale`` (at least one
+row each; at least three States, and at most as many as there are bench codes).
+
+The States cannot be mistaken for real ones: names "Bench State 01"..., codes starting with Q
+or X (QB-QZ and X? are user-assigned or unassigned in ISO 3166-1; XK is left out, as it is
+in common use for Kosovo), and references in a "BENCH/Inf" series. Codes already used in the
+database (the demo States, say) are skipped.
+
+Every row obeys the database's constraints and the models' ``clean()`` rules: dates in
+order, places in the visited State, reports only on completed visits and adopted after
+them, published only with the State's request (or automatic publication) and the
+personal-data check, responses after transmission, refusals after the Convention bound the
+State, and so on. Dates are fixed (nothing after ``HORIZON``, or after today if today is
+earlier), so that the same seed gives the same rows in a fresh database on any day.
+
+Rows are written in bulk: COPY on PostgreSQL, ``bulk_create`` elsewhere; no per-row save,
+so no history records either (django-simple-history records saves, and bench data has no
+history to show). Ids are set by the command (after the highest id already there), in date
+order, as if staff had logged the records over the years; the sequences are reset after.
+On PostgreSQL the tables are vacuumed and analysed at the end, as autovacuum would do in
+production.
+
+The command refuses a database that holds bench data already, and one that holds other
+records (places, visits, reports, responses, refusals or demo States) unless ``--force``.
+The real reference States and public statements of the migrations do not count.
+"""
+
+import bisect
+import datetime
+import random
+import time
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from visits import clock, treaty
+from visits.models import (
+    Access,
+    CooperationRefusal,
+    Facility,
+    PlaceType,
+    PostponementGround,
+    PublicStatement,
+    RefusalKind,
+    Report,
+    Response,
+    State,
+    Visit,
+    VisitedPlace,
+    VisitStatus,
+    VisitType,
+)
+
+DAY = datetime.timedelta(days=1)
+# The last day of the data: fixed, so that the data does not depend on the day it is made.
+HORIZON = datetime.date(2026, 6, 30)
+
+SCALE_ONE = {
+    State: 46,
+    Facility: 20_000,
+    Visit: 200_000,
+    VisitedPlace: 1_000_000,
+    Report: 150_000,
+    Response: 100_000,
+    CooperationRefusal: 300_000,
+    PublicStatement: 50,
+}
+CONFIDENTIAL_REPORTS = 1 / 5
+UNDISCLOSED_REFUSALS = 1 / 2
+NAME_PREFIX = "Bench State "
+REFERENCE_SERIES = "BENCH/Inf"
+
+# Q and X codes: QB-QL are unassigned, QM-QZ and XA-XZ user-assigned (QA is Qatar; XK, used
+# for Kosovo, is left out). The demo States' codes (XA-XN) come last.
+DEMO_CODES = ["XA", "XB", "XC", "XD", "XE", "XF", "XG", "XH", "XJ", "XL", "XM", "XN"]
+CODES = [f"Q{letter}" for letter in "BCDEFGHIJKLMNOPQRSTUVWXYZ"]
+CODES += [f"X{letter}" for letter in "IOPQRSTUVWXYZ"] + DEMO_CODES
+
+# Visits by status: fractions of all visits (completed takes the rest).
+STATUS_SHARES = {
+    VisitStatus.PLANNED: 0.02,
+    VisitStatus.NOTIFIED: 0.008,
+    VisitStatus.IN_PROGRESS: 0.002,
+    VisitStatus.POSTPONED: 0.015,
+    VisitStatus.CANCELLED: 0.015,
+}
+# Statuses whose dates lie around the horizon: not for a State that has left the Convention.
+CURRENT_STATUSES = {VisitStatus.PLANNED, VisitStatus.NOTIFIED, VisitStatus.IN_PROGRESS}
+
+PLACE_TYPES = {
+    # type: (share, name, capacity range or None)
+    PlaceType.POLICE: (35, "Police Station", (6, 40)),
+    PlaceType.PRISON: (22, "Prison", (150, 1400)),
+    PlaceType.IMMIGRATION: (6, "Detention Centre for Foreigners", (40, 250)),
+    PlaceType.PSYCHIATRIC: (10, "Psychiatric Hospital", (80, 600)),
+    PlaceType.SOCIAL_CARE: (12, "Social Care Home", (40, 300)),
+    PlaceType.JUVENILE: (5, "Centre for Minors", (20, 120)),
+    PlaceType.MILITARY: (3, "Military Detention Unit", (5, 30)),
+    PlaceType.OTHER: (7, "Court Holding Cells", None),
+}
+TYPE_INDEX = {place_type: index for index, place_type in enumerate(PLACE_TYPES)}
+PLACE_WORDS = {
+    "en": {
+        PlaceType.POLICE: "police establishments",
+        PlaceType.PRISON: "prisons",
+        PlaceType.IMMIGRATION: "immigration detention centres",
+        PlaceType.PSYCHIATRIC: "psychiatric establishments",
+        PlaceType.SOCIAL_CARE: "social care homes",
+        PlaceType.JUVENILE: "juvenile detention centres",
+        PlaceType.MILITARY: "military detention units",
+        PlaceType.OTHER: "other places of deprivation of liberty",
+    },
+    "fr": {
+        PlaceType.POLICE: "établissements de police",
+        PlaceType.PRISON: "prisons",
+        PlaceType.IMMIGRATION: "centres de rétention pour étrangers",
+        PlaceType.PSYCHIATRIC: "établissements psychiatriques",
+        PlaceType.SOCIAL_CARE: "foyers sociaux",
+        PlaceType.JUVENILE: "centres pour mineurs",
+        PlaceType.MILITARY: "unités de détention militaire",
+        PlaceType.OTHER: "autres lieux de privation de liberté",
+    },
+}
+TOPICS = [
+    ("the use of means of restraint", "le recours aux moyens de contention"),
+    ("solitary confinement", "l'isolement cellulaire"),
+    ("access to a lawyer", "l'accès à un avocat"),
+    ("health care", "les soins de santé"),
+    ("overcrowding", "la surpopulation"),
+    ("allegations of ill-treatment", "les allégations de mauvais traitements"),
+    ("inter-prisoner violence", "la violence entre détenus"),
+    ("material conditions of detention", "les conditions matérielles de détention"),
+    ("safeguards against ill-treatment", "les garanties contre les mauvais traitements"),
+    ("contact with the outside world", "les contacts avec le monde extérieur"),
+    ("staffing levels", "les effectifs du personnel"),
+]
+FIRST_NAMES = ["Ada", "Bruno", "Carla", "Dmitri", "Eva", "Filip", "Gita", "Henrik", "Ines", "Jan"]
+SURNAMES = ["Abel", "Berg", "Castro", "Dahl", "Engel", "Falk", "Gruber", "Holm", "Iversen", "Juhl"]
+ROLES = ["member of the Committee", "expert", "member of the Secretariat", "interpreter"]
+NOTES = [
+    "Bench data: liaison officer confirmed by telephone.",
+    "Bench data: list of places not shared in advance.",
+    "Bench data: interpreter replaced at short notice.",
+]
+
+# Kinds of refusal: (weight, when it happens, public summary).
+REFUSALS = {
+    RefusalKind.ACCESS_REFUSED: (8, "during", "The delegation was refused access to a place."),
+    RefusalKind.ACCESS_DELAYED: (15, "during", "The delegation was kept waiting at a place."),
+    RefusalKind.INTERVIEW_REFUSED: (10, "during", "Staff insisted on attending interviews."),
+    RefusalKind.EXPERT_REFUSED: (4, "notified", "The authorities objected to an expert."),
+    RefusalKind.INFORMATION_WITHHELD: (15, "during", "Custody registers were not shown."),
+    RefusalKind.REQUEST_UNANSWERED: (15, "after", "A request for information went unanswered."),
+    RefusalKind.RESPONSE_OVERDUE: (12, "after", "No response to the report by the deadline."),
+    RefusalKind.REPRISAL: (5, "after", "Persons who met the delegation were threatened."),
+    RefusalKind.RECOMMENDATIONS_IGNORED: (8, "after", "Long-standing recommendations ignored."),
+    RefusalKind.ARTICLE9_POSTPONEMENT: (3, "postponed", "Article 9 invoked: visit postponed."),
+    RefusalKind.OTHER: (5, "during", "The liaison officer could not be reached."),
+}
+# A refusal not tied to a visit (about 1 in 10) is of one of these kinds.
+WITHOUT_VISIT = [
+    RefusalKind.REQUEST_UNANSWERED,
+    RefusalKind.RECOMMENDATIONS_IGNORED,
+    RefusalKind.REPRISAL,
+]
+
+
+def counts_at(scale):
+    """Rows per model at ``scale``: at least one each, and at least three States."""
+    counts = {model: max(1, round(n * scale)) for model, n in SCALE_ONE.items()}
+    counts[State] = min(len(CODES), max(3, counts[State]))
+    return counts
+
+
+def apportion(total, weights, minimum=0):
+    """``total`` split in proportion to ``weights`` (largest remainders), ``minimum`` each."""
+    rest = total - minimum * len(weights)
+    if rest < 0:
+        raise CommandError(f"Cannot give {minimum} each of {total} to {len(weights)}.")
+    whole = sum(weights)
+    shares = [rest * weight / whole for weight in weights]
+    parts = [int(share) for share in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (parts[i] - shares[i], i))
+    for i in by_remainder[: rest - sum(parts)]:
+        parts[i] += 1
+    return [part + minimum for part in parts]
+
+
+def days_between(rng, first, last):
+    """A day from ``first`` to ``last`` inclusive (``first`` when ``last`` is earlier)."""
+    span = (last - first).days
+    return first + rng.randint(0, span) * DAY if span > 0 else first
+
+
+def fit(steps, available):
+    """Durations in days squeezed (in proportion) into ``available`` days when longer."""
+    total = sum(steps)
+    if total <= available:
+        return steps
+    return [step * available // total for step in steps]
+
+
+class BenchState:
+    """What the generator needs to know of a State, beside its row."""
+
+    def __init__(self, index, pk, code, weight, language):
+        self.index, self.pk, self.code = index, pk, code
+        self.name = f"{NAME_PREFIX}{index + 1:02d}"
+        self.weight, self.language = weight, language
+        self.first_day = self.last_day = self.last_planned_day = None
+        self.automatic_since = None
+        self.facilities = []  # (id, place type index)
+
+
+class Writer:
+    """Rows (tuples in the order of ``names``) into a model's table, in bulk: COPY on
+    PostgreSQL, bulk_create elsewhere. Fields not named get their default, timestamps the
+    time the run started."""
+
+    BATCH = 2000
+
+    def __init__(self, connection, now):
+        self.connection, self.now = connection, now
+        self.copy = connection.vendor == "postgresql"
+
+    def write(self, model, names, rows):
+        fields = [model._meta.get_field(name) for name in names]
+        missing = [field for field in model._meta.concrete_fields if field not in fields]
+        defaults = tuple(
+            self.now
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            else field.get_default()
+            for field in missing
+        )
+        fields += missing
+        if self.copy:
+            return self._copy(model, fields, rows, defaults)
+        return self._bulk_create(model, fields, rows, defaults)
+
+    def _copy(self, model, fields, rows, defaults):
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        written = 0
+        with self.connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row((*row, *defaults))
+                written += 1
+        return written
+
+    def _bulk_create(self, model, fields, rows, defaults):
+        names = [field.attname for field in fields]
+        batch, written = [], 0
+        for row in rows:
+            batch.append(model(**dict(zip(names, (*row, *defaults), strict=True))))
+            if len(batch) == self.BATCH:
+                model._base_manager.bulk_create(batch, batch_size=self.BATCH)
+                written, batch = written + len(batch), []
+        model._base_manager.bulk_create(batch, batch_size=self.BATCH)
+        return written + len(batch)
+
+
+class BenchData:
+    def __init__(self, counts, seed, horizon, writer, report):
+        self.counts, self.seed, self.horizon = counts, seed, horizon
+        self.writer, self.report = writer, report
+        self.written = {}
+
+    def rng(self, table):
+        """One random stream per table: a change in one table leaves the others as they were."""
+        return random.Random(f"bench-{self.seed}-{table}")
+
+    def first_ids(self):
+        """Each table's next id, read before any COPY starts: a query on the connection
+        while it copies would wait for the copy forever."""
+        ids = {}
+        for model in BENCH_MODELS:
+            last = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+            ids[model] = (last or 0) + 1
+        return ids
+
+    def write(self, model, names, rows):
+        started = time.monotonic()
+        written = self.writer.write(model, names, rows)
+        self.written[model] = written
+        label = str(model._meta.verbose_name_plural)
+        self.report(f"  {label:<32}{written:>10,} rows  {time.monotonic() - started:6.1f} s")
+
+    def run(self):
+        self.next_id = self.first_ids()
+        self.make_states()
+        self.make_facilities()
+        self.make_visits()
+        self.write(
+            VisitedPlace,
+            ["id", "visit_id", "facility_id", "first_day_on", "last_day_on", "access"],
+            self.visited_places(),
+        )
+        reports, responses = self.make_reports(), None
+        responses = self.make_responses(reports)
+        statements = self.make_statements()
+        self.number(reports, responses, statements)
+        self.write(
+            PublicStatement,
+            ["id", "state_id", "issued_on", "date_precision", "title", "reference", "summary"],
+            [row[:7] for row in statements],
+        )
+        self.write(
+            Report,
+            [
+                "id",
+                "visit_id",
+                "reference",
+                "title",
+                "language",
+                "adopted_on",
+                "transmitted_on",
+                "response_due_on",
+                "publication_requested_on",
+                "personal_data_checked",
+                "published_on",
+                "summary",
+            ],
+            reports,
+        )
+        self.write(
+            Response,
+            ["id", "report_id", "received_on", "published_on", "reference"],
+            responses,
+        )
+        self.write(
+            CooperationRefusal,
+            [
+                "id",
+                "state_id",
+                "visit_id",
+                "facility_id",
+                "occurred_on",
+                "kind",
+                "summary",
+                "internal_notes",
+                "disclosed_on",
+                "resolved_on",
+                "public_statement_id",
+            ],
+            self.refusals(statements),
+        )
+        return self.written
+
+    # States and places.
+
+    def make_states(self):
+        rng, horizon = self.rng("states"), self.horizon
+        taken = set(State.objects.values_list("code", flat=True))
+        codes = [code for code in CODES if code not in taken][: self.counts[State]]
+        if len(codes) < self.counts[State]:
+            raise CommandError("Not enough free bench State codes for this scale.")
+        first_id = self.next_id[State]
+        self.states, rows = [], []
+        # One State about to leave the Convention, one that has left it (Article 22).
+        pending, former = 1, 2
+        for index, code in enumerate(codes):
+            language = "fr" if rng.random() < 0.35 else "en"
+            state = BenchState(index, first_id + index, code, rng.uniform(0.3, 3.0), language)
+            signed = days_between(rng, datetime.date(1987, 11, 26), datetime.date(2004, 12, 31))
+            ratified = signed + rng.randint(60, 900) * DAY
+            in_force = treaty.entry_into_force(ratified)
+            notified = effective = coe_until = None
+            if index == pending:
+                notified = horizon - rng.randint(60, 300) * DAY
+                coe_until = notified - rng.randint(300, 900) * DAY
+            elif index == former:
+                notified = days_between(rng, datetime.date(2018, 1, 1), datetime.date(2020, 12, 31))
+                effective = treaty.denunciation_effective(notified)
+            leaves = treaty.denunciation_effective(notified) if notified else None
+            if rng.random() < 0.25 and not notified:
+                since = days_between(rng, max(in_force, datetime.date(2000, 1, 1)), horizon)
+                state.automatic_since = since.replace(day=1)
+            state.first_day = in_force + 30 * DAY
+            state.last_day = min(horizon, leaves - DAY) if leaves else horizon
+            state.last_planned_day = (
+                min(horizon + 365 * DAY, leaves - DAY) if leaves else (horizon + 365 * DAY)
+            )
+            self.states.append(state)
+            rows.append(
+                (
+                    state.pk,
+                    state.name,
+                    code,
+                    signed,
+                    ratified,
+                    in_force,
+                    coe_until,
+                    notified,
+                    effective,
+                    state.automatic_since,
+                )
+            )
+        self.write(
+            State,
+            [
+                "id",
+                "name",
+                "code",
+                "signed_on",
+                "ratified_on",
+                "in_force_on",
+                "coe_member_until",
+                "denunciation_notified_on",
+                "denunciation_effective_on",
+                "automatic_publication_since",
+            ],
+            rows,
+        )
+
+    def make_facilities(self):
+        rng = self.rng("facilities")
+        types = list(PLACE_TYPES)
+        shares = [share for share, _name, _capacity in PLACE_TYPES.values()]
+        per_state = apportion(
+            self.counts[Facility], [state.weight for state in self.states], minimum=1
+        )
+        pk, rows = self.next_id[Facility], []
+        for state, count in zip(self.states, per_state, strict=True):
+            towns = max(1, count // 8)
+            latitude, longitude = rng.uniform(36, 68), rng.uniform(-9, 40)
+            for number in range(1, count + 1):
+                place_type = rng.choices(types, shares)[0]
+                _share, name, capacity = PLACE_TYPES[place_type]
+                town = rng.randint(1, towns)
+                coordinates = (None, None)
+                if rng.random() < 0.6:
+                    coordinates = (
+                        Decimal(f"{latitude + rng.uniform(-2, 2):.5f}"),
+                        Decimal(f"{longitude + rng.uniform(-3, 3):.5f}"),
+                    )
+                rows.append(
+                    (
+                        pk,
+                        state.pk,
+                        f"{name} No. {number}",
+                        place_type,
+                        f"Bench Town {town}",
+                        f"Bench Region {1 + town % 5}",
+                        *coordinates,
+                        rng.randint(*capacity) if capacity and rng.random() < 0.8 else None,
+                        rng.random() < 0.95,
+                    )
+                )
+                state.facilities.append((pk, TYPE_INDEX[place_type]))
+                pk += 1
+        self.write(
+            Facility,
+            [
+                "id",
+                "state_id",
+                "name",
+                "place_type",
+                "locality",
+                "region",
+                "latitude",
+                "longitude",
+                "capacity",
+                "active",
+            ],
+            rows,
+        )
+
+    # Visits: each State's in date order, then all of them in date order for their ids.
+
+    def make_visits(self):
+        rng, horizon = self.rng("visits"), self.horizon
+        total = self.counts[Visit]
+        statuses = []
+        for status, share in STATUS_SHARES.items():
+            statuses += [status] * round(total * share)
+        statuses += [VisitStatus.COMPLETED] * (total - len(statuses))
+        rng.shuffle(statuses)
+        states = []
+        per_state = apportion(total, [state.weight for state in self.states], minimum=1)
+        for state, count in zip(self.states, per_state, strict=True):
+            states += [state] * count
+        rng.shuffle(states)
+        visits = []
+        for n, (state, status) in enumerate(zip(states, statuses, strict=True)):
+            if status in CURRENT_STATUSES and state.last_day < horizon:
+                status = rng.choice([VisitStatus.POSTPONED, VisitStatus.CANCELLED])
+            visits.append(self.visit(rng, n, state, status))
+        # Follow-ups: an ad hoc visit may follow up the State's previous visit.
+        visits.sort(key=lambda visit: (visit["state"].index, visit["first_day"], visit["n"]))
+        previous = None
+        for visit in visits:
+            same_state = previous is not None and previous["state"] is visit["state"]
+            if (
+                same_state
+                and visit["type"] == VisitType.AD_HOC
+                and previous["first_day"] < visit["first_day"]
+                and rng.random() < 0.6
+            ):
+                visit["follows_up"] = previous
+            previous = visit
+        visits.sort(key=lambda visit: (visit["first_day"], visit["state"].index, visit["n"]))
+        first_id = self.next_id[Visit]
+        for index, visit in enumerate(visits):
+            visit["id"] = first_id + index
+        self.visits = visits
+        self.write(
+            Visit,
+            [
+                "id",
+                "state_id",
+                "visit_type",
+                "follows_up_id",
+                "announced",
+                "status",
+                "planned_start_on",
+                "planned_end_on",
+                "notified_on",
+                "start_on",
+                "end_on",
+                "delegation",
+                "immediate_observations",
+                "postponement_ground",
+                "summary",
+                "internal_notes",
+            ],
+            (self.visit_row(rng, visit) for visit in visits),
+        )
+
+    def visit(self, rng, n, state, status):
+        """A visit's dates as far as ``status`` goes."""
+        horizon = self.horizon
+        ad_hoc = rng.random() < 0.35
+        length = rng.randint(2, 6) if ad_hoc else rng.randint(7, 12)
+        notice = (rng.randint(0, 2) if ad_hoc else rng.randint(7, 21)) * DAY
+        visit = {"n": n, "state": state, "status": status, "length": length}
+        visit["type"] = VisitType.AD_HOC if ad_hoc else VisitType.PERIODIC
+        visit["follows_up"] = visit["notified"] = visit["start"] = visit["end"] = None
+        visit["ground"] = ""
+        if status == VisitStatus.COMPLETED:
+            start = days_between(rng, state.first_day, state.last_day - length * DAY)
+            visit.update(start=start, end=start + (length - 1) * DAY, notified=start - notice)
+            planned = start
+        elif status == VisitStatus.IN_PROGRESS:
+            planned = horizon - rng.randint(0, length - 1) * DAY
+            visit.update(start=planned, notified=planned - notice)
+        elif status == VisitStatus.NOTIFIED:
+            planned = min(horizon + rng.randint(1, 30) * DAY, state.last_planned_day)
+            visit["notified"] = min(planned - notice, horizon)
+        elif status == VisitStatus.PLANNED:
+            planned = min(horizon + rng.randint(20, 365) * DAY, state.last_planned_day)
+        else:
+            ahead = 120 if status == VisitStatus.POSTPONED else 200
+            last = min(horizon + ahead * DAY, state.last_planned_day)
+            planned = days_between(rng, state.first_day, last)
+            if planned - notice <= horizon and rng.random() < 0.5:
+                visit["notified"] = planned - notice
+            if status == VisitStatus.POSTPONED and rng.random() < 0.7:
+                visit["ground"] = rng.choice(PostponementGround.values)
+        visit["planned"] = planned
+        visit["first_day"] = visit["start"] or planned
+        return visit
+
+    def visit_row(self, rng, visit):
+        state, completed = visit["state"], visit["status"] == VisitStatus.COMPLETED
+        delegation = "\n".join(
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)} ({rng.choice(ROLES)})"
+            for _ in range(rng.randint(3, 6))
+        )
+        observations = ""
+        if completed and rng.random() < 0.2:
+            observations = "Bench data: the delegation asked for information within three months."
+        summary = f"Bench data: {visit['type'].label} to {state.name}." if completed else ""
+        follows_up = visit["follows_up"]
+        return (
+            visit["id"],
+            state.pk,
+            visit["type"],
+            follows_up["id"] if follows_up else None,
+            visit["type"] == VisitType.PERIODIC,
+            visit["status"],
+            visit["planned"],
+            visit["planned"] + (visit["length"] - 1) * DAY,
+            visit["notified"],
+            visit["start"],
+            visit["end"],
+            delegation,
+            observations,
+            visit["ground"],
+            summary,
+            rng.choice(NOTES),
+        )
+
+    def visited_places(self):
+        """Rows of visited places, in visit order. Each visit keeps the types of its places
+        (for its report's summary) and its first place (for refusals during the visit)."""
+        rng, horizon = self.rng("visited-places"), self.horizon
+        total, visits = self.counts[VisitedPlace], self.visits
+        caps = [len(visit["state"].facilities) for visit in visits]
+        if total > sum(caps) or total < len(visits):
+            raise CommandError("This scale gives more visited places than places to visit.")
+        mean = total // len(visits)
+        wanted = [min(cap, rng.randint(max(1, mean - 3), mean + 3)) for cap in caps]
+        missing = total - sum(wanted)
+        while missing:
+            i = rng.randrange(len(visits))
+            step = 1 if missing > 0 else -1
+            if 1 <= wanted[i] + step <= caps[i]:
+                wanted[i] += step
+                missing -= step
+        pk = self.next_id[VisitedPlace]
+        accesses = [Access.GRANTED, Access.DELAYED, Access.REFUSED]
+        for visit, count in zip(visits, wanted, strict=True):
+            facilities = visit["state"].facilities
+            chosen = sorted(rng.sample(range(len(facilities)), count))
+            visit["types"] = sorted({facilities[i][1] for i in chosen})
+            visit["first_place"] = facilities[chosen[0]][0]
+            start = visit["start"]
+            last = visit["end"] or (horizon if start else None)
+            for i in chosen:
+                first_day = last_day = None
+                if start:
+                    first_day = days_between(rng, start, last)
+                    last_day = min(first_day + rng.randint(0, 2) * DAY, last)
+                access = rng.choices(accesses, [92, 6, 2])[0]
+                yield (pk, visit["id"], facilities[i][0], first_day, last_day, access)
+                pk += 1
+
+    # Reports, responses, statements; their references are numbered together.
+
+    def make_reports(self):
+        rng, horizon = self.rng("reports"), self.horizon
+        completed = [v for v in self.visits if v["status"] == VisitStatus.COMPLETED]
+        total = self.counts[Report]
+        if total > len(completed):
+            raise CommandError("This scale gives more reports than completed visits.")
+        visits = sorted(rng.sample(completed, total), key=lambda visit: visit["id"])
+        confidential = round(total * CONFIDENTIAL_REPORTS)
+        # Half the confidential reports are the latest ones, still on their way; the other
+        # half wait for years for the State's request.
+        by_end = sorted(range(total), key=lambda i: (visits[i]["end"], i))
+        recent = set(by_end[total - confidential // 2 :])
+        older = rng.sample(by_end[: total - confidential // 2], confidential - len(recent))
+        waiting = set(older)
+        pk, reports = self.next_id[Report], []
+        for i, visit in enumerate(visits):
+            state = visit["state"]
+            available = (horizon - visit["end"]).days
+            adopt, transmit = rng.randint(30, 240), rng.randint(7, 90)
+            request, publish = rng.randint(14, 720), rng.randint(7, 120)
+            requested = published = transmitted = None
+            checked = True
+            if i in recent or i in waiting:
+                if i in recent and available < 120:
+                    adopt = min(adopt, available)
+                    adopted = visit["end"] + adopt * DAY
+                else:
+                    adopt, transmit = fit([adopt, transmit], available)
+                    adopted = visit["end"] + adopt * DAY
+                    transmitted = adopted + transmit * DAY
+                    if i in waiting and rng.random() < 0.3:
+                        requested = (
+                            transmitted + fit([request], (horizon - transmitted).days)[0] * DAY
+                        )
+                        checked = False
+                    else:
+                        checked = rng.random() < 0.5
+            else:
+                steps = fit([adopt, transmit, publish], available)
+                adopted = visit["end"] + steps[0] * DAY
+                transmitted = adopted + steps[1] * DAY
+                published = transmitted + steps[2] * DAY
+                automatic = state.automatic_since and published >= state.automatic_since
+                if not automatic:
+                    adopt, transmit, request, publish = fit(
+                        [adopt, transmit, request, publish], available
+                    )
+                    adopted = visit["end"] + adopt * DAY
+                    transmitted = adopted + transmit * DAY
+                    requested = transmitted + request * DAY
+                    published = requested + publish * DAY
+            due = treaty.add_months(transmitted, 6) if transmitted else None
+            title, summary = self.report_text(rng, visit)
+            reports.append(
+                [
+                    pk,
+                    visit["id"],
+                    "",
+                    title,
+                    state.language,
+                    adopted,
+                    transmitted,
+                    due,
+                    requested,
+                    checked,
+                    published,
+                    summary,
+                ]
+            )
+            pk += 1
+        return reports
+
+    def report_text(self, rng, visit):
+        state, language = visit["state"], visit["state"].language
+        start, end = visit["start"].isoformat(), visit["end"].isoformat()
+        types = [list(PLACE_TYPES)[i] for i in visit["types"]]
+        places = ", ".join(PLACE_WORDS[language][place_type] for place_type in types)
+        first, second = rng.sample(range(len(TOPICS)), 2)
+        if language == "fr":
+            kind = "périodique" if visit["type"] == VisitType.PERIODIC else "ad hoc"
+            title = (
+                f"Rapport au Gouvernement de {state.name} relatif à la visite {kind} "
+                f"effectuée du {start} au {end}"
+            )
+            summary = (
+                f"La délégation a visité des lieux des types suivants : {places}. "
+                f"Le rapport traite de {TOPICS[first][1]} et de {TOPICS[second][1]}."
+            )
+        else:
+            kind = "periodic" if visit["type"] == VisitType.PERIODIC else "ad hoc"
+            title = (
+                f"Report to the Government of {state.name} on the {kind} visit carried out "
+                f"from {start} to {end}"
+            )
+            summary = (
+                f"The delegation visited {places}. The report deals with "
+                f"{TOPICS[first][0]} and {TOPICS[second][0]}."
+            )
+        return title, summary
+
+    def make_responses(self, reports):
+        rng, horizon = self.rng("responses"), self.horizon
+        transmitted = [report for report in reports if report[6]]
+        total = self.counts[Response]
+        if total > len(transmitted):
+            raise CommandError("This scale gives more responses than transmitted reports.")
+        answered = sorted(rng.sample(transmitted, total), key=lambda report: report[0])
+        pk, responses = self.next_id[Response], []
+        for report in answered:
+            received = min(report[6] + rng.randint(60, 300) * DAY, horizon)
+            published = None
+            if report[10] and rng.random() < 0.85:
+                published = min(max(received, report[10]) + rng.randint(0, 90) * DAY, horizon)
+            responses.append([pk, report[0], received, published, ""])
+            pk += 1
+        return responses
+
+    def make_statements(self):
+        rng = self.rng("statements")
+        weights = [state.weight for state in self.states]
+        issued, rows = set(), []
+        while len(issued) < self.counts[PublicStatement]:
+            state = rng.choices(self.states, weights)[0]
+            day = days_between(rng, state.first_day + 730 * DAY, state.last_day)
+            if (state.pk, day) not in issued:
+                issued.add((state.pk, day))
+                rows.append((day, state.index, state))
+        rows.sort(key=lambda row: (row[0], row[1]))
+        pk, statements = self.next_id[PublicStatement], []
+        for day, _index, state in rows:
+            statements.append(
+                [
+                    pk,
+                    state.pk,
+                    day,
+                    PublicStatement.Precision.DAY,
+                    f"Public statement concerning {state.name}",
+                    "",
+                    "Bench data: the Committee made a public statement under Article 10(2) "
+                    "after failures to co-operate that the authorities did not remedy.",
+                    state,
+                ]
+            )
+            pk += 1
+        return statements
+
+    def number(self, reports, responses, statements):
+        """One series per year, in order of publication, as the CPT/Inf series is numbered."""
+        documents = [(row[10], 0, row[0], row, 2) for row in reports if row[10]]
+        documents += [(row[3], 1, row[0], row, 4) for row in responses if row[3]]
+        documents += [(row[2], 2, row[0], row, 5) for row in statements]
+        numbers = {}
+        for day, _kind, _pk, row, column in sorted(documents, key=lambda d: d[:3]):
+            numbers[day.year] = numbers.get(day.year, 0) + 1
+            row[column] = f"{REFERENCE_SERIES} ({day.year}) {numbers[day.year]}"
+
+    # Refusals to co-operate, in the order they occurred.
+
+    def refusals(self, statements):
+        rng, horizon = self.rng("refusals"), self.horizon
+        total = self.counts[CooperationRefusal]
+        kinds = list(REFUSALS)
+        weights = [weight for weight, _when, _summary in REFUSALS.values()]
+        completed = [v for v in self.visits if v["status"] == VisitStatus.COMPLETED]
+        postponed = [
+            visit
+            for visit in self.visits
+            if visit["status"] == VisitStatus.POSTPONED and visit["planned"] <= horizon
+        ]
+        state_weights = [state.weight for state in self.states]
+        issued = {}  # State: sorted statement days, and the statements
+        for statement in statements:
+            days, rows = issued.setdefault(statement[7], ([], []))
+            days.append(statement[2])
+            rows.append(statement)
+        undisclosed = [True] * round(total * UNDISCLOSED_REFUSALS)
+        undisclosed += [False] * (total - len(undisclosed))
+        rng.shuffle(undisclosed)
+        refusals = []
+        for n, hidden in enumerate(undisclosed):
+            kind = rng.choices(kinds, weights)[0]
+            when = REFUSALS[kind][1]
+            visit = facility = None
+            if when == "postponed" and not postponed:
+                kind, when = RefusalKind.OTHER, "during"
+            if rng.random() < 0.1:
+                kind = rng.choice(WITHOUT_VISIT)
+                state = rng.choices(self.states, state_weights)[0]
+                occurred = days_between(rng, state.first_day, state.last_day)
+            elif when == "postponed":
+                visit = rng.choice(postponed)
+                state = visit["state"]
+                occurred = visit["notified"] or visit["planned"] - 5 * DAY
+            else:
+                visit = rng.choice(completed)
+                state = visit["state"]
+                if when == "during":
+                    occurred = visit["start"] + rng.randint(0, visit["length"] - 1) * DAY
+                    facility = visit["first_place"]
+                elif when == "notified":
+                    occurred = visit["notified"]
+                else:
+                    last = min(horizon, state.last_day)
+                    occurred = min(visit["end"] + rng.randint(30, 700) * DAY, last)
+            disclosed = resolved = statement = None
+            if not hidden:
+                disclosed = min(occurred + rng.randint(60, 540) * DAY, horizon)
+                days, rows = issued.get(state, ([], []))
+                later = bisect.bisect_right(days, occurred)
+                soon = later < len(days) and days[later] <= occurred + 730 * DAY
+                if soon and rng.random() < 0.3:
+                    statement = rows[later]
+                    disclosed = min(disclosed, statement[2])
+            if kind != RefusalKind.RESPONSE_OVERDUE and rng.random() < 0.35:
+                resolved = min(occurred + rng.randint(1, 180) * DAY, horizon)
+            refusals.append(
+                (
+                    occurred,
+                    n,
+                    state.pk,
+                    visit["id"] if visit else None,
+                    facility,
+                    kind,
+                    REFUSALS[kind][2],
+                    rng.choice(NOTES),
+                    disclosed,
+                    resolved,
+                    statement[0] if statement else None,
+                )
+            )
+        refusals.sort(key=lambda refusal: refusal[:2])
+        first_id = self.next_id[CooperationRefusal]
+        for index, (occurred, _n, *rest) in enumerate(refusals):
+            state, visit, facility, *rest = rest
+            yield (first_id + index, state, visit, facility, occurred, *rest)
+
+
+BENCH_MODELS = [
+    State,
+    Facility,
+    Visit,
+    VisitedPlace,
+    Report,
+    Response,
+    PublicStatement,
+    CooperationRefusal,
+]
+# Records that only staff (or seed_demo) make: any of them means the database is in use.
+RECORD_MODELS = [Facility, Visit, VisitedPlace, Report, Response, CooperationRefusal]
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with a large, fictional, deterministic data set for "
+        "benchmarks (at scale 1: 200,000 visits, 1,000,000 visited places)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Multiplies every count (default 1)."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add the bench data even though the database holds other records.",
+        )
+
+    def handle(self, *args, scale, seed, force, **options):
+        if not 0.001 <= scale <= 20:
+            raise CommandError("--scale must be between 0.001 and 20.")
+        connection = connections[DEFAULT_DB_ALIAS]
+        self.refuse_unless_empty(force)
+        counts = counts_at(scale)
+        horizon = min(HORIZON, clock.today())
+        self.stdout.write(
+            f"Generating bench data (scale {scale:g}, seed {seed}) into "
+            f"{connection.vendor} database {connection.settings_dict['NAME']}:"
+        )
+        started = time.monotonic()
+        writer = Writer(connection, timezone.now())
+        with transaction.atomic():
+            written = BenchData(counts, seed, horizon, writer, self.stdout.write).run()
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), BENCH_MODELS):
+                    cursor.execute(sql)
+        self.analyse(connection)
+        confidential = Report.objects.filter(
+            visit__state__name__startswith=NAME_PREFIX, published_on__isnull=True
+        ).count()
+        undisclosed = CooperationRefusal.objects.filter(
+            state__name__startswith=NAME_PREFIX, disclosed_on__isnull=True
+        ).count()
+        self.stdout.write(
+            f"Done: {sum(written.values()):,} rows in {time.monotonic() - started:.1f} s "
+            f"({confidential:,} confidential reports, {undisclosed:,} undisclosed refusals)."
+        )
+
+    def refuse_unless_empty(self, force):
+        bench = State.objects.filter(name__startswith=NAME_PREFIX).count()
+        if bench:
+            raise CommandError(
+                f"This database already holds bench data ({bench} bench States): generate "
+                "into an empty database."
+            )
+        if force:
+            return
+        held = [
+            f"{model.objects.count():,} {model._meta.verbose_name_plural}"
+            for model in RECORD_MODELS
+            if model._base_manager.exists()
+        ]
+        if State.objects.filter(is_demo=True).exists():
+            held.append("demo States")
+        if held:
+            raise CommandError(
+                "This database holds records that are not bench data ("
+                + ", ".join(held)
+                + "). Use an empty database, or --force to add the bench data anyway."
+            )
+
+    def analyse(self, connection):
+        """Vacuum and analyse the tables, as autovacuum would in production, so that
+        benchmarks see settled tables and fresh statistics (PostgreSQL; not possible inside
+        a transaction, as in tests)."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            for model in BENCH_MODELS:
+                cursor.execute(
+                    f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}"
+                )
+        self.stdout.write(f"  vacuumed and analysed in {time.monotonic() - started:.1f} s")
