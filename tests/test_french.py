@@ -342,6 +342,63 @@ def test_admin_in_french(client, today):
     assert "expert récusé (article 14, paragraphe 3)" in text
 
 
+def test_admin_index_shows_the_work_queues_in_french(client, today):
+    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "pw"))
+    text = text_of(get(client, "/admin/", "fr"))
+    for words in [
+        "Files d'attente",
+        "Visites commençant dans les 30 prochains jours",
+        "Visites en cours",
+        "Rapports adoptés, non encore transmis",
+        "Réponses en retard",
+        "Rapports en attente de la demande de publication de l'État",
+        "Refus de coopérer non encore rendus publics",
+    ]:
+        assert words in text
+    for words in ["Work queues", "Visits in progress", "Responses overdue", "not yet"]:
+        assert words not in text
+    factories.VisitFactory(
+        planned=True, planned_start_on=D(2025, 6, 20), planned_end_on=D(2025, 6, 27)
+    )
+    text = text_of(get(client, "/admin/visits/visit/?queue=starting_soon", "fr"))
+    assert "Par file d'attente" in text
+    assert f"Notifier l'État (à la date du jour){NBSP}: éléments sélectionnés" in text
+    assert "work queue" not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "dates", "labels"),
+    [
+        ("planned", {}, ["Notifier l'État", "Reporter", "Annuler"]),
+        ("notified", {"notified_on": D(2025, 6, 1)}, ["Démarrer la visite", "Reporter", "Annuler"]),
+        (
+            "in_progress",
+            {"notified_on": D(2025, 6, 1), "start_on": D(2025, 6, 10)},
+            ["Achever la visite", "Reporter", "Annuler"],
+        ),
+        ("postponed", {}, ["Annuler", "Reprogrammer"]),
+    ],
+)
+def test_visit_page_shows_the_steps_in_french(client, today, status, dates, labels):
+    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "pw"))
+    visit = factories.VisitFactory(
+        planned=True,
+        status=status,
+        planned_start_on=D(2025, 6, 10),
+        planned_end_on=D(2025, 6, 20),
+        **dates,
+    )
+    response = get(client, f"/admin/visits/visit/{visit.pk}/change/", "fr")
+    content = response.content.decode()
+    assert '<ul class="object-tools lifecycle" aria-label="Étapes">' in content
+    steps = re.findall(r'class="step-link">([^<]*)</a>', content)
+    assert [html.unescape(label) for label in steps] == labels
+    text = text_of(response)
+    assert "Enregistrer un refus de coopérer pour cette visite" in text
+    for words in ["Notify the State", "Start the visit", "Complete the visit", "Postpone"]:
+        assert words not in text
+
+
 # The catalogue itself
 
 
