@@ -199,7 +199,8 @@ class StaffFileMixin:
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "file_name"]
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [*fields, "file_name"]
 
     @admin.display(description=gettext_lazy("file"))
     def file_name(self, obj):
