@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check clean
+.PHONY: run test lint format migrations-check clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -41,6 +41,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The public pages under load with wrk, on PostgreSQL with generate_bench_data's data set
+# (BENCH_* variables: see README.md, "Benchmarks"). Writes bench-results/<timestamp>.md.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3

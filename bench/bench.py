@@ -1,0 +1,655 @@
+"""``make bench``: the public pages under load, on PostgreSQL with the bench data set.
+
+Creates the database if it is missing, migrates it, fills it with ``generate_bench_data``
+when it holds no visit, starts gunicorn (2 sync workers, debug off) on 127.0.0.1 and
+measures each page with wrk for BENCH_SECONDS, after a short warm-up. The CSV exports are
+downloaded one at a time instead, for their rows per second and the growth of the
+workers' memory (peak resident set, from /proc) during the download. Prints one table,
+writes it to bench-results/<timestamp>.md, stops what it started, and exits 1 when a page
+failed (an error status, a socket error, a timeout, an export cut short).
+
+The floor is ``/language/en/?next=/``: a production view that answers a redirect through the
+whole middleware stack and URL resolver, with no query and no template (it opens no
+database connection). Each page's throughput is also given as a ratio of the floor's.
+
+Settings (environment):
+  BENCH_DATABASE_URL   postgres://postgres@127.0.0.1:5432/tracker_bench
+  BENCH_SCALE          1      scale of generate_bench_data, used only when the database is empty
+  BENCH_SEED           1
+  BENCH_PORT           8100   refused when busy
+  BENCH_SECONDS        15     per page (the exports: at least one download, more until then)
+  BENCH_WARMUP         3      seconds of load before each page's measurement
+  BENCH_CONNECTIONS    4      wrk connections (two per worker: a worker never waits for one)
+  BENCH_CONN_MAX_AGE   60     DJANGO_CONN_MAX_AGE of the server (persistent connections)
+  BENCH_WORKER_TIMEOUT 30     gunicorn's --timeout (its default): a longer request is killed
+"""
+
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+LUA = str(ROOT / "bench" / "report.lua")
+HOST = "127.0.0.1"
+WORKERS = 2
+PAGE_SIZE = 25  # visits.views.PAGE_SIZE
+DEEP_PAGE = 2000
+SEARCH = "restraint"  # a word in about one English report summary in ten
+FLOOR = "/language/en/?next=/"
+
+
+def setting(name, default, kind=str):
+    value = os.environ.get(name, "")
+    return kind(value) if value.strip() else kind(default)
+
+
+DATABASE_URL = setting("BENCH_DATABASE_URL", f"postgres://postgres@{HOST}:5432/tracker_bench")
+SCALE = setting("BENCH_SCALE", "1", float)
+SEED = setting("BENCH_SEED", "1", int)
+PORT = setting("BENCH_PORT", "8100", int)
+SECONDS = setting("BENCH_SECONDS", "15", float)
+WARMUP = setting("BENCH_WARMUP", "3", float)
+CONNECTIONS = setting("BENCH_CONNECTIONS", "4", int)
+CONN_MAX_AGE = setting("BENCH_CONN_MAX_AGE", "60", int)
+WORKER_TIMEOUT = setting("BENCH_WORKER_TIMEOUT", "30", int)
+
+
+class BenchFailed(Exception):
+    """Something that makes the run (not only one page) impossible."""
+
+
+def say(message):
+    print(message, flush=True)
+
+
+# The database.
+
+
+def conninfo(url):
+    """psycopg's connection string for a postgres:// URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise BenchFailed(f"BENCH_DATABASE_URL must be a PostgreSQL URL, not {url}")
+    return parts, url.replace("pgsql://", "postgresql://", 1)
+
+
+def ensure_database():
+    parts, url = conninfo(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(conninfo(maintenance)[1], autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            say(f"Creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def query(url, sql, params=()):
+    with psycopg.connect(url) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def query_one(url, sql, params=()):
+    """The first row's first value."""
+    return query(url, sql, params)[0][0]
+
+
+PUBLIC_REPORTS = """
+    FROM visits_report r
+    JOIN visits_visit v ON v.id = r.visit_id
+    JOIN visits_state s ON s.id = v.state_id
+    WHERE r.published_on <= %(today)s AND v.status = 'completed' AND v.end_on <= %(today)s
+"""
+
+
+def targets(url):
+    """What the pages ask for: the bench State with the most public reports, its year with
+    the most, the median public report, a deep page that exists."""
+    today = {"today": datetime.date.today()}
+    total = query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
+    if not total:
+        raise BenchFailed("The database holds no public report: nothing to measure.")
+    code = query_one(
+        url,
+        f"SELECT s.code, count(*) {PUBLIC_REPORTS} AND s.name LIKE 'Bench State %%' "
+        "GROUP BY s.code ORDER BY 2 DESC, 1 LIMIT 1",
+        today,
+    )
+    year = query_one(
+        url,
+        f"SELECT extract(year FROM v.start_on)::int, count(*) {PUBLIC_REPORTS} AND s.code = "
+        "%(code)s GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1",
+        {**today, "code": code},
+    )
+    report = query_one(
+        url,
+        f"SELECT r.id {PUBLIC_REPORTS} ORDER BY r.id OFFSET %(half)s LIMIT 1",
+        {**today, "half": total // 2},
+    )
+    return {
+        "public_reports": total,
+        "state": code,
+        "year": year,
+        "report": report,
+        "deep_page": min(DEEP_PAGE, math.ceil(total / PAGE_SIZE)),
+    }
+
+
+COUNTED = [
+    ("States", "visits_state", "name LIKE 'Bench State %%'"),
+    ("places", "visits_facility", None),
+    ("visits", "visits_visit", None),
+    ("visited places", "visits_visitedplace", None),
+    ("reports", "visits_report", None),
+    ("responses", "visits_response", None),
+    ("refusals", "visits_cooperationrefusal", None),
+    ("public statements", "visits_publicstatement", None),
+]
+
+
+def row_counts(url):
+    counts = {}
+    for label, table, where in COUNTED:
+        sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        counts[label] = query_one(url, sql)
+    return counts
+
+
+def fill(url, env):
+    visits = query_one(url, "SELECT count(*) FROM visits_visit")
+    if not visits:
+        say(f"Filling the database with bench data at scale {SCALE:g} (seed {SEED})")
+        manage("generate_bench_data", "--scale", str(SCALE), "--seed", str(SEED), env=env)
+        return
+    bench = query_one(url, "SELECT count(*) FROM visits_state WHERE name LIKE 'Bench State %%'")
+    if not bench:
+        raise BenchFailed(
+            f"{without_password(DATABASE_URL)} holds {visits} visits and no bench data: "
+            "use another database."
+        )
+    say(f"Using the bench data already there ({visits:,} visits; BENCH_SCALE is not applied)")
+
+
+# The server.
+
+
+def port_is_free(port):
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    with socket.socket() as probe:
+        return probe.connect_ex((HOST, port)) != 0
+
+
+class Server:
+    """gunicorn on HOST:PORT, stopped by stop() (also on Ctrl-C and SIGTERM)."""
+
+    def __init__(self, env, log):
+        self.env, self.log, self.process = env, log, None
+
+    def start(self):
+        if not port_is_free(PORT):
+            raise BenchFailed(f"Port {PORT} is busy: stop what uses it, or set BENCH_PORT.")
+        command = [
+            GUNICORN,
+            "tracker.wsgi:application",
+            f"--workers={WORKERS}",
+            "--worker-class=sync",
+            f"--bind={HOST}:{PORT}",
+            f"--timeout={WORKER_TIMEOUT}",
+            "--log-level=warning",
+            f"--error-logfile={self.log}",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchFailed(f"gunicorn exited at start-up (see {self.log})")
+            try:
+                status, _body = get(FLOOR)
+                if status < 400 and len(self.workers()) == WORKERS:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchFailed(f"gunicorn did not answer within 30 s (see {self.log})")
+
+    def workers(self):
+        """The worker processes' ids (children of the master)."""
+        if self.process is None:
+            return []
+        children = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces, so split after the ")".
+            if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                children.append(int(entry.name))
+        return children
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self):
+        if not self.alive():
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# TCP states of a connection a worker has still to answer: established, SYN received, or
+# closed by the client (wrk at the end of a run) but not yet by the server.
+UNANSWERED = {"01", "03", "08"}
+
+
+def drain(timeout=300):
+    """Wait until the server has answered every connection, including those wrk gave up
+    at the end of a run: otherwise their work would count against the next measurement."""
+    local = f"0100007F:{PORT:04X}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open("/proc/net/tcp") as table:
+            busy = [
+                line
+                for line in table.read().splitlines()[1:]
+                if line.split()[1] == local and line.split()[3] in UNANSWERED
+            ]
+        if not busy:
+            return
+        time.sleep(0.05)
+    raise BenchFailed(f"The server still had connections to answer after {timeout} s.")
+
+
+def get(path, timeout=120):
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# Measurements.
+
+
+def wrk(path, seconds):
+    command = [
+        "wrk",
+        "--threads=1",
+        f"--connections={CONNECTIONS}",
+        f"--duration={max(1, round(seconds))}s",
+        f"--timeout={max(60, WORKER_TIMEOUT + 5)}s",
+        f"--script={LUA}",
+        f"http://{HOST}:{PORT}{path}",
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("BENCH ")]
+    if run.returncode or not lines:
+        raise BenchFailed(f"wrk failed on {path}: {run.stderr.strip() or run.stdout.strip()}")
+    return json.loads(lines[-1][len("BENCH ") :])
+
+
+def measure_page(path, expected_status):
+    status, _body = get(path)
+    if status != expected_status:
+        return {"failure": f"answered {status}, not {expected_status}"}
+    if WARMUP:
+        wrk(path, WARMUP)
+        drain()
+    result = wrk(path, SECONDS)
+    drain()
+    seconds = result["duration_us"] / 1e6
+    errors = {
+        kind: result[kind]
+        for kind in ("connect", "read", "write", "status", "timeout")
+        if result[kind]
+    }
+    if not result["requests"]:
+        return {"requests": 0, "failure": f"no request completed in {SECONDS:g} s"}
+    measured = {
+        "requests": result["requests"],
+        "rps": result["requests"] / seconds,
+        "p50": result["p50_us"] / 1000,
+        "p95": result["p95_us"] / 1000,
+    }
+    if errors:
+        measured["failure"] = "wrk counted errors: " + ", ".join(
+            f"{n} {kind}" for kind, n in errors.items()
+        )
+    return measured
+
+
+def memory_kb(pid, field):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+class PeakMemory:
+    """The largest growth of any worker's resident set during a download: its peak (VmHWM,
+    reset through clear_refs before the download; or VmRSS sampled every 10 ms where the
+    peak cannot be reset) less its resident set before. Sampling also keeps the peak of a
+    worker killed during the download."""
+
+    def __init__(self, server):
+        self.server, self.before, self.peak = server, {}, {}
+        self.stopping = threading.Event()
+        self.field = "VmHWM"
+
+    def __enter__(self):
+        for pid in self.server.workers():
+            self.before[pid] = memory_kb(pid, "VmRSS")
+            try:
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            except OSError:
+                self.field = "VmRSS"
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def read(self):
+        for pid, before in self.before.items():
+            now = memory_kb(pid, self.field)
+            if before is not None and now is not None:
+                self.peak[pid] = max(self.peak.get(pid, 0), now)
+
+    def sample(self):
+        while not self.stopping.wait(0.01):
+            self.read()
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join()
+        self.read()
+
+    def growth_mb(self):
+        growths = [self.peak[pid] - self.before[pid] for pid in self.peak]
+        return max(growths) / 1024 if growths else None
+
+
+def measure_export(server, path, expected_rows, header_lines):
+    """Downloads one after another for SECONDS (at least one): requests per second,
+    latency, rows per second and the workers' memory growth."""
+    durations, rows, growths, failure = [], 0, [], None
+    started = time.monotonic()
+    while not durations or time.monotonic() - started < SECONDS:
+        with PeakMemory(server) as memory:
+            began = time.monotonic()
+            try:
+                status, body = get(path, timeout=WORKER_TIMEOUT + 60)
+            except http.client.IncompleteRead as cut:
+                status, body = 200, cut.partial  # the worker was killed: count what came
+            except (OSError, http.client.HTTPException) as error:
+                status, body = None, b""
+                failure = f"download failed: {error!r}"
+            took = time.monotonic() - began
+        durations.append(took)
+        growths.append(memory.growth_mb())
+        received = max(0, body.count(b"\n") - header_lines)
+        rows += received
+        if status != 200 and not failure:
+            failure = f"answered {status}"
+        elif received != expected_rows and not failure:
+            failure = (
+                f"cut short after {took:.1f} s: {received:,} of {expected_rows:,} rows "
+                f"(gunicorn's worker timeout is {WORKER_TIMEOUT} s)"
+            )
+        if failure:
+            break
+    ordered = sorted(durations)
+    measured = {
+        "requests": len(durations),
+        "rps": len(durations) / sum(durations),
+        "p50": statistics.median(ordered) * 1000,
+        "p95": ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000,
+        "rows_per_s": rows / sum(durations),
+        "rss_mb": max((g for g in growths if g is not None), default=None),
+    }
+    if failure:
+        measured["failure"] = failure
+    return measured
+
+
+def expected_export_rows(url):
+    today = {"today": datetime.date.today()}
+    return query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
+
+
+# The table.
+
+
+def number(value, digits=0):
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def table(results, floor_rps):
+    lines = [
+        "| page | URL | requests | requests/s | p50 ms | p95 ms | × floor | rows/s "
+        "| RSS growth MB |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label, path, measured in results:
+        rps = measured.get("rps")
+        ratio = rps / floor_rps if rps and floor_rps else None
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    label + (" **FAILED**" if "failure" in measured else ""),
+                    f"`{path}`",
+                    number(measured.get("requests")),
+                    number(rps, 1),
+                    number(measured.get("p50"), 1),
+                    number(measured.get("p95"), 1),
+                    number(ratio, 3),
+                    number(measured.get("rows_per_s")),
+                    number(measured.get("rss_mb"), 1),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def git_revision():
+    run = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    )
+    return run.stdout.strip() or "unknown"
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def load_average():
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
+def without_password(url):
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+def write_results(path, header, body, notes):
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join([*header, "", body, "", *notes, ""]))
+
+
+def main():
+    if shutil.which("wrk") is None:
+        raise BenchFailed("wrk is not installed (Debian: apt-get install wrk).")
+    if not port_is_free(PORT):
+        raise BenchFailed(f"Port {PORT} is busy: stop what uses it, or set BENCH_PORT.")
+    stamp = datetime.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    results_dir = ROOT / "bench-results"
+    results_dir.mkdir(exist_ok=True)
+    url = ensure_database()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # thrown away with the server
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_CONN_MAX_AGE": str(CONN_MAX_AGE),
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    fill(url, env)
+    counts = row_counts(url)
+    aim = targets(url)
+    export_rows = expected_export_rows(url)
+    pages = [
+        ("floor (no query, no template)", FLOOR, "wrk", 302),
+        ("home", "/", "wrk", 200),
+        ("reports", "/reports/", "wrk", 200),
+        (
+            "reports by State and year",
+            f"/reports/?state={aim['state']}&year={aim['year']}",
+            "wrk",
+            200,
+        ),
+        ("reports searched", f"/reports/?q={SEARCH}", "wrk", 200),
+        ("reports, deep page", f"/reports/?page={aim['deep_page']}", "wrk", 200),
+        ("one report", f"/reports/{aim['report']}/", "wrk", 200),
+        ("one State", f"/states/{aim['state']}/", "wrk", 200),
+        ("non-cooperation summary", "/non-cooperation/", "wrk", 200),
+        ("reports CSV export", "/reports/export.csv", "export", (export_rows, 1)),
+        ("non-cooperation CSV export", "/non-cooperation/export.csv", "export", None),
+    ]
+    server = Server(env, results_dir / f"{stamp}-gunicorn.log")
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    results, started = [], time.monotonic()
+    load_before = load_average()
+    try:
+        say(f"Starting gunicorn ({WORKERS} sync workers) on {HOST}:{PORT}")
+        server.start()
+        for label, path, kind, expected in pages:
+            say(f"  {label}: {path}")
+            if kind == "wrk":
+                measured = measure_page(path, expected)
+            else:
+                if expected is None:
+                    # The summary's rows: count them from one download (heading lines: the
+                    # title row and the column names).
+                    _status, body = get(path, timeout=WORKER_TIMEOUT + 60)
+                    expected = (max(0, body.count(b"\n") - 2), 2)
+                measured = measure_export(server, path, *expected)
+            if not server.alive():
+                measured["failure"] = "gunicorn died"
+            results.append((label, path, measured))
+            if "failure" in measured:
+                say(f"    FAILED: {measured['failure']}")
+            if not server.alive():
+                break
+    finally:
+        server.stop()
+    floor = next((m.get("rps") for label, _p, m in results if label.startswith("floor")), None)
+    body = table(results, floor)
+    header = [
+        f"# Benchmark {stamp}",
+        "",
+        f"- code: {git_revision()}; database: {without_password(DATABASE_URL)}",
+        "- data: "
+        + ", ".join(f"{n:,} {label}" for label, n in counts.items())
+        + f"; {aim['public_reports']:,} public reports",
+        f"- server: gunicorn, {WORKERS} sync workers, --timeout {WORKER_TIMEOUT}, debug off, "
+        f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}",
+        f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up; "
+        "exports downloaded one at a time",
+        f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}; "
+        f"load average before {load_before}, after {load_average()}",
+        f"- took {time.monotonic() - started:.0f} s",
+    ]
+    failures = [(label, m["failure"]) for label, _p, m in results if "failure" in m]
+    missing = [label for label, *_ in pages[len(results) :]]
+    notes = [
+        "The floor is a production view that answers a redirect through the whole middleware "
+        'stack, with no query and no template. "× floor" is a page\'s requests/s over the '
+        f"floor's. Latencies are wrk's, with {CONNECTIONS} connections on {WORKERS} workers "
+        "(so they include waiting for a worker). Exports: one download at a time; rows/s is "
+        "rows received over time taken; RSS growth is the largest growth of a worker's peak "
+        "resident memory during a download.",
+    ]
+    if failures or missing:
+        notes.append("")
+        notes += [f"- FAILED {label}: {why}" for label, why in failures]
+        notes += [f"- NOT MEASURED {label}" for label in missing]
+    out = results_dir / f"{stamp}.md"
+    write_results(out, header, body, notes)
+    say("")
+    say("\n".join(header[2:]))
+    say("")
+    say(body)
+    say("")
+    say("\n".join(notes))
+    say(f"\nWritten to {out.relative_to(ROOT)}")
+    return 1 if failures or missing else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchFailed as failure:
+        say(f"make bench: {failure}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        say("make bench: interrupted")
+        sys.exit(130)
+    except subprocess.CalledProcessError as failure:
+        say(f"make bench: {' '.join(map(str, failure.cmd[:3]))} failed ({failure.returncode})")
+        sys.exit(1)
