@@ -431,8 +431,9 @@ def switch_language(request, code):
             settings.LANGUAGE_COOKIE_NAME,
             code,
             max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=request.is_secure(),
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
     return response
 
