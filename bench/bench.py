@@ -1,7 +1,9 @@
 """``make bench``: the public pages under load, on PostgreSQL with the bench data set.
 
 Creates the database if it is missing, migrates it, fills it with ``generate_bench_data``
-when it holds no visit, starts gunicorn (2 sync workers, debug off) on 127.0.0.1 and
+when it holds no visit, collects the static files into a temporary folder, starts gunicorn
+(2 sync workers, debug off, behind a TLS proxy as in production: the requests carry
+X-Forwarded-Proto: https) on 127.0.0.1 and
 measures each page with wrk for BENCH_SECONDS, after a short warm-up. The CSV exports are
 downloaded one at a time instead, for their rows per second and the growth of the
 workers' memory (peak resident set, from /proc) during the download. Prints one table,
@@ -26,6 +28,7 @@ Settings (environment):
   BENCH_WORKER_TIMEOUT 30     gunicorn's --timeout (its default): a longer request is killed
 """
 
+import atexit
 import datetime
 import http.client
 import json
@@ -39,6 +42,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -56,6 +60,9 @@ PAGE_SIZE = 25  # visits.views.PAGE_SIZE
 DEEP_PAGE = 2000
 SEARCH = "restraint"  # a word in about one English report summary in ten
 FLOOR = "/language/en/?next=/"
+# As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
+# that proxy, and says so in the header the proxy sets.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
 
 def setting(name, default, kind=str):
@@ -299,7 +306,7 @@ def drain(timeout=300):
 def get(path, timeout=120):
     connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=dict([PROXY_HEADER]))
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -317,6 +324,7 @@ def wrk(path, seconds):
         f"--duration={max(1, round(seconds))}s",
         f"--timeout={max(60, WORKER_TIMEOUT + 5)}s",
         f"--script={LUA}",
+        f"--header={': '.join(PROXY_HEADER)}",
         f"http://{HOST}:{PORT}{path}",
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -537,6 +545,8 @@ def main():
     results_dir = ROOT / "bench-results"
     results_dir.mkdir(exist_ok=True)
     url = ensure_database()
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    atexit.register(shutil.rmtree, static_root, True)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -544,9 +554,13 @@ def main():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # thrown away with the server
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_CONN_MAX_AGE": str(CONN_MAX_AGE),
+        "DJANGO_TLS_PROXY": "1",
+        "DJANGO_SSL_REDIRECT": "1",
+        "DJANGO_STATIC_ROOT": static_root,  # collected for this run, removed after it
         "PYTHONUNBUFFERED": "1",
     }
     manage("migrate", "--no-input", "-v", "0", env=env)
+    manage("collectstatic", "--no-input", "-v", "0", env=env)
     fill(url, env)
     counts = row_counts(url)
     aim = targets(url)
@@ -611,7 +625,8 @@ def main():
         + ", ".join(f"{n:,} {label}" for label, n in counts.items())
         + f"; {aim['public_reports']:,} public reports",
         f"- server: gunicorn, {WORKERS} sync workers, --timeout {WORKER_TIMEOUT}, debug off, "
-        f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}",
+        f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}, behind a TLS proxy (X-Forwarded-Proto: https) "
+        "as in production",
         f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up; "
         "exports downloaded one at a time",
         f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}; "
