@@ -473,6 +473,13 @@ def number(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def ratio_text(ratio):
+    """Three decimals, or two significant digits below 0.01 (0.00031, not 0.000)."""
+    if ratio is None:
+        return "–"
+    return f"{ratio:.3f}" if ratio >= 0.01 or ratio == 0 else f"{ratio:.2g}"
+
+
 def table(results, floor_rps):
     lines = [
         "| page | URL | requests | requests/s | p50 ms | p95 ms | × floor | rows/s "
@@ -492,7 +499,7 @@ def table(results, floor_rps):
                     number(rps, 1),
                     number(measured.get("p50"), 1),
                     number(measured.get("p95"), 1),
-                    number(ratio, 3),
+                    ratio_text(ratio),
                     number(measured.get("rows_per_s")),
                     number(measured.get("rss_mb"), 1),
                 ]
