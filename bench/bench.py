@@ -477,7 +477,9 @@ def ratio_text(ratio):
     """Three decimals, or two significant digits below 0.01 (0.00031, not 0.000)."""
     if ratio is None:
         return "–"
-    return f"{ratio:.3f}" if ratio >= 0.01 or ratio == 0 else f"{ratio:.2g}"
+    if ratio >= 0.01 or ratio == 0:
+        return f"{ratio:.3f}"
+    return f"{ratio:.{1 - math.floor(math.log10(ratio))}f}"
 
 
 def table(results, floor_rps):
