@@ -45,6 +45,7 @@ format: $(VENV)/.installed
 # The public pages under load with wrk, on PostgreSQL with generate_bench_data's data set
 # (BENCH_* variables: see README.md, "Benchmarks"). Writes bench-results/<timestamp>.md.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null || { echo "install wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/bench.py
 
 clean:
