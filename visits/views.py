@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -91,6 +91,8 @@ def page_of(request, queryset):
         raise InvalidParameters({"page": [_("Enter a whole number, 1 or more.")]})
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
+        if len(number) > len(str(paginator.num_pages)):
+            raise EmptyPage  # past the end; and int() refuses over 4,300 digits
         return paginator.page(int(number))
     except EmptyPage as past_the_end:
         raise Http404(_("There is no page %(page)s.") % {"page": number}) from past_the_end
@@ -190,7 +192,9 @@ def report_file(request, pk):
 
 @require_GET
 def response_file(request, pk, response_pk):
-    response = get_object_or_404(Response.objects.public(), pk=response_pk, report_id=pk)
+    # The report first: its primary-key lookup refuses ids past 64 bits with a 404.
+    report = get_object_or_404(Report.objects.public(), pk=pk)
+    response = get_object_or_404(Response.objects.public(), pk=response_pk, report=report)
     return _pdf(response.file, f"response-{response.pk}.pdf")
 
 
@@ -425,7 +429,8 @@ def switch_language(request, code):
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    response = redirect(target)
+    # Not redirect(): it would try a next without "/" or "." as a view name.
+    response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
