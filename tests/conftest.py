@@ -14,6 +14,17 @@ def back_to_the_default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the version row of visits/cache.py is rolled back
+    with the test's database, so a page cached by one test could match in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def today(monkeypatch):
     """Move "today" for every rule that asks visits.clock. Returns a setter."""

@@ -99,6 +99,17 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache (CACHE_URL): local memory by default, one per process; in production with several
+# workers, a shared one: redis://127.0.0.1:6379/1, or dbcache://tracker_cache (run
+# `manage.py createcachetable` once). Whatever the backend, a change to public data reaches
+# every worker at once: visits/cache.py checks a version kept in the database.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://tracker")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# How long a cached public page, count or facet may live at most (0 turns caching off), and
+# whether whole pages are cached (DJANGO_PAGE_CACHE=0: counts and facets only).
+PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=600)
+PUBLIC_PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

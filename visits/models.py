@@ -1257,3 +1257,21 @@ class CooperationRefusal(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+
+class PublishedDataVersion(models.Model):
+    """One row: a token that changes after every change to the data the public pages show.
+
+    ``visits.cache`` tags each cached page, count and facet with the token read before it was
+    computed, and serves it only while the token is unchanged. The token lives in the database
+    (not in the cache) so that every worker process sees a change at once, whatever the cache
+    backend: with the default local-memory cache each process has its own copy of the pages."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("published data version")
+        default_permissions = ()
+
+    def __str__(self):
+        return self.token

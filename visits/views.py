@@ -11,12 +11,14 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from visits import charts, clock, noncooperation
+from visits.cache import cached_page, cached_value
 from visits.exports import (
     REPORT_COLUMNS,
     csv_response,
@@ -41,6 +43,9 @@ from visits.models import (
 from visits.treaty import TreatyStatus
 
 PAGE_SIZE = 25
+# Pages past this one are not served: an OFFSET that deep costs the database a scan of every
+# row before it. The count still says how many reports match; the exports give them all.
+MAX_PAGES = 200
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
@@ -85,17 +90,55 @@ def report_filter(request):
     return filterset
 
 
-def page_of(request, queryset):
+class BoundedPaginator(Paginator):
+    """At most MAX_PAGES pages, over a count computed once (and cached) by the caller."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def truncated(self):
+        return self.count > MAX_PAGES * self.per_page
+
+
+def page_of(request, queryset, count):
     number = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(number):
         raise InvalidParameters({"page": [_("Enter a whole number, 1 or more.")]})
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, PAGE_SIZE, count)
     try:
         if len(number) > len(str(paginator.num_pages)):
             raise EmptyPage  # past the end; and int() refuses over 4,300 digits
         return paginator.page(int(number))
     except EmptyPage as past_the_end:
-        raise Http404(_("There is no page %(page)s.") % {"page": number}) from past_the_end
+        deepest = -(-paginator.count // PAGE_SIZE)
+        if paginator.truncated and len(number) <= len(str(deepest)) and int(number) <= deepest:
+            message = _(
+                "The list is shown %(pages)s pages deep at most: narrow the filters, or "
+                "download the whole list as CSV or JSON."
+            ) % {"pages": MAX_PAGES}
+        else:
+            message = _("There is no page %(page)s.") % {"page": number}
+        raise Http404(message) from past_the_end
+
+
+def filter_key(filterset):
+    """What a report list's counts depend on: the filters in effect, not the sort or page."""
+    values = filterset.form.cleaned_data
+    return tuple(
+        (name, sorted(value) if isinstance(value, list) else value)
+        for name, value in sorted(values.items())
+        if name != "sort" and value not in (None, "", [])
+    )
 
 
 def facet_choices(filterset, counts):
@@ -134,32 +177,46 @@ def query_without_page(request):
     return query.urlencode()
 
 
-@require_GET
-def home(request):
-    context = {
-        "latest": Report.objects.public()
-        .select_related("visit__state")
-        .order_by("-published_on", "-id")[:6],
-        "counts": {
+def public_counts():
+    """The home page's figures, cached until the published data changes."""
+
+    def count():
+        return {
             "reports": Report.objects.public().count(),
             "visits": Visit.objects.public().count(),
             "states": State.objects.count(),
             "statements": PublicStatement.objects.public().count(),
             "refusals": CooperationRefusal.objects.public().count(),
-        },
+        }
+
+    return cached_value("home-counts", (), count)
+
+
+@require_GET
+@cached_page
+def home(request):
+    context = {
+        "latest": Report.objects.public()
+        .select_related("visit__state")
+        .order_by("-published_on", "-id")[:6],
+        "counts": public_counts(),
     }
     return render(request, "visits/home.html", context)
 
 
 @require_GET
+@cached_page
 @answers_bad_parameters()
 def report_list(request):
     filterset = report_filter(request)
-    page = page_of(request, filterset.qs.select_related("visit__state"))
+    key = filter_key(filterset)
+    count = cached_value("report-count", key, lambda: filterset.qs.order_by().count())
+    page = page_of(request, filterset.qs.select_related("visit__state"), count)
+    counts = cached_value("report-facets", key, lambda: facet_counts(filterset))
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": facet_choices(filterset, facet_counts(filterset)),
+        "facets": facet_choices(filterset, counts),
         "facet_names": list(FACETS),
         "query": query_without_page(request),
         "columns": REPORT_COLUMNS,
@@ -168,6 +225,7 @@ def report_list(request):
 
 
 @require_GET
+@cached_page
 def report_detail(request, pk):
     report = get_object_or_404(with_public_relations(Report.objects.public()), pk=pk)
     context = {"report": report, "visit": report.visit, "today": clock.today()}
@@ -228,13 +286,18 @@ def parameters_of(filterset):
 
 
 @require_GET
+@cached_page
 def state_list(request):
-    reports = dict(
-        Report.objects.public()
-        .order_by()
-        .values("visit__state")
-        .annotate(n=Count("id"))
-        .values_list("visit__state", "n")
+    reports = cached_value(
+        "state-report-counts",
+        (),
+        lambda: dict(
+            Report.objects.public()
+            .order_by()
+            .values("visit__state")
+            .annotate(n=Count("id"))
+            .values_list("visit__state", "n")
+        ),
     )
     states = list(State.objects.order_by("name"))
     for state in states:
@@ -242,17 +305,36 @@ def state_list(request):
     return render(request, "visits/state_list.html", {"states": states})
 
 
+# A State's page lists the latest of each; the report list and the summary give the rest.
+STATE_PAGE_ITEMS = 50
+
+
 @require_GET
+@cached_page
 def state_detail(request, code):
     state = get_object_or_404(State, code=code.upper())
+    visits = Visit.objects.public().filter(state=state)
+    reports = Report.objects.public().filter(visit__state=state)
+    refusals = CooperationRefusal.objects.public().filter(state=state)
+    counts = cached_value(
+        "state-counts",
+        (state.pk,),
+        lambda: {
+            "visits": visits.count(),
+            "reports": reports.count(),
+            "refusals": refusals.count(),
+        },
+    )
     context = {
         "state": state,
         "timeline": state.treaty_timeline(),
         "status": state.status_today(),
-        "visits": Visit.objects.public().filter(state=state).order_by("-start_on"),
-        "reports": Report.objects.public().filter(visit__state=state).order_by("-published_on"),
+        "counts": counts,
+        "shown": STATE_PAGE_ITEMS,
+        "visits": visits.order_by("-start_on", "-id")[:STATE_PAGE_ITEMS],
+        "reports": reports.order_by("-published_on", "-id")[:STATE_PAGE_ITEMS],
         "statements": PublicStatement.objects.public().filter(state=state),
-        "refusals": CooperationRefusal.objects.public().filter(state=state),
+        "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
     }
     return render(request, "visits/state_detail.html", context)
 
@@ -271,6 +353,7 @@ def noncooperation_form(request):
 
 
 @require_GET
+@cached_page
 @answers_bad_parameters(restart=SUMMARY_RESTART)
 def noncooperation_summary(request):
     form = noncooperation_form(request)

@@ -43,6 +43,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from visits import clock, treaty
+from visits.cache import published_data_changed
 from visits.models import (
     Access,
     CooperationRefusal,
@@ -923,6 +924,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), BENCH_MODELS):
                     cursor.execute(sql)
+            # COPY and bulk_create send no signal: say that the public data changed.
+            published_data_changed()
         self.analyse(connection)
         confidential = Report.objects.filter(
             visit__state__name__startswith=NAME_PREFIX, published_on__isnull=True

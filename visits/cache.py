@@ -1,0 +1,167 @@
+"""Public pages, counts and facets cached until the published data changes.
+
+Every entry is tagged with the token of ``PublishedDataVersion`` read *before* it was
+computed, and is served only while that token is unchanged and "today" is the same day (what
+is public depends on the date: a report published tomorrow appears at midnight). Any save or
+delete of a record the public pages read writes a new token in the same transaction
+(``published_data_changed``, connected to the models' signals in ``VisitsConfig.ready``);
+bulk writers that bypass signals (``generate_bench_data``) call it themselves.
+
+Why this is safe: the new token becomes visible to other connections in the same commit as
+the change. A page computed from data read before the commit carries the token from before
+it, so it is never served after the commit. Entries also expire after
+``PUBLIC_CACHE_SECONDS``, whatever happens.
+
+What is cached holds public data only: the views and functions cached here read through
+``public()`` (``visits/querysets.py``), and nothing cached depends on who asks except the
+language, the host and the scheme, which are part of the key.
+"""
+
+import contextvars
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import translation
+
+from visits import clock
+
+ALIAS = "default"
+VERSION_ROW = 1
+# The token read once at the start of a cached view, for every value it caches.
+_request_version = contextvars.ContextVar("published_data_version", default=None)
+
+
+def _cache():
+    return caches[ALIAS]
+
+
+def current_version():
+    """The token now (one primary-key query, or none within a view wrapped by cached_page,
+    which read it first). Created on first use if the row is missing."""
+    from visits.models import PublishedDataVersion
+
+    known = _request_version.get()
+    if known is not None:
+        return known
+
+    token = (
+        PublishedDataVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
+    )
+    if token is None:
+        token = PublishedDataVersion.objects.get_or_create(
+            pk=VERSION_ROW, defaults={"token": uuid.uuid4().hex}
+        )[0].token
+    return token
+
+
+def _new_version(using=None):
+    from visits.models import PublishedDataVersion
+
+    token = uuid.uuid4().hex
+    if not PublishedDataVersion.objects.using(using).filter(pk=VERSION_ROW).update(token=token):
+        PublishedDataVersion.objects.using(using).get_or_create(
+            pk=VERSION_ROW, defaults={"token": token}
+        )
+
+
+def published_data_changed(using=None):
+    """Say that public data may have changed: every cached page, count and facet is stale from
+    the moment the change is committed.
+
+    The token is written in the writer's own transaction, so other connections see the new
+    token exactly when they see the change (and never if it is rolled back)."""
+    _new_version(using)
+
+
+def _key(kind, parts):
+    digest = hashlib.sha256(repr((clock.today().isoformat(), *parts)).encode()).hexdigest()
+    return f"visits:{kind}:{digest}"
+
+
+def _timeout():
+    return settings.PUBLIC_CACHE_SECONDS
+
+
+def cached_value(kind, parts, compute):
+    """``compute()``, or its result cached for this token and day under (kind, parts).
+    ``parts`` must name everything the result depends on besides public data and today."""
+    if not settings.PUBLIC_CACHE_SECONDS:
+        return compute()
+    key = _key(kind, parts)
+    version = current_version()
+    entry = _cache().get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    _cache().set(key, (version, value), _timeout())
+    return value
+
+
+# Headers a view sets that a cached copy must keep (the middleware adds the others afterwards,
+# to the cached copy as to a fresh response: security headers, Vary, Content-Language).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def cached_page(view):
+    """Cache a public view's successful answers per URL, language, host and scheme.
+
+    Only plain 200 answers are kept (no errors, no streamed body, no cookie). The version is
+    read once, first, and serves the values the view caches too. DJANGO_PAGE_CACHE=0
+    (PUBLIC_PAGE_CACHE) keeps whole pages out of the cache, but not their counts and facets:
+    for instance to measure the pages uncached."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or not settings.PUBLIC_CACHE_SECONDS:
+            return view(request, *args, **kwargs)
+        version = current_version()
+        reset = _request_version.set(version)
+        try:
+            if not settings.PUBLIC_PAGE_CACHE:
+                return view(request, *args, **kwargs)
+            return _page(view, version, request, *args, **kwargs)
+        finally:
+            _request_version.reset(reset)
+
+    return wrapper
+
+
+def _page(view, version, request, *args, **kwargs):
+    key = _key(
+        "page",
+        (
+            request.scheme,
+            request.get_host(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            translation.get_language(),
+        ),
+    )
+    entry = _cache().get(key)
+    if entry is not None and entry[0] == version:
+        _version, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+        _cache().set(key, (version, 200, headers, response.content), _timeout())
+    return response
+
+
+def watch_models(models):
+    """Connect ``published_data_changed`` to the saves and deletes of ``models``."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, using=None, **kwargs):
+        published_data_changed(using)
+
+    for model in models:
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-{model}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-del-{model}")
