@@ -45,6 +45,14 @@ def search_vector():
     return SearchVector("reference", "title", "summary", config="simple")
 
 
+def state_choices():
+    """(code, name) of every State, by name; cached until a State changes."""
+    from visits.cache import cached_value
+
+    states = State.objects.order_by("name").values_list("code", "name")
+    return cached_value("state-choices", (), lambda: list(states))
+
+
 class StateCodeField(forms.MultipleChoiceField):
     """ISO codes, any case; only the codes of States we hold are valid."""
 
@@ -59,6 +67,7 @@ class StateFilter(django_filters.MultipleChoiceFilter):
 class ReportFilter(django_filters.FilterSet):
     state = StateFilter(
         field_name="visit__state__code",
+        distinct=False,  # one State per report: no duplicate row to remove
         label=_("State"),
         error_messages={"invalid_choice": _("%(value)s is not the code of a State we know.")},
     )
@@ -106,9 +115,7 @@ class ReportFilter(django_filters.FilterSet):
             data = data.copy()
             data.setdefault("sort", "newest")
         super().__init__(data, *args, **kwargs)
-        self.form.fields["state"].choices = list(
-            State.objects.order_by("name").values_list("code", "name")
-        )
+        self.form.fields["state"].choices = state_choices()
 
     @property
     def qs(self):

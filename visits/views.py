@@ -9,8 +9,11 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils import translation
+from django.utils.dateformat import DateFormat
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,7 +31,7 @@ from visits.exports import (
     report_rows,
     with_public_relations,
 )
-from visits.filters import FACETS, NonCooperationForm, ReportFilter, facet_counts
+from visits.filters import NonCooperationForm, ReportFilter, facet_counts
 from visits.models import (
     CooperationRefusal,
     PlaceType,
@@ -171,6 +174,56 @@ def facet_choices(filterset, counts):
     return choices
 
 
+# What a list of reports shows of each (the templates only place it): read as plain values,
+# not model instances, and formatted here rather than by template tags, row by row.
+ROW_FIELDS = [
+    "pk",
+    "title",
+    "reference",
+    "language",
+    "published_on",
+    "visit__visit_type",
+    "visit__start_on",
+    "visit__end_on",
+    "visit__state__code",
+    "visit__state__name",
+]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _day(value, day_format, language):
+    """A date as DATE_FORMAT gives it in ``language`` (which the result depends on)."""
+    return DateFormat(value).format(day_format)
+
+
+def report_list_rows(reports):
+    """``reports``: a queryset of public reports, in the order to show them."""
+    visit_types = {value: str(label) for value, label in VisitType.choices}
+    languages = {value: str(label) for value, label in ReportLanguage.choices}
+    report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
+    state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
+    published = _("published %(date)s")
+    day_format, language = get_format("DATE_FORMAT"), translation.get_language()
+    rows = []
+    for row in reports.values(*ROW_FIELDS):
+        rows.append(
+            {
+                "id": row["pk"],
+                "url": f"{report_url}{row['pk']}/",
+                "title": row["title"],
+                "reference": row["reference"],
+                "state_url": f"{state_url}{row['visit__state__code']}/",
+                "state": row["visit__state__name"],
+                "visit_type": visit_types.get(row["visit__visit_type"], row["visit__visit_type"]),
+                "visit_start": _day(row["visit__start_on"], day_format, language),
+                "visit_end": _day(row["visit__end_on"], day_format, language),
+                "published": published % {"date": _day(row["published_on"], day_format, language)},
+                "language": languages.get(row["language"], row["language"]),
+            }
+        )
+    return rows
+
+
 def query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
@@ -196,9 +249,7 @@ def public_counts():
 @cached_page
 def home(request):
     context = {
-        "latest": Report.objects.public()
-        .select_related("visit__state")
-        .order_by("-published_on", "-id")[:6],
+        "latest": report_list_rows(Report.objects.public().order_by("-published_on", "-id")[:6]),
         "counts": public_counts(),
     }
     return render(request, "visits/home.html", context)
@@ -210,14 +261,37 @@ def home(request):
 def report_list(request):
     filterset = report_filter(request)
     key = filter_key(filterset)
-    count = cached_value("report-count", key, lambda: filterset.qs.order_by().count())
-    page = page_of(request, filterset.qs.select_related("visit__state"), count)
-    counts = cached_value("report-facets", key, lambda: facet_counts(filterset))
+    sort = filterset.form.cleaned_data["sort"]
+    # The ids of the pages that can be shown, in order, found once for this list and cached
+    # until the published data changes: every page, the first as the deepest, is then a
+    # fetch of 25 reports by id, with no OFFSET and no sort.
+    limit = MAX_PAGES * PAGE_SIZE
+    ids = cached_value(
+        "report-ids", (*key, sort), lambda: list(filterset.qs.values_list("pk", flat=True)[:limit])
+    )
+    if len(ids) < limit:
+        count = len(ids)
+    else:
+        count = cached_value("report-count", key, lambda: filterset.qs.order_by().count())
+    page = page_of(request, ids, count)
+    # The page's reports by id, through public() again, in the list's order.
+    order = {pk: position for position, pk in enumerate(page.object_list)}
+    rows = report_list_rows(Report.objects.public().filter(pk__in=page.object_list))
+    rows.sort(key=lambda row: order[row["id"]])
+
+    def filter_panel():
+        counts = cached_value("report-facets", key, lambda: facet_counts(filterset))
+        context = {"filterset": filterset, "facets": facet_choices(filterset, counts)}
+        return render_to_string("visits/_filters.html", context, request)
+
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": facet_choices(filterset, counts),
-        "facet_names": list(FACETS),
+        "rows": rows,
+        # The panel of filters with their counts, the same on every page of a list.
+        "filter_panel": cached_value(
+            "report-filter-panel", (*key, sort, translation.get_language()), filter_panel
+        ),
         "query": query_without_page(request),
         "columns": REPORT_COLUMNS,
     }
