@@ -32,6 +32,11 @@ class VisitedPlaceQuerySet(models.QuerySet):
         """The places of a public visit."""
         return self.filter(public_visit(clock.today(), "visit__"))
 
+    def public_of_public_visit(self):
+        """The same, for a query that starts from a visit (or a report's visit) already known
+        to be public: every place of a public visit is public."""
+        return self.all()
+
 
 class ReportQuerySet(models.QuerySet):
     def public(self):
@@ -43,6 +48,11 @@ class ResponseQuerySet(models.QuerySet):
         """Published on or before today, and answering a report that is itself public."""
         today = clock.today()
         return self.filter(Q(published_on__lte=today) & public_report(today, "report__"))
+
+    def public_of_public_report(self):
+        """The same, for a query that starts from a report already known to be public (a
+        subquery of ``Report.objects.public()``): only the response's own date is left."""
+        return self.filter(published_on__lte=clock.today())
 
 
 class CooperationRefusalQuerySet(models.QuerySet):

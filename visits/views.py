@@ -28,6 +28,7 @@ from visits.exports import (
     json_response,
     noncooperation_meta,
     noncooperation_preamble,
+    report_csv_lines,
     report_rows,
     with_public_relations,
 )
@@ -334,7 +335,8 @@ def response_file(request, pk, response_pk):
 @answers_bad_parameters()
 def report_export_csv(request):
     filterset = report_filter(request)
-    return csv_response(report_rows(filterset.qs, request), REPORT_COLUMNS, "reports.csv")
+    lines = report_csv_lines(filterset.qs, request)
+    return csv_response(None, REPORT_COLUMNS, "reports.csv", lines=lines)
 
 
 @require_GET
