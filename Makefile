@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check clean bench
+.PHONY: run test lint format migrations-check clean bench load
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -47,6 +47,12 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null || { echo "install wrk (Debian: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/bench.py
+
+# Readers and staff at once for LOAD_SECONDS (LOAD_* variables: see README.md, "Load test"):
+# gunicorn on PostgreSQL, then every accepted staff save checked in the database and its
+# history. Writes bench-results/load-<timestamp>.md; exits 1 on any error.
+load: $(VENV)/.installed
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -100,8 +100,9 @@ def conninfo(url):
     return parts, url.replace("pgsql://", "postgresql://", 1)
 
 
-def ensure_database():
-    parts, url = conninfo(DATABASE_URL)
+def ensure_database(database_url=DATABASE_URL):
+    """Creates the database the URL names when it is missing; returns psycopg's URL."""
+    parts, url = conninfo(database_url)
     name = parts.path.lstrip("/")
     maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(conninfo(maintenance)[1], autocommit=True) as connection:
@@ -114,6 +115,32 @@ def ensure_database():
 
 def manage(*args, env):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def production_env(url, conn_max_age):
+    """The server's environment, as production runs it (README, "Deployment"): debug off, a
+    throwaway secret key, behind a TLS proxy, static files collected into a temporary folder
+    (removed at exit) by prepare()."""
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    atexit.register(shutil.rmtree, static_root, True)
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # thrown away with the server
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_CONN_MAX_AGE": str(conn_max_age),
+        "DJANGO_TLS_PROXY": "1",
+        "DJANGO_SSL_REDIRECT": "1",
+        "DJANGO_STATIC_ROOT": static_root,  # collected for this run, removed after it
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def prepare(env):
+    """Migrates the database and collects the static files."""
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    manage("collectstatic", "--no-input", "-v", "0", env=env)
 
 
 def query(url, sql, params=()):
@@ -187,19 +214,19 @@ def row_counts(url):
     return counts
 
 
-def fill(url, env):
+def fill(url, env, scale=SCALE, seed=SEED, scale_setting="BENCH_SCALE"):
     visits = query_one(url, "SELECT count(*) FROM visits_visit")
     if not visits:
-        say(f"Filling the database with bench data at scale {SCALE:g} (seed {SEED})")
-        manage("generate_bench_data", "--scale", str(SCALE), "--seed", str(SEED), env=env)
+        say(f"Filling the database with bench data at scale {scale:g} (seed {seed})")
+        manage("generate_bench_data", "--scale", str(scale), "--seed", str(seed), env=env)
         return
     bench = query_one(url, "SELECT count(*) FROM visits_state WHERE name LIKE 'Bench State %%'")
     if not bench:
         raise BenchFailed(
-            f"{without_password(DATABASE_URL)} holds {visits} visits and no bench data: "
+            f"{without_password(url)} holds {visits} visits and no bench data: "
             "use another database."
         )
-    say(f"Using the bench data already there ({visits:,} visits; BENCH_SCALE is not applied)")
+    say(f"Using the bench data already there ({visits:,} visits; {scale_setting} is not applied)")
 
 
 # The server.
@@ -217,21 +244,37 @@ def port_is_free(port):
 
 
 class Server:
-    """gunicorn on HOST:PORT, stopped by stop() (also on Ctrl-C and SIGTERM)."""
+    """gunicorn on HOST:port, stopped by stop() (also on Ctrl-C and SIGTERM). bench/load.py
+    starts it with other settings (``port_setting`` names the variable that chooses the port)."""
 
-    def __init__(self, env, log):
+    def __init__(
+        self,
+        env,
+        log,
+        port=PORT,
+        workers=WORKERS,
+        worker_class="sync",
+        threads=1,
+        timeout=WORKER_TIMEOUT,
+        port_setting="BENCH_PORT",
+    ):
         self.env, self.log, self.process = env, log, None
+        self.port, self.worker_count, self.worker_class = port, workers, worker_class
+        self.threads, self.timeout, self.port_setting = threads, timeout, port_setting
 
     def start(self):
-        if not port_is_free(PORT):
-            raise BenchFailed(f"Port {PORT} is busy: stop what uses it, or set BENCH_PORT.")
+        if not port_is_free(self.port):
+            raise BenchFailed(
+                f"Port {self.port} is busy: stop what uses it, or set {self.port_setting}."
+            )
         command = [
             GUNICORN,
             "tracker.wsgi:application",
-            f"--workers={WORKERS}",
-            "--worker-class=sync",
-            f"--bind={HOST}:{PORT}",
-            f"--timeout={WORKER_TIMEOUT}",
+            f"--workers={self.worker_count}",
+            f"--worker-class={self.worker_class}",
+            *([f"--threads={self.threads}"] if self.worker_class == "gthread" else []),
+            f"--bind={HOST}:{self.port}",
+            f"--timeout={self.timeout}",
             "--log-level=warning",
             f"--error-logfile={self.log}",
         ]
@@ -241,8 +284,8 @@ class Server:
             if self.process.poll() is not None:
                 raise BenchFailed(f"gunicorn exited at start-up (see {self.log})")
             try:
-                status, _body = get(FLOOR)
-                if status < 400 and len(self.workers()) == WORKERS:
+                status, _body = get(FLOOR, port=self.port)
+                if status < 400 and len(self.workers()) == self.worker_count:
                     return
             except OSError:
                 pass
@@ -303,8 +346,8 @@ def drain(timeout=300):
     raise BenchFailed(f"The server still had connections to answer after {timeout} s.")
 
 
-def get(path, timeout=120):
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
+def get(path, timeout=120, port=None):
+    connection = http.client.HTTPConnection(HOST, port or PORT, timeout=timeout)
     try:
         connection.request("GET", path, headers=dict([PROXY_HEADER]))
         response = connection.getresponse()
@@ -554,22 +597,8 @@ def main():
     results_dir = ROOT / "bench-results"
     results_dir.mkdir(exist_ok=True)
     url = ensure_database()
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    atexit.register(shutil.rmtree, static_root, True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # thrown away with the server
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_CONN_MAX_AGE": str(CONN_MAX_AGE),
-        "DJANGO_TLS_PROXY": "1",
-        "DJANGO_SSL_REDIRECT": "1",
-        "DJANGO_STATIC_ROOT": static_root,  # collected for this run, removed after it
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage("migrate", "--no-input", "-v", "0", env=env)
-    manage("collectstatic", "--no-input", "-v", "0", env=env)
+    env = production_env(url, CONN_MAX_AGE)
+    prepare(env)
     fill(url, env)
     counts = row_counts(url)
     aim = targets(url)

@@ -1,0 +1,1 @@
+"""Load and benchmark runners (``make bench``, ``make load``); not part of the application."""
