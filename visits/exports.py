@@ -12,7 +12,7 @@ arrays in JSON.
 import csv
 import json
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -142,10 +142,6 @@ def report_records(reports, request):
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
     # WITH HOLD, which makes the database compute every row before the first is sent.
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Compiling the query to machine code costs more than it saves here.
-                cursor.execute("SET LOCAL jit = off")
         for row in rows.iterator(chunk_size=CHUNK):
             pk, reference, title, code, state, kind, start, end, language, published = row[:10]
             yield [

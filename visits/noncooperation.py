@@ -23,7 +23,18 @@ import datetime
 import statistics
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +48,7 @@ from visits.models import (
     State,
     Visit,
 )
+from visits.querysets import public_report
 from visits.treaty import CONVENTION_IN_FORCE_ON, TreatyStatus
 
 KIND_COLUMNS = {kind: f"refusals_{kind}" for kind in RefusalKind.values}
@@ -224,7 +236,8 @@ def _report_queryset(public, today):
 def _report_counts(filters, public, today):
     reports = _report_queryset(public, today).annotate(
         responded=Exists(Response.objects.filter(report=OuterRef("pk"), received_on__lte=today)),
-        published=Exists(Report.objects.public().filter(pk=OuterRef("pk"))),
+        # Public (published) by the rule of visits/querysets.py, read on the same row.
+        published=ExpressionWrapper(public_report(today), output_field=BooleanField()),
     )
     rows = _grouped(reports, "visit__state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
