@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from visits.admin_site import (
     HistoryAdmin,
     PrivateFileInput,
+    ScaleAdminMixin,
     StaffFileMixin,
     VersionedAdminMixin,
     WorkQueueFilter,
@@ -203,12 +204,12 @@ class VisitAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
 
 
 @admin.register(VisitedPlace)
-class VisitedPlaceAdmin(admin.ModelAdmin):
+class VisitedPlaceAdmin(ScaleAdminMixin, admin.ModelAdmin):
     fields = ["visit", "facility", "first_day_on", "last_day_on", "access"]
     list_display = ["facility", "visit", "first_day_on", "last_day_on", "access"]
     list_filter = ["access", "facility__place_type"]
     search_fields = ["facility__name", "facility__locality", "visit__state__name"]
-    date_hierarchy = "first_day_on"
+    # No date hierarchy: its list of years reads the whole table (a million rows at scale).
     autocomplete_fields = ["visit", "facility"]
     list_select_related = ["facility__state", "visit__state"]
 

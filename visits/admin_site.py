@@ -6,11 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -110,7 +112,38 @@ class VersionedAdminMixin:
             return redirect(request.path)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: a changelist of a million rows does not count them all
+    on every page view (the count stops at the cap; search or filter to narrow)."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def counted(self):
+        rows = self.object_list
+        if hasattr(rows, "query"):
+            return rows.order_by()[: self.COUNT_CAP + 1].count()
+        return len(rows)
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.COUNT_CAP)
+
+    @property
+    def capped(self):
+        return self.counted > self.COUNT_CAP
+
+
+class ScaleAdminMixin:
+    """Lists usable at a million rows: a capped count, and no second count of the whole table
+    (the "N total" link). Each list also says list_select_related, and its default order has
+    an index (visits/models.py)."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+
+
+class HistoryAdmin(ScaleAdminMixin, SimpleHistoryAdmin):
     """History of every change (who, when, what: a readable list of changed fields), and a
     page of deleted records from which each can be restored."""
 

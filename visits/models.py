@@ -514,6 +514,8 @@ class Visit(OptimisticLock):
         indexes = [
             models.Index(fields=["state", "start_on"], name="visit_state_start_idx"),
             models.Index(fields=["status", "start_on"], name="visit_status_start_idx"),
+            # The admin's list, in the default order (Meta.ordering).
+            models.Index(fields=["-start_on", "-planned_start_on", "-id"], name="visit_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -691,6 +693,8 @@ class VisitedPlace(models.Model):
         ordering = ["first_day_on", "id"]
         verbose_name = _("visited place")
         verbose_name_plural = _("visited places")
+        # The admin's list, in the default order (Meta.ordering).
+        indexes = [models.Index(fields=["first_day_on", "id"], name="visited_place_list_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["visit", "facility"], name="visited_place_once_per_visit"
@@ -803,6 +807,8 @@ class Report(OptimisticLock):
                 name="report_published_idx",
             ),
             models.Index(fields=["language", "-published_on"], name="report_language_pub_idx"),
+            # The admin's list, in the default order (Meta.ordering).
+            models.Index(fields=["-published_on", "-adopted_on", "-id"], name="report_list_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -984,6 +990,8 @@ class Response(models.Model):
         ordering = ["received_on", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+        # The admin's list, in the default order (Meta.ordering).
+        indexes = [models.Index(fields=["received_on", "id"], name="response_list_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=_after_or_same("published_on", "received_on"),
@@ -1189,6 +1197,8 @@ class CooperationRefusal(models.Model):
         indexes = [
             models.Index(fields=["state", "occurred_on"], name="refusal_state_occurred_idx"),
             models.Index(fields=["disclosed_on"], name="refusal_disclosed_idx"),
+            # The admin's list, in the default order (Meta.ordering).
+            models.Index(fields=["-occurred_on", "-id"], name="refusal_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(
