@@ -57,7 +57,7 @@ LUA = str(ROOT / "bench" / "report.lua")
 HOST = "127.0.0.1"
 WORKERS = 2
 PAGE_SIZE = 25  # visits.views.PAGE_SIZE
-DEEP_PAGE = 2000
+DEEP_PAGE = 200  # visits.views.MAX_PAGES: the deepest page the list serves
 SEARCH = "restraint"  # a word in about one English report summary in ten
 FLOOR = "/language/en/?next=/"
 # As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
@@ -378,7 +378,9 @@ def wrk(path, seconds):
 
 
 def measure_page(path, expected_status):
+    started = time.monotonic()
     status, _body = get(path)
+    first = (time.monotonic() - started) * 1000  # what the first visitor waits, cache cold
     if status != expected_status:
         return {"failure": f"answered {status}, not {expected_status}"}
     if WARMUP:
@@ -399,6 +401,7 @@ def measure_page(path, expected_status):
         "rps": result["requests"] / seconds,
         "p50": result["p50_us"] / 1000,
         "p95": result["p95_us"] / 1000,
+        "first": first,
     }
     if errors:
         measured["failure"] = "wrk counted errors: " + ", ".join(
@@ -527,9 +530,9 @@ def ratio_text(ratio):
 
 def table(results, floor_rps):
     lines = [
-        "| page | URL | requests | requests/s | p50 ms | p95 ms | × floor | rows/s "
-        "| RSS growth MB |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | URL | requests | requests/s | p50 ms | p95 ms | × floor | first request ms "
+        "| rows/s | RSS growth MB |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for label, path, measured in results:
         rps = measured.get("rps")
@@ -545,6 +548,7 @@ def table(results, floor_rps):
                     number(measured.get("p50"), 1),
                     number(measured.get("p95"), 1),
                     ratio_text(ratio),
+                    number(measured.get("first"), 1),
                     number(measured.get("rows_per_s")),
                     number(measured.get("rss_mb"), 1),
                 ]
@@ -603,8 +607,7 @@ def main():
     counts = row_counts(url)
     aim = targets(url)
     export_rows = expected_export_rows(url)
-    pages = [
-        ("floor (no query, no template)", FLOOR, "wrk", 302),
+    public_pages = [
         ("home", "/", "wrk", 200),
         ("reports", "/reports/", "wrk", 200),
         (
@@ -618,11 +621,29 @@ def main():
         ("one report", f"/reports/{aim['report']}/", "wrk", 200),
         ("one State", f"/states/{aim['state']}/", "wrk", 200),
         ("non-cooperation summary", "/non-cooperation/", "wrk", 200),
-        ("reports CSV export", "/reports/export.csv", "export", (export_rows, 1)),
-        ("non-cooperation CSV export", "/non-cooperation/export.csv", "export", None),
-        ("floor, again at the end", FLOOR, "wrk", 302),
     ]
-    server = Server(env, results_dir / f"{stamp}-gunicorn.log")
+    # Two servers, one after the other: the first with whole pages kept out of the cache
+    # (DJANGO_PAGE_CACHE=0: each request renders its page; counts and facets stay cached
+    # until the data changes), the second as production runs (pages cached too).
+    phases = [
+        (
+            "page cache off",
+            {**env, "DJANGO_PAGE_CACHE": "0"},
+            [("floor (no query, no template)", FLOOR, "wrk", 302), *public_pages],
+        ),
+        (
+            "cached",
+            env,
+            [
+                *public_pages,
+                ("reports CSV export", "/reports/export.csv", "export", (export_rows, 1)),
+                ("non-cooperation CSV export", "/non-cooperation/export.csv", "export", None),
+                ("floor, again at the end", FLOOR, "wrk", 302),
+            ],
+        ),
+    ]
+    pages = [page for _phase, _env, phase_pages in phases for page in phase_pages]
+    server = None
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -631,28 +652,34 @@ def main():
     results, started = [], time.monotonic()
     load_before = load_average()
     try:
-        say(f"Starting gunicorn ({WORKERS} sync workers) on {HOST}:{PORT}")
-        server.start()
-        for label, path, kind, expected in pages:
-            say(f"  {label}: {path}")
-            if kind == "wrk":
-                measured = measure_page(path, expected)
-            else:
-                if expected is None:
-                    # The summary's rows: count them from one download (heading lines: the
-                    # title row and the column names).
-                    _status, body = get(path, timeout=WORKER_TIMEOUT + 60)
-                    expected = (max(0, body.count(b"\n") - 2), 2)
-                measured = measure_export(server, path, *expected)
-            if not server.alive():
-                measured["failure"] = "gunicorn died"
-            results.append((label, path, measured))
-            if "failure" in measured:
-                say(f"    FAILED: {measured['failure']}")
-            if not server.alive():
-                break
+        for phase, phase_env, phase_pages in phases:
+            server = Server(phase_env, results_dir / f"{stamp}-gunicorn.log")
+            say(f"Starting gunicorn ({WORKERS} sync workers) on {HOST}:{PORT}: {phase}")
+            server.start()
+            for label, path, kind, expected in phase_pages:
+                label = label if kind == "export" or path == FLOOR else f"{label} ({phase})"
+                say(f"  {label}: {path}")
+                if kind == "wrk":
+                    measured = measure_page(path, expected)
+                else:
+                    if expected is None:
+                        # The summary's rows: count them from one download (heading lines:
+                        # the title row and the column names).
+                        _status, body = get(path, timeout=WORKER_TIMEOUT + 60)
+                        expected = (max(0, body.count(b"\n") - 2), 2)
+                    measured = measure_export(server, path, *expected)
+                if not server.alive():
+                    measured["failure"] = "gunicorn died"
+                results.append((label, path, measured))
+                if "failure" in measured:
+                    say(f"    FAILED: {measured['failure']}")
+                if not server.alive():
+                    break
+            server.stop()
+            server = None
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     floors = [m["rps"] for _l, path, m in results if path == FLOOR and m.get("rps")]
     body = table(results, statistics.mean(floors) if floors else None)
     header = [
@@ -664,7 +691,10 @@ def main():
         + f"; {aim['public_reports']:,} public reports",
         f"- server: gunicorn, {WORKERS} sync workers, --timeout {WORKER_TIMEOUT}, debug off, "
         f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}, behind a TLS proxy (X-Forwarded-Proto: https) "
-        "as in production",
+        "as in production; cache: "
+        + (env.get("CACHE_URL") or "local memory (the default)")
+        + '; started twice: "page cache off" (DJANGO_PAGE_CACHE=0, counts and facets '
+        'cached), then "cached" (as in production)',
         f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up; "
         "exports downloaded one at a time",
         f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}; "
@@ -680,7 +710,9 @@ def main():
         f"{CONNECTIONS} connections on {WORKERS} workers "
         "(so they include waiting for a worker). Exports: one download at a time; rows/s is "
         "rows received over time taken; RSS growth is the largest growth of a worker's peak "
-        "resident memory during a download.",
+        'resident memory during a download. "first request" is one request made alone '
+        "before the measurement, on a server just started: what the first visitor after a "
+        "change to the published data waits (its counts and facets computed, not cached).",
     ]
     if failures or missing:
         notes.append("")

@@ -5,3 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("visits.urls")),
 ]
+
+handler404 = "visits.views.not_found"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from visits.cache import cached_page
 from visits.views import answers_bad_parameters, report_filter
 
 FEED_SIZE = 50
@@ -50,4 +51,5 @@ class ReportFeed(Feed):
         return report.visit.state.name
 
 
-report_feed = answers_bad_parameters()(ReportFeed())
+# Cached like the pages (feed readers ask often): until the published data changes.
+report_feed = cached_page(answers_bad_parameters()(ReportFeed()))

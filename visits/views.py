@@ -53,6 +53,16 @@ MAX_PAGES = 200
 PAGE_NUMBER = re.compile(r"[1-9][0-9]*")
 
 
+class NotFoundBecause(Http404):
+    """A 404 whose message (ours, translated) the page shows: why there is nothing here."""
+
+
+def not_found(request, exception):
+    """The 404 page (handler404), with the reason when a view gave one."""
+    reason = str(exception) if isinstance(exception, NotFoundBecause) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
+
+
 class InvalidParameters(Exception):
     """Raised with {parameter: [messages]} when a request's parameters do not validate."""
 
@@ -132,7 +142,7 @@ def page_of(request, queryset, count):
             ) % {"pages": MAX_PAGES}
         else:
             message = _("There is no page %(page)s.") % {"page": number}
-        raise Http404(message) from past_the_end
+        raise NotFoundBecause(message) from past_the_end
 
 
 def filter_key(filterset):
@@ -309,11 +319,11 @@ def report_detail(request, pk):
 
 def _pdf(field_file, name):
     if not field_file:
-        raise Http404(_("No file has been published for this document."))
+        raise NotFoundBecause(_("No file has been published for this document."))
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as missing:
-        raise Http404(_("The file is not available.")) from missing
+        raise NotFoundBecause(_("The file is not available.")) from missing
     return FileResponse(handle, filename=name, content_type="application/pdf")
 
 
