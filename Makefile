@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# axe-core (accessibility checks of the browser tests), from the npm registry via package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
+# The playwright package drives Debian's chromium: it must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint format migrations-check clean bench load
 
@@ -26,9 +31,14 @@ run: $(VENV)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # The whole suite, on SQLite or on the database DATABASE_URL names, then lint and the
 # migrations check. pytest's exit code 5 (no test collected) fails like any other.
-test: $(VENV)/.installed
+# Without npm the accessibility checks skip (and fail when CI=true): see README.md.
+test: $(VENV)/.installed $(if $(NPM),$(AXE))
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,8 +8,10 @@ below add what only a form can do: limit the choices offered to what can be vali
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from visits.admin_site import (
@@ -149,7 +151,27 @@ class StateScopedAutocomplete(AutocompleteSelect):
         return f"{super().get_url()}?{urlencode({'state': self.state_id})}"
 
 
-class VisitedPlaceInline(admin.TabularInline):
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """Django's table of inline rows names each field only in its column heading: name each
+    input after its field as well (aria-label), so that a screen reader says what it is."""
+
+    formset = LabelledInlineFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs["aria-label"] = capfirst(formfield.label)
+        return formfield
+
+
+class VisitedPlaceInline(LabelledTabularInline):
     model = VisitedPlace
     fields = ["facility", "first_day_on", "last_day_on", "access"]
     extra = 1
@@ -163,7 +185,10 @@ class VisitedPlaceInline(admin.TabularInline):
             field.queryset = field.queryset.filter(state_id=obj.state_id)
             wrapper = field.widget
             wrapper.widget = StateScopedAutocomplete(
-                wrapper.widget.field, wrapper.widget.admin_site, state_id=obj.state_id
+                wrapper.widget.field,
+                wrapper.widget.admin_site,
+                attrs=wrapper.widget.attrs,
+                state_id=obj.state_id,
             )
         return formset
 
