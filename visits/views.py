@@ -15,7 +15,9 @@ from django.utils import translation
 from django.utils.dateformat import DateFormat
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -235,6 +237,33 @@ def report_list_rows(reports):
     return rows
 
 
+def report_rows_html(rows):
+    """The items of a list of reports (``report_list_rows``) as HTML: built here rather than
+    by a template loop, which costs more than the rest of the list page."""
+    items = []
+    for row in rows:
+        reference = (
+            f'<span class="reference">{escape(row["reference"])}</span> · '
+            if row["reference"]
+            else ""
+        )
+        items.append(
+            '<li class="report">\n'
+            f'  <h3 class="report-title"><a href="{escape(row["url"])}">'
+            f"{escape(row['title'])}</a></h3>\n"
+            '  <p class="report-meta">\n'
+            f"    {reference}"
+            f'<a href="{escape(row["state_url"])}">{escape(row["state"])}</a> ·\n'
+            f"    {escape(row['visit_type'])}, {escape(row['visit_start'])} – "
+            f"{escape(row['visit_end'])} ·\n"
+            f"    {escape(row['published'])} ·\n"
+            f"    {escape(row['language'])}\n"
+            "  </p>\n"
+            "</li>\n"
+        )
+    return mark_safe("".join(items))  # noqa: S308 every value above is escaped
+
+
 def query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
@@ -260,7 +289,9 @@ def public_counts():
 @cached_page
 def home(request):
     context = {
-        "latest": report_list_rows(Report.objects.public().order_by("-published_on", "-id")[:6]),
+        "latest": report_rows_html(
+            report_list_rows(Report.objects.public().order_by("-published_on", "-id")[:6])
+        ),
         "counts": public_counts(),
     }
     return render(request, "visits/home.html", context)
@@ -299,6 +330,7 @@ def report_list(request):
         "filterset": filterset,
         "page": page,
         "rows": rows,
+        "rows_html": report_rows_html(rows),
         # The panel of filters with their counts, the same on every page of a list.
         "filter_panel": cached_value(
             "report-filter-panel", (*key, sort, translation.get_language()), filter_panel
