@@ -3,15 +3,20 @@ JSON give the rows the list pages show, in the same order, all pages, with the d
 columns; the Atom feed parses and takes the same filters."""
 
 import csv
+import datetime
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 
+from tests import factories
 from tests.public_data import body_of, many_public_reports, report_ids_in
 from visits.exports import REPORT_COLUMNS
+
+D = datetime.date
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +226,34 @@ def test_the_feed_takes_the_list_filters(public_site, client, query, expected):
 @pytest.mark.parametrize("query", ["state=XX", "year=abc", "published_after=2024-13-45"])
 def test_a_bad_filter_on_the_feed_answers_400(public_site, client, query):
     assert client.get(f"/reports/feed/?{query}").status_code == 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_postgresql_copy_writes_the_same_bytes_as_python(db, today, rf, settings, tmp_path):
+    """On PostgreSQL the CSV rows are written by COPY; they must be the bytes Python's csv
+    writes, whatever the filters and the sort (empty references, several places and
+    responses, commas and quotes in titles)."""
+    from tests import public_data
+    from visits.exports import report_csv_lines
+    from visits.views import report_filter
+
+    settings.MEDIA_ROOT = tmp_path
+    today(public_data.TODAY)
+    public_data.build()
+    odd = factories.ReportFactory(title='A title, with "quotes", a comma', reference="")
+    factories.VisitedPlaceFactory(visit=odd.visit)
+    factories.ResponseFactory(report=odd)
+    factories.ResponseFactory(report=odd, received_on=D(2025, 1, 16), published_on=D(2025, 3, 1))
+    for query in ["", "sort=oldest", "sort=state", "q=visit", "place_type=prison&sort=visit"]:
+        request = rf.get(f"/reports/export.csv?{query}")
+        reports = report_filter(request).qs
+
+        def written(use_copy, reports=reports, request=request):
+            return "".join(
+                piece.decode() if isinstance(piece, bytes) else piece
+                for piece in report_csv_lines(reports, request, use_copy=use_copy)
+            )
+
+        by_python = written(False)
+        assert by_python.count("\r\n") > 2
+        assert written(True) == by_python, query

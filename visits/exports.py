@@ -12,8 +12,9 @@ arrays in JSON.
 import csv
 import json
 
-from django.db import transaction
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery
+from django.db import connection, transaction
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -170,11 +171,18 @@ def report_rows(reports, request):
         yield row
 
 
-def report_csv_lines(reports, request):
-    """The report list as CSV lines, written a batch at a time (the CSV export)."""
+def report_csv_lines(reports, request, use_copy=None):
+    """The report list as CSV lines (the CSV export): on PostgreSQL written by the database
+    itself (``_report_csv_by_copy``), elsewhere by Python a batch at a time. The two give the
+    same bytes (a test compares them)."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
     yield writer.writerow(REPORT_COLUMNS)
+    if use_copy is None:
+        use_copy = connection.vendor == "postgresql"
+    if use_copy:
+        yield from _report_csv_by_copy(reports, request)
+        return
     batch = []
     places, responses = LIST_COLUMNS
     for record in report_records(reports, request):
@@ -186,6 +194,88 @@ def report_csv_lines(reports, request):
             yield "".join(map(writer.writerow, batch))
             batch = []
     yield "".join(map(writer.writerow, batch))
+
+
+class _JoinedText(Aggregate):
+    """PostgreSQL: the values of a column as text, sorted, separated by "; "."""
+
+    function = "STRING_AGG"
+    template = (
+        "%(function)s(%(distinct)s(%(expressions)s)::text, '; ' ORDER BY (%(expressions)s)::text)"
+    )
+    allow_distinct = True
+    output_field = CharField()
+
+
+def _joined_text(related, link, column, distinct=False):
+    return Subquery(
+        related.filter(**link)
+        .order_by()
+        .values(*link)
+        .annotate(joined=_JoinedText(column, distinct=distinct))
+        .values("joined")
+    )
+
+
+def _report_csv_by_copy(reports, request):
+    """The CSV rows of ``reports`` (a ``Report.objects.public()`` queryset), made by
+    PostgreSQL: COPY (the queryset's own SQL, so the same rows in the same order) TO STDOUT in
+    CSV, streamed from a cursor in a transaction, a batch of rows per write. Python only passes
+    the bytes on: about twice as fast as writing the rows in Python.
+
+    Written as Python's csv module writes them: ISO dates (DateStyle ISO), an empty value for
+    an empty text (NULLIF: PostgreSQL would write ""), lines ending in CRLF."""
+    url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
+
+    def text(field):
+        return NullIf(field, Value(""))
+
+    columns = reports.annotate(
+        csv_url=Concat(Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()),
+        csv_reference=text("reference"),
+        csv_title=text("title"),
+        csv_state_code=text("visit__state__code"),
+        csv_state=text("visit__state__name"),
+        csv_visit_type=text("visit__visit_type"),
+        csv_language=text("language"),
+        csv_places=_joined_text(
+            VisitedPlace.objects.public_of_public_visit(),
+            {"visit": OuterRef("visit")},
+            "facility__place_type",
+            distinct=True,
+        ),
+        csv_responses=_joined_text(
+            Response.objects.public_of_public_report(), {"report": OuterRef("pk")}, "published_on"
+        ),
+    ).values_list(
+        "pk",
+        "csv_url",
+        "csv_reference",
+        "csv_title",
+        "csv_state_code",
+        "csv_state",
+        "csv_visit_type",
+        "visit__start_on",
+        "visit__end_on",
+        "csv_places",
+        "csv_language",
+        "published_on",
+        "csv_responses",
+    )
+    sql, params = columns.query.sql_with_params()
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                batch = []
+                # One message per row, ending in "\n": CRLF as csv.writer ends its lines.
+                for row in copy:
+                    batch.append(bytes(row[:-1]) + b"\r\n")
+                    if len(batch) == BATCH:
+                        yield b"".join(batch)
+                        batch = []
+                yield b"".join(batch)
 
 
 def noncooperation_title(filters, public, detail=False):
