@@ -442,7 +442,8 @@ def refusal_rows(filters, public=True, refusals=None):
     if public:
         refusals = refusals.select_related("state")
     else:
-        refusals = refusals.select_related("state", "visit", "facility")
+        # facility__state: a place's name says its State (one query per row without it).
+        refusals = refusals.select_related("state", "visit", "facility__state")
     for refusal in refusals.iterator(chunk_size=CHUNK):
         resolved = refusal.resolved_on
         row = {
