@@ -296,8 +296,12 @@ def test_admin_lists_count_up_to_a_cap(client, world, monkeypatch):
     client.force_login(superuser())
     multiply(world, 12)
     monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 10)
-    text = client.get("/admin/visits/refusal/".replace("refusal", "cooperationrefusal"))
-    assert "more than 10 refusals to co-operate" in text.content.decode()
+    text = client.get("/admin/visits/cooperationrefusal/").content.decode()
+    assert "more than 10 refusals to co-operate" in text
+    searched = client.get("/admin/visits/cooperationrefusal/?q=refused").content.decode()
+    assert "more than 10 results" in searched and "10 results" not in searched.replace(
+        "more than 10 results", ""
+    )
     monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 1000)
     assert (
         "12 refusals to co-operate"
