@@ -72,3 +72,19 @@ def test_postgresql_is_the_database_when_asked_for(settings):
     wanted = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if wanted.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_code_only_commands_need_no_secret_key_and_serving_ones_still_do(tmp_path):
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    checked = manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    refused = manage("check")
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in refused.stderr
