@@ -66,32 +66,40 @@ def _iso(day):
 
 
 class Joined(Aggregate):
-    """The values of a column as one text, separated by commas, in no particular order
-    (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite). For values without commas: codes,
-    ISO dates."""
+    """The values of a column as one text. On PostgreSQL sorted and separated by
+    ``separator`` (STRING_AGG); on SQLite in no particular order, separated by commas
+    (GROUP_CONCAT takes no separator with DISTINCT). For values without commas or
+    semicolons: codes, ISO dates."""
 
     function = "GROUP_CONCAT"
     template = "%(function)s(%(distinct)s%(expressions)s)"
     allow_distinct = True
     output_field = CharField()
 
+    def __init__(self, *expressions, separator=",", **extra):
+        super().__init__(*expressions, **extra)
+        self.separator = separator
+
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
             compiler,
             connection,
             function="STRING_AGG",
-            template="%(function)s(%(distinct)s(%(expressions)s)::text, ',')",
+            template=(
+                f"%(function)s(%(distinct)s(%(expressions)s)::text, '{self.separator}' "
+                "ORDER BY (%(expressions)s)::text)"
+            ),
             **extra,
         )
 
 
-def _joined(related, link, column, distinct=False):
+def _joined(related, link, column, distinct=False, separator=","):
     """A subquery: ``column`` of the ``related`` rows of each outer row, joined."""
     return Subquery(
         related.filter(**link)
         .order_by()
         .values(*link)
-        .annotate(joined=Joined(column, distinct=distinct))
+        .annotate(joined=Joined(column, distinct=distinct, separator=separator))
         .values("joined")
     )
 
@@ -196,27 +204,6 @@ def report_csv_lines(reports, request, use_copy=None):
     yield "".join(map(writer.writerow, batch))
 
 
-class _JoinedText(Aggregate):
-    """PostgreSQL: the values of a column as text, sorted, separated by "; "."""
-
-    function = "STRING_AGG"
-    template = (
-        "%(function)s(%(distinct)s(%(expressions)s)::text, '; ' ORDER BY (%(expressions)s)::text)"
-    )
-    allow_distinct = True
-    output_field = CharField()
-
-
-def _joined_text(related, link, column, distinct=False):
-    return Subquery(
-        related.filter(**link)
-        .order_by()
-        .values(*link)
-        .annotate(joined=_JoinedText(column, distinct=distinct))
-        .values("joined")
-    )
-
-
 def _report_csv_by_copy(reports, request):
     """The CSV rows of ``reports`` (a ``Report.objects.public()`` queryset), made by
     PostgreSQL: COPY (the queryset's own SQL, so the same rows in the same order) TO STDOUT in
@@ -238,14 +225,18 @@ def _report_csv_by_copy(reports, request):
         csv_state=text("visit__state__name"),
         csv_visit_type=text("visit__visit_type"),
         csv_language=text("language"),
-        csv_places=_joined_text(
+        csv_places=_joined(
             VisitedPlace.objects.public_of_public_visit(),
             {"visit": OuterRef("visit")},
             "facility__place_type",
             distinct=True,
+            separator="; ",
         ),
-        csv_responses=_joined_text(
-            Response.objects.public_of_public_report(), {"report": OuterRef("pk")}, "published_on"
+        csv_responses=_joined(
+            Response.objects.public_of_public_report(),
+            {"report": OuterRef("pk")},
+            "published_on",
+            separator="; ",
         ),
     ).values_list(
         "pk",

@@ -34,7 +34,7 @@ from visits.exports import (
     report_rows,
     with_public_relations,
 )
-from visits.filters import NonCooperationForm, ReportFilter, facet_counts
+from visits.filters import NonCooperationForm, ReportFilter, facet_counts, state_choices
 from visits.models import (
     CooperationRefusal,
     PlaceType,
@@ -160,7 +160,7 @@ def filter_key(filterset):
 def facet_choices(filterset, counts):
     """For the filter panel: each choice with its count, the selected ones marked."""
     selected = filterset.form.cleaned_data
-    states = dict(State.objects.filter(code__in=counts["state"]).values_list("code", "name"))
+    states = dict(state_choices())
     codes = set(selected.get("state") or [])
     choices = {
         "state": sorted(
@@ -327,9 +327,7 @@ def report_list(request):
         return render_to_string("visits/_filters.html", context, request)
 
     context = {
-        "filterset": filterset,
         "page": page,
-        "rows": rows,
         "rows_html": report_rows_html(rows),
         # The panel of filters with their counts, the same on every page of a list.
         "filter_panel": cached_value(
