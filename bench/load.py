@@ -629,9 +629,9 @@ def targets():
     States with a public report, years, a sample of public reports."""
     from visits.models import Report, State
 
-    public = Report.objects.public()
+    public = Report.public_objects.all()
     states = sorted(
-        State.objects.filter(name__startswith="Bench State ", visits__reports__in=public)
+        State.private_objects.filter(name__startswith="Bench State ", visits__reports__in=public)
         .values_list("code", flat=True)
         .distinct()
     )

@@ -79,7 +79,7 @@ def build():
     w.ruritania = factories.StateFactory(code="JA", name="Ruritania")
     w.syldavia = factories.StateFactory(code="JB", name="Syldavia")
     w.borduria = factories.StateFactory(code="JC", name="Borduria")
-    w.russia = State.objects.get(code="RU")
+    w.russia = State.private_objects.get(code="RU")
 
     def facility(state, name, place_type, locality):
         return factories.FacilityFactory(
@@ -395,7 +395,7 @@ def build():
         (D(2025, 6, 6), D(2025, 6, 9), D(2025, 6, 10), None),
         secret("UNFINISHED-VISIT-REPORT-SUMMARY") + " Overcrowding.",
     )
-    Report.objects.filter(pk=w.of_unfinished_visit.pk).update(
+    Report.private_objects.filter(pk=w.of_unfinished_visit.pk).update(
         published_on=secret_day(D(2025, 6, 11))
     )
     w.of_unfinished_visit.refresh_from_db()

@@ -70,7 +70,7 @@ def admin_url(model, action, *args):
 def test_changelist_lists_the_record_for_a_superuser(superuser_client, records, model):
     response = superuser_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
-    assert response.context["cl"].result_count == model.objects.count()
+    assert response.context["cl"].result_count == model.private_objects.count()
     assert records[model].pk in {obj.pk for obj in response.context["cl"].result_list}
 
 
@@ -113,7 +113,7 @@ def test_staff_without_permissions_is_refused(client, records, model):
         client.post(admin_url(model, "delete", records[model].pk), {"post": "yes"}).status_code
         == 403
     )
-    assert model.objects.filter(pk=records[model].pk).exists()
+    assert model.private_objects.filter(pk=records[model].pk).exists()
 
 
 def test_staff_with_view_permission_sees_but_cannot_change(client, records):
@@ -193,7 +193,7 @@ def test_new_visit_with_a_place_in_another_state_is_refused(superuser_client):
     )
     assert response.status_code == 200
     assert "not in" in response.content.decode()
-    assert not Visit.objects.filter(state=state).exists()
+    assert not Visit.private_objects.filter(state=state).exists()
 
 
 def test_refusal_form_refuses_a_visit_of_another_state(superuser_client):
@@ -213,7 +213,7 @@ def test_refusal_form_refuses_a_visit_of_another_state(superuser_client):
     assert f"concerns {other_visit.state.name}, not {refusal_state.name}" in (
         response.content.decode()
     )
-    assert CooperationRefusal.objects.count() == 0
+    assert CooperationRefusal.private_objects.count() == 0
 
 
 def test_refusal_form_refuses_a_resolution_before_the_refusal(superuser_client):
@@ -230,7 +230,7 @@ def test_refusal_form_refuses_a_resolution_before_the_refusal(superuser_client):
     )
     assert response.status_code == 200
     assert "A refusal is resolved after it occurred." in response.content.decode()
-    assert CooperationRefusal.objects.count() == 0
+    assert CooperationRefusal.private_objects.count() == 0
 
 
 def test_report_form_names_what_is_missing_to_publish(superuser_client):
@@ -266,14 +266,14 @@ def test_deleting_a_state_that_holds_visits_is_refused(superuser_client, records
     assert "would require deleting the following protected related objects" in (
         response.content.decode()
     )
-    assert State.objects.filter(pk=state.pk).exists()
+    assert State.private_objects.filter(pk=state.pk).exists()
 
 
 def test_deleting_a_report_with_a_response_is_refused(superuser_client, records):
     report = records[Report]
     superuser_client.post(admin_url(Report, "delete", report.pk), {"post": "yes"})
-    assert Report.objects.filter(pk=report.pk).exists()
-    assert Response.objects.filter(report=report).count() == 1
+    assert Report.private_objects.filter(pk=report.pk).exists()
+    assert Response.private_objects.filter(report=report).count() == 1
 
 
 def test_visit_status_cannot_be_edited_in_the_form(superuser_client):
@@ -318,7 +318,7 @@ def test_demo_filter_separates_demo_states_from_real_ones(superuser_client):
 
 
 def test_state_change_page_shows_the_derived_status_and_dates(superuser_client):
-    russia = State.objects.get(code="RU")
+    russia = State.private_objects.get(code="RU")
     response = superuser_client.get(admin_url(State, "change", russia.pk))
     page = response.content.decode()
     assert '<div class="readonly">1998-09-01</div>' in page

@@ -74,12 +74,12 @@ def test_media_url_serves_nothing(client, media, settings, today):
 
 def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor, media):
     report = factories.ReportFactory(confidential=True)
-    before = Report.objects.values().get(pk=report.pk)
+    before = Report.private_objects.values().get(pk=report.pk)
     response = upload(editor, report, "report.pdf", b"Minutes of the meeting, plain text.\n")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"file": [NOT_PDF]}
     assert NOT_PDF.replace("'", "&#x27;") in response.content.decode()
-    assert Report.objects.values().get(pk=report.pk) == before
+    assert Report.private_objects.values().get(pk=report.pk) == before
     assert stored_files(media) == []
 
 
@@ -215,11 +215,11 @@ def test_step_on_a_report_whose_file_is_missing_from_the_store_still_runs(
     Path(confidential_report.file.path).unlink()
     response = editor.post(step_url(confidential_report, "check"))
     assert response.status_code == 302
-    assert Report.objects.get(pk=confidential_report.pk).personal_data_checked is True
+    assert Report.private_objects.get(pk=confidential_report.pk).personal_data_checked is True
 
 
 def test_lowered_size_limit_applies_to_new_uploads_only(editor, confidential_report, settings):
     settings.REPORT_FILE_MAX_BYTES = len(PDF) - 1
     response = editor.post(step_url(confidential_report, "check"))
     assert messages_of(response) == [("success", "Personal-data check confirmed.")]
-    assert Report.objects.get(pk=confidential_report.pk).personal_data_checked is True
+    assert Report.private_objects.get(pk=confidential_report.pk).personal_data_checked is True

@@ -147,7 +147,7 @@ def deleted_visit(client, today):
     client.force_login(superuser())
     response = client.post(admin_url(Visit, "delete", visit.pk), {"post": "yes"})
     assert response.status_code == 302
-    assert not Visit.objects.filter(pk=visit.pk).exists()
+    assert not Visit.private_objects.filter(pk=visit.pk).exists()
     client.logout()
     return before
 
@@ -183,7 +183,7 @@ def test_deleted_visit_is_restored_from_its_history_with_its_old_values(client, 
     response = restore(client, deleted_visit)
     assert (response.status_code, response["Location"]) == (302, admin_url(Visit, "changelist"))
 
-    restored = Visit.objects.values().get(pk=deleted_visit["id"])
+    restored = Visit.private_objects.values().get(pk=deleted_visit["id"])
     kept = {key: value for key, value in deleted_visit.items() if key != "updated_at"}
     assert {key: restored[key] for key in kept if key != "created_at"} == {
         key: value for key, value in kept.items() if key != "created_at"
@@ -194,13 +194,15 @@ def test_deleted_visit_is_restored_from_its_history_with_its_old_values(client, 
 def test_restored_visit_keeps_the_date_it_was_first_logged(client, deleted_visit):
     client.force_login(staff_user("editor", "Editors"))
     restore(client, deleted_visit)
-    assert Visit.objects.get(pk=deleted_visit["id"]).created_at == deleted_visit["created_at"]
+    assert (
+        Visit.private_objects.get(pk=deleted_visit["id"]).created_at == deleted_visit["created_at"]
+    )
 
 
 def test_restored_visit_can_be_changed_again(client, deleted_visit):
     client.force_login(staff_user("editor", "Editors"))
     restore(client, deleted_visit)
-    visit = Visit.objects.get(pk=deleted_visit["id"])
+    visit = Visit.private_objects.get(pk=deleted_visit["id"])
     change_through_admin(client, visit, summary="Restored and corrected.")
     assert row(visit)["summary"] == "Restored and corrected."
 
@@ -214,7 +216,7 @@ def test_reader_cannot_restore_a_deleted_visit(client, deleted_visit):
     client.force_login(staff_user("reader", "Readers"))
     response = restore(client, deleted_visit)
     assert response.status_code == 403
-    assert not Visit.objects.filter(pk=deleted_visit["id"]).exists()
+    assert not Visit.private_objects.filter(pk=deleted_visit["id"]).exists()
 
 
 def test_reader_cannot_revert_a_visit_to_an_earlier_version(client, today):
@@ -240,6 +242,6 @@ def test_report_with_a_response_cannot_be_deleted(client, today):
         f'Response: <a href="{admin_url(Response, "change", answer.pk)}">{answer}</a>'
     ]
     assert row(report) == before
-    assert Response.objects.filter(report=report).count() == 1
+    assert Response.private_objects.filter(report=report).count() == 1
     assert not report.history.filter(history_type="-").exists()
     assert client.get(admin_url(Report, "deleted")).context["deleted"] == []

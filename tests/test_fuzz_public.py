@@ -45,7 +45,7 @@ input away in the other tests until it is fixed.
 How the properties were checked to fail, each in a scratch copy of the project (never
 committed):
 
-- ``report_filter`` starting from ``Report.objects.all()`` instead of ``public()``:
+- ``report_filter`` starting from ``Report.private_objects.all()`` instead of ``public()``:
   ``test_report_list_parameters`` and ``test_valid_report_parameters_...`` fail (the id of a
   confidential report in a list or an export);
 - ``switch_language`` without its ``url_has_allowed_host_and_scheme`` check:
@@ -555,7 +555,7 @@ def get(path, query="", language="en"):
 
 
 def codes_in_database():
-    return set(State.objects.values_list("code", flat=True))
+    return set(State.private_objects.values_list("code", flat=True))
 
 
 # The report list, its exports and its feed.
@@ -847,8 +847,8 @@ SEGMENTS = st.one_of(
 
 
 def known_ids(world):
-    reports = sorted(Report.objects.values_list("pk", flat=True))
-    responses = sorted(Response.objects.values_list("pk", flat=True))
+    reports = sorted(Report.private_objects.values_list("pk", flat=True))
+    responses = sorted(Response.private_objects.values_list("pk", flat=True))
     return reports + responses
 
 

@@ -45,7 +45,7 @@ def generate(*args):
 
 
 def bench(model):
-    return model.objects.filter(BENCH[model])
+    return model.private_objects.filter(BENCH[model])
 
 
 class Rollback(Exception):
@@ -114,11 +114,11 @@ def test_sampled_rows_pass_full_clean():
 
 def test_public_and_confidential_records_are_both_there():
     generate()
-    public = Report.objects.public().filter(BENCH[Report])
+    public = Report.public_objects.all().filter(BENCH[Report])
     assert public.count() == 120  # every published report is on a completed visit
     assert bench(Visit).exclude(status="completed").exists()
-    assert 0 < Response.objects.public().filter(BENCH[Response]).count() < 100
-    assert CooperationRefusal.objects.public().filter(BENCH[CooperationRefusal]).count() == 150
+    assert 0 < Response.public_objects.all().filter(BENCH[Response]).count() < 100
+    assert CooperationRefusal.public_objects.all().filter(BENCH[CooperationRefusal]).count() == 150
 
 
 def test_refuses_a_database_with_other_records_unless_forced():
@@ -128,7 +128,7 @@ def test_refuses_a_database_with_other_records_unless_forced():
     assert not bench(State).exists()
     generate("--force")
     assert bench(Visit).count() == 200
-    assert Facility.objects.count() == 21
+    assert Facility.private_objects.count() == 21
 
 
 def test_refuses_a_second_run():

@@ -428,10 +428,10 @@ def test_full_clean_refuses_in_words(build, errors):
 def test_database_refuses_when_clean_is_bypassed(build):
     record = build()
     model = type(record)
-    count = model.objects.count()
+    count = model.private_objects.count()
     with pytest.raises(IntegrityError), transaction.atomic():
         record.save()
-    assert model.objects.count() == count
+    assert model.private_objects.count() == count
 
 
 # The State code: two capital letters. clean() capitalises; the database takes no other form.
@@ -446,8 +446,8 @@ def test_state_code_typed_in_lower_case_is_capitalised_by_clean():
 @pytest.mark.parametrize("code", ["fr", "F", "F1"])
 def test_database_refuses_a_state_code_that_is_not_two_capital_letters(code):
     with pytest.raises(IntegrityError), transaction.atomic():
-        State.objects.create(name="Fictional", code=code)
-    assert not State.objects.filter(name="Fictional").exists()
+        State.private_objects.create(name="Fictional", code=code)
+    assert not State.private_objects.filter(name="Fictional").exists()
 
 
 def test_report_references_may_be_blank_on_many_confidential_reports():
@@ -455,7 +455,7 @@ def test_report_references_may_be_blank_on_many_confidential_reports():
     second = factories.ReportFactory.build(visit=first.visit, confidential=True, reference="")
     second.full_clean()
     second.save()
-    assert Report.objects.filter(reference="").count() == 2
+    assert Report.private_objects.filter(reference="").count() == 2
 
 
 # Cross-object rules: the database cannot hold them, clean() does.
@@ -772,7 +772,7 @@ MODELS = [
 
 
 def counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
+    return {model.__name__: model.private_objects.count() for model in MODELS}
 
 
 @pytest.mark.parametrize(
@@ -795,14 +795,14 @@ def test_deleting_a_record_others_point_to_is_refused_and_deletes_nothing(build)
     with pytest.raises(ProtectedError):
         record.delete()
     assert counts() == before
-    assert type(record).objects.filter(pk=record.pk).exists()
+    assert type(record).private_objects.filter(pk=record.pk).exists()
 
 
 def test_deleting_a_visit_deletes_its_visited_places():
     place = factories.VisitedPlaceFactory()
     place.visit.delete()
-    assert not VisitedPlace.objects.filter(pk=place.pk).exists()
-    assert Facility.objects.filter(pk=place.facility_id).exists()
+    assert not VisitedPlace.private_objects.filter(pk=place.pk).exists()
+    assert Facility.private_objects.filter(pk=place.facility_id).exists()
 
 
 def test_a_response_received_in_the_future_is_refused(today):

@@ -84,7 +84,9 @@ def admin_action(client, action, refusals):
 
 
 def test_admin_exports_the_staff_summary_of_the_selected_refusals_states(world, staff_client):
-    text = admin_action(staff_client, "export_summary_csv", CooperationRefusal.objects.all())
+    text = admin_action(
+        staff_client, "export_summary_csv", CooperationRefusal.private_objects.all()
+    )
     assert text.startswith("\ufeff")
     preamble, columns, rows = read_csv(text, 2)
     assert preamble == [
@@ -211,7 +213,8 @@ def test_command_staff_json_says_it_is_confidential(world):
 
 def test_command_staff_summary_agrees_with_the_admin_export(world, staff_client):
     _p, _c, from_admin = read_csv(
-        admin_action(staff_client, "export_summary_csv", CooperationRefusal.objects.all()), 2
+        admin_action(staff_client, "export_summary_csv", CooperationRefusal.private_objects.all()),
+        2,
     )
     _p, _c, from_command = read_csv(run("--state", "JA", "--state", "JB", "--state", "JC"), 2)
     assert from_admin == from_command

@@ -92,19 +92,19 @@ def test_no_public_date_is_written_like_a_secret_date(public_site):
     the confidential dates, so finding one in a body means a leak."""
     public_days = {TODAY}  # in citations ("accessed on") and exports ("generated_on")
     for queryset, fields in [
-        (Visit.objects.public(), ["start_on", "end_on"]),
-        (VisitedPlace.objects.public(), ["first_day_on", "last_day_on"]),
+        (Visit.public_objects.all(), ["start_on", "end_on"]),
+        (VisitedPlace.public_objects.all(), ["first_day_on", "last_day_on"]),
         (
-            Report.objects.public(),
+            Report.public_objects.all(),
             ["adopted_on", "transmitted_on", "publication_requested_on", "published_on"],
         ),
-        (Response.objects.public(), ["received_on", "published_on"]),
-        (CooperationRefusal.objects.public(), ["occurred_on", "disclosed_on", "resolved_on"]),
-        (PublicStatement.objects.public(), ["issued_on"]),
+        (Response.public_objects.all(), ["received_on", "published_on"]),
+        (CooperationRefusal.public_objects.all(), ["occurred_on", "disclosed_on", "resolved_on"]),
+        (PublicStatement.public_objects.all(), ["issued_on"]),
     ]:
         for row in queryset.values_list(*fields):
             public_days.update(day for day in row if day)
-    for state in State.objects.all():
+    for state in State.private_objects.all():
         public_days.update(day for day, _label in state.treaty_timeline())
 
     public_forms = set().union(*map(date_forms, public_days))
@@ -122,7 +122,7 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
         assert f"/reports/{report.pk}/file/" in ok
     for response in (w.rs1, w.rs3):
         assert f"/reports/{response.report_id}/responses/{response.pk}/file/" in ok
-    for state in State.objects.all():
+    for state in State.private_objects.all():
         assert f"/states/{state.code}/" in ok
     assert {"/", "/reports/", "/states/", "/reports/feed/"} <= ok
     assert {"/reports/export.csv", "/reports/export.json"} <= ok

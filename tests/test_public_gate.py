@@ -36,7 +36,7 @@ def pks(queryset):
 def world(today):
     today(TODAY)
     # The reference migration's twelve public statements, all issued long ago.
-    reference_statements = pks(PublicStatement.objects.all())
+    reference_statements = pks(PublicStatement.private_objects.all())
     state = factories.StateFactory(name="Ruritania")
     visit = factories.VisitFactory.create
     w = SimpleNamespace(reference_statements=reference_statements)
@@ -91,7 +91,7 @@ def world(today):
     # A report on a visit still in progress, published by a queryset update that bypasses
     # clean(): the gate must hold on its own.
     w.published_visit_not_completed = report(visit=w.in_progress, confidential=True)
-    Report.objects.filter(pk=w.published_visit_not_completed.pk).update(
+    Report.private_objects.filter(pk=w.published_visit_not_completed.pk).update(
         publication_requested_on=D(2024, 10, 1), published_on=D(2024, 11, 1)
     )
 
@@ -125,26 +125,26 @@ def world(today):
 
 
 def test_public_visits_are_the_completed_ones_only(world):
-    assert pks(Visit.objects.public()) == {world.completed.pk, world.completed_in_2025.pk}
+    assert pks(Visit.public_objects.all()) == {world.completed.pk, world.completed_in_2025.pk}
 
 
 def test_public_visited_places_are_those_of_completed_visits_only(world):
-    assert pks(VisitedPlace.objects.public()) == {
+    assert pks(VisitedPlace.public_objects.all()) == {
         world.places[VisitStatus.COMPLETED].pk,
         world.place_of_completed_in_2025.pk,
     }
 
 
 def test_public_reports_are_published_by_today_on_completed_visits(world):
-    assert pks(Report.objects.public()) == {world.published.pk, world.published_today.pk}
+    assert pks(Report.public_objects.all()) == {world.published.pk, world.published_today.pk}
 
 
 def test_public_responses_are_published_by_today_with_a_public_report(world):
-    assert pks(Response.objects.public()) == {world.response_published.pk}
+    assert pks(Response.public_objects.all()) == {world.response_published.pk}
 
 
 def test_public_refusals_are_the_ones_disclosed_by_today(world):
-    assert pks(CooperationRefusal.objects.public()) == {
+    assert pks(CooperationRefusal.public_objects.all()) == {
         world.refusal_disclosed.pk,
         world.refusal_disclosed_today.pk,
     }
@@ -152,20 +152,20 @@ def test_public_refusals_are_the_ones_disclosed_by_today(world):
 
 def test_public_statements_are_the_ones_issued_by_today(world):
     assert len(world.reference_statements) == 12
-    assert pks(PublicStatement.objects.public()) == world.reference_statements | {
+    assert pks(PublicStatement.public_objects.all()) == world.reference_statements | {
         world.statement_issued.pk,
         world.statement_issued_today.pk,
     }
 
 
 def test_a_count_of_reports_on_a_state_counts_public_reports_only(world):
-    assert Report.objects.filter(visit__state=world.state).count() == 5
-    assert Report.objects.public().filter(visit__state=world.state).count() == 2
+    assert Report.private_objects.filter(visit__state=world.state).count() == 5
+    assert Report.public_objects.all().filter(visit__state=world.state).count() == 2
 
 
 def test_report_published_tomorrow_appears_when_today_moves_one_day_forward(world, today):
     today(TOMORROW)
-    assert pks(Report.objects.public()) == {
+    assert pks(Report.public_objects.all()) == {
         world.published.pk,
         world.published_today.pk,
         world.published_tomorrow.pk,
@@ -174,7 +174,7 @@ def test_report_published_tomorrow_appears_when_today_moves_one_day_forward(worl
 
 def test_responses_dated_tomorrow_or_with_a_report_dated_tomorrow_appear_a_day_later(world, today):
     today(TOMORROW)
-    assert pks(Response.objects.public()) == {
+    assert pks(Response.public_objects.all()) == {
         world.response_published.pk,
         world.response_published_tomorrow.pk,
         world.response_of_report_published_tomorrow.pk,
@@ -183,7 +183,7 @@ def test_responses_dated_tomorrow_or_with_a_report_dated_tomorrow_appear_a_day_l
 
 def test_refusal_disclosed_tomorrow_appears_when_today_moves_one_day_forward(world, today):
     today(TOMORROW)
-    assert pks(CooperationRefusal.objects.public()) == {
+    assert pks(CooperationRefusal.public_objects.all()) == {
         world.refusal_disclosed.pk,
         world.refusal_disclosed_today.pk,
         world.refusal_disclosed_tomorrow.pk,
@@ -192,7 +192,7 @@ def test_refusal_disclosed_tomorrow_appears_when_today_moves_one_day_forward(wor
 
 def test_statement_issued_tomorrow_appears_when_today_moves_one_day_forward(world, today):
     today(TOMORROW)
-    assert pks(PublicStatement.objects.public()) == world.reference_statements | {
+    assert pks(PublicStatement.public_objects.all()) == world.reference_statements | {
         world.statement_issued.pk,
         world.statement_issued_today.pk,
         world.statement_issued_tomorrow.pk,
@@ -201,21 +201,21 @@ def test_statement_issued_tomorrow_appears_when_today_moves_one_day_forward(worl
 
 def test_items_dated_today_are_hidden_when_today_moves_one_day_back(world, today):
     today(D(2025, 6, 14))
-    assert pks(Report.objects.public()) == {world.published.pk}
-    assert pks(CooperationRefusal.objects.public()) == {world.refusal_disclosed.pk}
-    assert pks(PublicStatement.objects.public().filter(state=world.state)) == {
+    assert pks(Report.public_objects.all()) == {world.published.pk}
+    assert pks(CooperationRefusal.public_objects.all()) == {world.refusal_disclosed.pk}
+    assert pks(PublicStatement.public_objects.all().filter(state=world.state)) == {
         world.statement_issued.pk
     }
 
 
 def test_moving_today_never_makes_unpublished_or_unfinished_items_public(world, today):
     today(D(2100, 1, 1))
-    assert pks(Visit.objects.public()) == {world.completed.pk, world.completed_in_2025.pk}
-    assert world.never_published.pk not in pks(Report.objects.public())
-    assert world.published_visit_not_completed.pk not in pks(Report.objects.public())
-    assert pks(Response.objects.public()) == {
+    assert pks(Visit.public_objects.all()) == {world.completed.pk, world.completed_in_2025.pk}
+    assert world.never_published.pk not in pks(Report.public_objects.all())
+    assert world.published_visit_not_completed.pk not in pks(Report.public_objects.all())
+    assert pks(Response.public_objects.all()) == {
         world.response_published.pk,
         world.response_published_tomorrow.pk,
         world.response_of_report_published_tomorrow.pk,
     }
-    assert world.refusal_undisclosed.pk not in pks(CooperationRefusal.objects.public())
+    assert world.refusal_undisclosed.pk not in pks(CooperationRefusal.public_objects.all())

@@ -84,7 +84,7 @@ def test_a_report_withdrawn_disappears_at_once_from_every_page(client, world, wi
     before = texts(client, [*PAGES, url])
     assert all("everyone can read" in text for text in before.values())
 
-    withdraw(Report.objects.get(pk=report.pk))
+    withdraw(Report.private_objects.get(pk=report.pk))
 
     after = texts(client)
     assert not any("everyone can read" in text for text in after.values())
@@ -105,7 +105,9 @@ def test_pages_are_served_from_the_cache_until_the_data_changes(client, world):
     the published data changed: the pages really come from the cache."""
     report = world["shown"]
     first = texts(client)
-    Report.objects.filter(pk=report.pk).update(title="A title changed behind the cache's back")
+    Report.private_objects.filter(pk=report.pk).update(
+        title="A title changed behind the cache's back"
+    )
     assert texts(client) == first
 
     published_data_changed()
@@ -141,7 +143,7 @@ def test_the_version_changes_with_the_change_and_not_without_it(world):
         raise RuntimeError("roll back")
     assert PublishedDataVersion.objects.get().token == token
 
-    publish(Report.objects.get(pk=world["hidden"].pk))
+    publish(Report.private_objects.get(pk=world["hidden"].pk))
     assert PublishedDataVersion.objects.get().token != token
 
 

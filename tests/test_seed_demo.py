@@ -50,7 +50,7 @@ def seed_demo(*args):
 
 
 def demo(model):
-    return model.objects.filter(DEMO[model])
+    return model.private_objects.filter(DEMO[model])
 
 
 def snapshot():
@@ -169,9 +169,9 @@ def test_confidential_items_of_each_kind_are_there(seeded):
 
 
 def test_public_items_are_there_but_fewer_than_all(seeded):
-    assert 0 < Report.objects.public().filter(DEMO[Report]).count() < demo(Report).count()
-    assert 0 < Response.objects.public().filter(DEMO[Response]).count() < demo(Response).count()
-    refusals = CooperationRefusal.objects.public().filter(DEMO[CooperationRefusal])
+    assert 0 < Report.public_objects.all().filter(DEMO[Report]).count() < demo(Report).count()
+    assert 0 < Response.public_objects.all().filter(DEMO[Response]).count() < demo(Response).count()
+    refusals = CooperationRefusal.public_objects.all().filter(DEMO[CooperationRefusal])
     assert 0 < refusals.count() < demo(CooperationRefusal).count()
     assert demo(CooperationRefusal).filter(resolved_on__isnull=False).exists()
 
@@ -207,10 +207,12 @@ def test_demo_public_statements_are_linked_to_refusals_of_their_state(seeded):
 
 
 def test_second_run_changes_nothing(seeded):
-    every_row = {model: list(model.objects.order_by("pk").values_list()) for model in DEMO}
+    every_row = {model: list(model.private_objects.order_by("pk").values_list()) for model in DEMO}
     out = seed_demo()
     assert "already there" in out
-    assert {model: list(model.objects.order_by("pk").values_list()) for model in DEMO} == every_row
+    assert {
+        model: list(model.private_objects.order_by("pk").values_list()) for model in DEMO
+    } == every_row
 
 
 def test_same_seed_and_day_give_the_same_data(seeded):

@@ -158,7 +158,7 @@ def test_russia_after_a_hypothetical_denunciation_notified_20_october_2025(day, 
 
 @pytest.mark.django_db
 def test_reference_russia_is_a_party_after_expulsion_and_without_denunciation_on_file():
-    russia = State.objects.get(code="RU")
+    russia = State.private_objects.get(code="RU")
     assert (russia.signed_on, russia.ratified_on) == (D(1996, 2, 28), D(1998, 5, 5))
     assert russia.coe_member_until == RUSSIA_EXPELLED_FROM_COE_ON
     assert russia.entry_into_force == D(1998, 9, 1)
@@ -169,7 +169,7 @@ def test_reference_russia_is_a_party_after_expulsion_and_without_denunciation_on
 
 @pytest.mark.django_db
 def test_russia_model_after_hypothetical_notification_is_pending_then_former_party():
-    russia = State.objects.get(code="RU")
+    russia = State.private_objects.get(code="RU")
     russia.denunciation_notified_on = HYPOTHETICAL_RUSSIAN_NOTIFICATION
     russia.full_clean()
     russia.save()

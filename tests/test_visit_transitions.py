@@ -38,7 +38,7 @@ def visit_in(status, **fields):
 def recorded(visit):
     """What a transition may change, as the object holds it and as the database does."""
     in_memory = tuple(getattr(visit, field) for field in RECORDED)
-    in_database = Visit.objects.values_list(*RECORDED).get(pk=visit.pk)
+    in_database = Visit.private_objects.values_list(*RECORDED).get(pk=visit.pk)
     return in_memory, in_database
 
 
@@ -93,7 +93,7 @@ def test_legal_transition_is_saved(status, transition, target, changed):
     expected.update(changed, status=target)
     transition(visit)
     assert {field: getattr(visit, field) for field in RECORDED} == expected
-    assert Visit.objects.values(*RECORDED).get(pk=visit.pk) == expected
+    assert Visit.private_objects.values(*RECORDED).get(pk=visit.pk) == expected
 
 
 def test_a_visit_walks_from_planned_to_completed_and_becomes_public():
@@ -101,14 +101,14 @@ def test_a_visit_walks_from_planned_to_completed_and_becomes_public():
     visit.notify(D(2024, 3, 1))
     visit.start(D(2024, 3, 4))
     visit.complete(D(2024, 3, 15))
-    saved = Visit.objects.get(pk=visit.pk)
+    saved = Visit.private_objects.get(pk=visit.pk)
     assert (saved.status, saved.notified_on, saved.start_on, saved.end_on) == (
         S.COMPLETED,
         D(2024, 3, 1),
         D(2024, 3, 4),
         D(2024, 3, 15),
     )
-    assert list(Visit.objects.public().filter(state=visit.state)) == [saved]
+    assert list(Visit.public_objects.all().filter(state=visit.state)) == [saved]
 
 
 def test_a_postponed_visit_planned_again_is_notified_started_and_completed():
@@ -118,7 +118,7 @@ def test_a_postponed_visit_planned_again_is_notified_started_and_completed():
     visit.notify(D(2024, 5, 6))
     visit.start(D(2024, 5, 7))
     visit.complete(D(2024, 5, 17))
-    saved = Visit.objects.get(pk=visit.pk)
+    saved = Visit.private_objects.get(pk=visit.pk)
     assert (saved.status, saved.notified_on, saved.start_on, saved.end_on) == (
         S.COMPLETED,
         D(2024, 5, 6),
@@ -144,7 +144,9 @@ def test_a_visit_postponed_before_it_started_can_be_notified_and_started_again()
     visit.replan()
     visit.notify(D(2024, 5, 6))
     visit.start(D(2024, 5, 7))
-    assert Visit.objects.values_list("status", "notified_on", "start_on").get(pk=visit.pk) == (
+    assert Visit.private_objects.values_list("status", "notified_on", "start_on").get(
+        pk=visit.pk
+    ) == (
         S.IN_PROGRESS,
         D(2024, 5, 6),
         D(2024, 5, 7),
@@ -244,7 +246,7 @@ def test_start_needs_a_delegation_of_at_least_two_members():
 def test_start_with_a_delegation_of_two_members_succeeds():
     visit = visit_in(S.NOTIFIED, delegation="Head of delegation\nMember")
     visit.start(D(2024, 3, 4))
-    assert Visit.objects.get(pk=visit.pk).status == S.IN_PROGRESS
+    assert Visit.private_objects.get(pk=visit.pk).status == S.IN_PROGRESS
 
 
 @pytest.mark.parametrize(
@@ -282,7 +284,7 @@ def test_complete_with_an_end_before_the_start_is_refused_and_changes_nothing():
 def test_complete_on_the_day_it_started_is_a_one_day_visit():
     visit = visit_in(S.IN_PROGRESS)
     visit.complete(D(2024, 3, 4))
-    assert Visit.objects.values_list("status", "end_on").get(pk=visit.pk) == (
+    assert Visit.private_objects.values_list("status", "end_on").get(pk=visit.pk) == (
         S.COMPLETED,
         D(2024, 3, 4),
     )
@@ -338,13 +340,13 @@ def test_complete_with_an_end_date_after_today_is_refused(today):
     with pytest.raises(ValidationError):
         visit.complete(D(2025, 6, 20))
     assert recorded(visit) == before
-    assert not Visit.objects.public().filter(pk=visit.pk).exists()
+    assert not Visit.public_objects.all().filter(pk=visit.pk).exists()
 
 
 def test_postpone_stores_the_article_9_ground_the_state_invoked():
     visit = visit_in(S.NOTIFIED)
     visit.postpone(PostponementGround.MEDICAL_CONDITION)
-    assert Visit.objects.values_list("status", "postponement_ground").get(pk=visit.pk) == (
+    assert Visit.private_objects.values_list("status", "postponement_ground").get(pk=visit.pk) == (
         S.POSTPONED,
         "medical_condition",
     )
@@ -353,7 +355,7 @@ def test_postpone_stores_the_article_9_ground_the_state_invoked():
 def test_postpone_without_a_ground_is_the_bodys_own_decision():
     visit = visit_in(S.PLANNED)
     visit.postpone()
-    assert Visit.objects.values_list("status", "postponement_ground").get(pk=visit.pk) == (
+    assert Visit.private_objects.values_list("status", "postponement_ground").get(pk=visit.pk) == (
         S.POSTPONED,
         "",
     )

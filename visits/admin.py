@@ -23,7 +23,6 @@ from visits.admin_site import (
     WorkQueueFilter,
 )
 from visits.admin_steps import StepsMixin
-from visits.exports import staff_refusals_response, staff_summary_response
 from visits.models import (
     CooperationRefusal,
     Facility,
@@ -34,6 +33,7 @@ from visits.models import (
     Visit,
     VisitedPlace,
 )
+from visits.staff_exports import staff_refusals_response, staff_summary_response
 
 
 class DemoFilter(admin.SimpleListFilter):

@@ -180,7 +180,7 @@ def step_form(step, obj, data=None):
     if "statement" in step.fields:
         form.fields["statement"] = forms.ModelChoiceField(
             label=_("Public statement"),
-            queryset=PublicStatement.objects.filter(state=obj.state_id),
+            queryset=PublicStatement.private_objects.filter(state=obj.state_id),
             empty_label=None,
         )
     return form

@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from visits import clock, noncooperation
+from visits import clock
 from visits.models import Response, VisitedPlace
 
 REPORT_COLUMNS = [
@@ -54,10 +54,10 @@ def with_public_relations(reports):
     return reports.select_related("visit__state").prefetch_related(
         Prefetch(
             "visit__places",
-            queryset=VisitedPlace.objects.public().select_related("facility"),
+            queryset=VisitedPlace.public_objects.all().select_related("facility"),
             to_attr="public_places",
         ),
-        Prefetch("responses", queryset=Response.objects.public(), to_attr="public_responses"),
+        Prefetch("responses", queryset=Response.public_objects.all(), to_attr="public_responses"),
     )
 
 
@@ -132,20 +132,20 @@ def report_records(reports, request):
     """One list per report, in REPORT_COLUMNS order and the queryset's order; place types
     and response dates as sorted lists, dates as ``date`` objects.
 
-    ``reports`` is a ``Report.objects.public()`` queryset. One query: each row carries its
+    ``reports`` is a ``Report.public_objects.all()`` queryset. One query: each row carries its
     visit's place types and its public responses' dates, joined by the database. Streamed:
     read through a database cursor CHUNK rows at a time, so that memory does not grow with
     the number of rows."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
     rows = reports.annotate(
         place_types_joined=_joined(
-            VisitedPlace.objects.public_of_public_visit(),
+            VisitedPlace.public_objects.of_public_visits(),
             {"visit": OuterRef("visit")},
             "facility__place_type",
             distinct=True,
         ),
         responses_joined=_joined(
-            Response.objects.public_of_public_report(), {"report": OuterRef("pk")}, "published_on"
+            Response.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "published_on"
         ),
     ).values_list(*REPORT_FIELDS)
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
@@ -205,7 +205,7 @@ def report_csv_lines(reports, request, use_copy=None):
 
 
 def _report_csv_by_copy(reports, request):
-    """The CSV rows of ``reports`` (a ``Report.objects.public()`` queryset), made by
+    """The CSV rows of ``reports`` (a ``Report.public_objects.all()`` queryset), made by
     PostgreSQL: COPY (the queryset's own SQL, so the same rows in the same order) TO STDOUT in
     CSV, streamed from a cursor in a transaction, a batch of rows per write. Python only passes
     the bytes on: about twice as fast as writing the rows in Python.
@@ -226,14 +226,14 @@ def _report_csv_by_copy(reports, request):
         csv_visit_type=text("visit__visit_type"),
         csv_language=text("language"),
         csv_places=_joined(
-            VisitedPlace.objects.public_of_public_visit(),
+            VisitedPlace.public_objects.of_public_visits(),
             {"visit": OuterRef("visit")},
             "facility__place_type",
             distinct=True,
             separator="; ",
         ),
         csv_responses=_joined(
-            Response.objects.public_of_public_report(),
+            Response.public_objects.of_public_reports(),
             {"report": OuterRef("pk")},
             "published_on",
             separator="; ",
@@ -397,38 +397,3 @@ def json_response(rows, key, meta, filename):
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
-
-
-# The admin's staff exports (refusals changelist): confidential files, first line says so.
-
-
-def staff_summary_response(refusals):
-    """The staff summary (every refusal and report counted) of the States of ``refusals``."""
-    filters = noncooperation.Filters(
-        states=tuple(sorted(set(refusals.values_list("state__code", flat=True))))
-    )
-    return csv_response(
-        noncooperation.summary(filters, public=False),
-        noncooperation.SUMMARY_COLUMNS,
-        f"non-cooperation-summary-staff-{clock.today().isoformat()}.csv",
-        preamble=noncooperation_preamble(filters, public=False),
-    )
-
-
-def staff_refusals_response(refusals):
-    """``refusals``, one row each, with their internal notes."""
-    preamble = [
-        [CONFIDENTIAL_NOTICE],
-        [
-            "Refusals to co-operate selected in the admin, one row per refusal "
-            "(staff data, confidential records included)",
-            f"made on: {clock.today().isoformat()}",
-        ],
-    ]
-    rows = noncooperation.refusal_rows(noncooperation.Filters(), public=False, refusals=refusals)
-    return csv_response(
-        rows,
-        noncooperation.STAFF_REFUSAL_COLUMNS,
-        f"refusals-staff-{clock.today().isoformat()}.csv",
-        preamble=preamble,
-    )

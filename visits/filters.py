@@ -2,7 +2,7 @@
 the live counts each filter choice would give; the non-cooperation summary's parameters as a
 form.
 
-The FilterSet always starts from ``Report.objects.public()``: it narrows what is public, it
+The FilterSet always starts from ``Report.public_objects.all()``: it narrows what is public, it
 never decides it. Invalid values make the form invalid; views answer 400 naming the parameter.
 """
 
@@ -49,7 +49,7 @@ def state_choices():
     """(code, name) of every State, by name; cached until a State changes."""
     from visits.cache import cached_value
 
-    states = State.objects.order_by("name").values_list("code", "name")
+    states = State.public_objects.order_by("name").values_list("code", "name")
     return cached_value("state-choices", (), lambda: list(states))
 
 
@@ -140,7 +140,9 @@ class ReportFilter(django_filters.FilterSet):
         return queryset
 
     def filter_place_type(self, queryset, name, value):
-        places = VisitedPlace.objects.filter(visit=OuterRef("visit"), facility__place_type=value)
+        places = VisitedPlace.public_objects.of_public_visits().filter(
+            visit=OuterRef("visit"), facility__place_type=value
+        )
         return queryset.filter(Exists(places))
 
     def filter_text(self, queryset, name, value):
@@ -281,7 +283,7 @@ class NonCooperationForm(forms.Form):
     def __init__(self, data=None, states=None, **kwargs):
         super().__init__(data, **kwargs)
         if states is None:
-            states = State.objects.order_by("name").values_list("code", "name")
+            states = State.public_objects.order_by("name").values_list("code", "name")
         self.fields["state"].choices = list(states)
 
     def clean(self):

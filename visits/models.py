@@ -17,12 +17,16 @@ from simple_history.models import HistoricalRecords
 
 from visits import clock, treaty
 from visits.querysets import (
-    CooperationRefusalQuerySet,
-    PublicStatementQuerySet,
-    ReportQuerySet,
-    ResponseQuerySet,
-    VisitedPlaceQuerySet,
-    VisitQuerySet,
+    PrivateReportManager,
+    PrivateResponseManager,
+    PublicFacilityManager,
+    PublicRefusalManager,
+    PublicReportManager,
+    PublicResponseManager,
+    PublicStateManager,
+    PublicStatementManager,
+    PublicVisitedPlaceManager,
+    PublicVisitManager,
 )
 from visits.treaty import TreatyStatus
 from visits.validators import validate_pdf
@@ -181,9 +185,12 @@ class State(models.Model):
         _("demo record"), default=False, help_text=_("Fictional, made by seed_demo.")
     )
 
+    private_objects = models.Manager()
+    public_objects = PublicStateManager()
     history = HistoricalRecords()
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["name"]
         verbose_name = _("State")
         verbose_name_plural = _("States")
@@ -356,9 +363,12 @@ class Facility(models.Model):
     )
     active = models.BooleanField(_("in use"), default=True)
 
+    private_objects = models.Manager()
+    public_objects = PublicFacilityManager()
     history = HistoricalRecords()
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["state__name", "name"]
         verbose_name = _("place of deprivation of liberty")
         verbose_name_plural = _("places of deprivation of liberty")
@@ -509,10 +519,12 @@ class Visit(OptimisticLock):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = VisitQuerySet.as_manager()
+    private_objects = models.Manager()
+    public_objects = PublicVisitManager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["-start_on", "-planned_start_on", "-id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
@@ -692,9 +704,11 @@ class VisitedPlace(models.Model):
         _("access"), max_length=10, choices=Access.choices, default=Access.GRANTED
     )
 
-    objects = VisitedPlaceQuerySet.as_manager()
+    private_objects = models.Manager()
+    public_objects = PublicVisitedPlaceManager()
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["first_day_on", "id"]
         verbose_name = _("visited place")
         verbose_name_plural = _("visited places")
@@ -798,10 +812,12 @@ class Report(OptimisticLock):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ReportQuerySet.as_manager()
+    private_objects = PrivateReportManager()
+    public_objects = PublicReportManager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["-published_on", "-adopted_on", "-id"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -988,10 +1004,12 @@ class Response(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ResponseQuerySet.as_manager()
+    private_objects = PrivateResponseManager()
+    public_objects = PublicResponseManager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["received_on", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
@@ -1093,10 +1111,12 @@ class PublicStatement(models.Model):
         _("file"), upload_to="statements/", blank=True, validators=[validate_pdf]
     )
 
-    objects = PublicStatementQuerySet.as_manager()
+    private_objects = models.Manager()
+    public_objects = PublicStatementManager()
     history = HistoricalRecords()
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["-issued_on"]
         verbose_name = _("public statement")
         verbose_name_plural = _("public statements")
@@ -1192,10 +1212,12 @@ class CooperationRefusal(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = CooperationRefusalQuerySet.as_manager()
+    private_objects = models.Manager()
+    public_objects = PublicRefusalManager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        default_manager_name = "private_objects"
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("refusal to co-operate")
         verbose_name_plural = _("refusals to co-operate")

@@ -50,7 +50,7 @@ from visits.models import (
     Response,
     State,
 )
-from visits.querysets import public_report, public_visit
+from visits.querysets import manager_for, public_report
 from visits.treaty import CONVENTION_IN_FORCE_ON, TreatyStatus
 
 KIND_COLUMNS = {kind: f"refusals_{kind}" for kind in RefusalKind.values}
@@ -184,7 +184,7 @@ def _key(values, by_year):
 
 
 def refusal_queryset(public):
-    return CooperationRefusal.objects.public() if public else CooperationRefusal.objects.all()
+    return manager_for(CooperationRefusal, public).all()
 
 
 def _refusal_counts(filters, public, today):
@@ -206,7 +206,7 @@ def _refusal_counts(filters, public, today):
 
 
 def _statement_counts(filters, public):
-    statements = PublicStatement.objects.public() if public else PublicStatement.objects.all()
+    statements = manager_for(PublicStatement, public).all()
     # The precision of the latest statement's date (only its month may be known): a
     # correlated subquery on the same State, period (and year).
     latest = statements.filter(_in_period(filters, "issued_on"), state=OuterRef("group_state"))
@@ -229,15 +229,15 @@ def _report_queryset(public, today):
     may learn how many reports on it are still unpublished or waiting for a response (a
     count, never a title, a reference or a date of those reports); nothing at all is said
     about a visit that is not public."""
-    reports = Report.objects.filter(transmitted_on__lte=today)
-    if public:
-        reports = reports.filter(public_visit(today, "visit__"))
+    reports = manager_for(Report, public).counted()
     return reports.annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
 
 
 def _report_counts(filters, public, today):
     reports = _report_queryset(public, today).annotate(
-        responded=Exists(Response.objects.filter(report=OuterRef("pk"), received_on__lte=today)),
+        responded=Exists(
+            manager_for(Response, public).receipts_counted().filter(report=OuterRef("pk"))
+        ),
     )
     rows = _grouped(reports, "visit__state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
@@ -369,7 +369,7 @@ def summary(filters, public=True):
         _report_counts(filters, public, today),
     ]
     delays = _publication_delays(filters, public, today)
-    states = State.objects.all()
+    states = State.public_objects.all()
     if filters.states:
         states = states.filter(code__in=filters.states)
     states = {state.pk: state for state in states}
@@ -433,7 +433,7 @@ def refusal_rows(filters, public=True, refusals=None):
         refusals = refusals.filter(state__code__in=filters.states)
     if filters.kinds:
         refusals = refusals.filter(kind__in=filters.kinds)
-    statements = PublicStatement.objects.public() if public else PublicStatement.objects.all()
+    statements = manager_for(PublicStatement, public).all()
     refusals = refusals.annotate(
         statement_on=Subquery(
             statements.filter(pk=OuterRef("public_statement")).values("issued_on")[:1]

@@ -1,68 +1,160 @@
 """The confidentiality gate: the one place that decides what the public may see.
 
-Design section 3. Every public page, feed, export, count and facet starts from one of the
-``public()`` querysets below; nothing else in the code filters for confidentiality.
-"Today" comes from ``visits.clock`` so that tests can move it.
+Every model with a public side has two managers and no bare ``objects``:
+
+- ``public_objects``: only the rows the public may see today. Public code (pages, feeds,
+  filters, public exports, the non-cooperation summary) reaches the data through it alone.
+- ``private_objects``: every row, for staff code (the admin, management commands, staff
+  exports). Its name makes each use a visible decision.
+
+``tests/test_gate_structure.py`` reads the source of every public module and fails when one
+names another manager. The rules (``docs/confidentiality.md``) in short: a visit is public once
+completed and ended; a report once published (not in the future) on a public visit; a response
+once published for a public report; a refusal once disclosed; a statement once issued; a
+visited place with its visit; a place of deprivation of liberty once a public visit went there.
+"Today" comes from ``visits.clock``.
 """
 
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from visits import clock
 
 
-def public_visit(today, path=""):
+def public_visit(today: datetime.date, path: str = "") -> Q:
     """A visit is public once it is completed and has ended: never before it has happened,
     and never a postponed or cancelled one. ``path`` leads from another model to the visit."""
     return Q(**{f"{path}status": "completed", f"{path}end_on__lte": today})
 
 
-def public_report(today, path=""):
+def public_report(today: datetime.date, path: str = "") -> Q:
     """A report is public once published (not in the future) and its visit is public."""
     return Q(**{f"{path}published_on__lte": today}) & public_visit(today, f"{path}visit__")
 
 
-class VisitQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(public_visit(clock.today()))
+class PublicManager(models.Manager):
+    """The rows the public may see today: those matching ``rule(today)``.
+
+    Subclasses name the rule; a model declares ``public_objects = SomePublicManager()``
+    beside ``private_objects = models.Manager()`` (its default manager, for the admin)."""
+
+    def rule(self, today: datetime.date) -> Q:
+        raise NotImplementedError
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(self.rule(clock.today()))
+
+    def unfiltered(self) -> models.QuerySet:
+        """Every row, for the methods below that narrow it by another rule."""
+        return super().get_queryset()
 
 
-class VisitedPlaceQuerySet(models.QuerySet):
-    def public(self):
-        """The places of a public visit."""
-        return self.filter(public_visit(clock.today(), "visit__"))
+class PublicStateManager(PublicManager):
+    """Every State: a State's treaty facts are public record."""
 
-    def public_of_public_visit(self):
-        """The same, for a query that starts from a visit (or a report's visit) already known
-        to be public: every place of a public visit is public."""
-        return self.all()
+    def rule(self, today):
+        return Q()
 
 
-class ReportQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(public_report(clock.today()))
+class PublicFacilityManager(PublicManager):
+    """A place once a public visit went there: a place recorded while an unannounced visit to
+    it is being planned says nothing until the visit is public."""
+
+    def rule(self, today):
+        from visits.models import VisitedPlace
+
+        places = VisitedPlace.public_objects.filter(facility=OuterRef("pk"))
+        return Q(Exists(places))
 
 
-class ResponseQuerySet(models.QuerySet):
-    def public(self):
-        """Published on or before today, and answering a report that is itself public."""
+class PublicVisitManager(PublicManager):
+    def rule(self, today):
+        return public_visit(today)
+
+
+class PublicVisitedPlaceManager(PublicManager):
+    """The places of a public visit."""
+
+    def rule(self, today):
+        return public_visit(today, "visit__")
+
+    def of_public_visits(self) -> models.QuerySet:
+        """For a query that starts from a visit already known to be public (a subquery
+        correlated with a public report's visit): every place of a public visit is public, so
+        no second test of the visit is needed."""
+        return self.unfiltered()
+
+
+class PublicReportManager(PublicManager):
+    def rule(self, today):
+        return public_report(today)
+
+    def counted(self) -> models.QuerySet:
+        """Reports on public visits, published or not, transmitted by today: only for counts
+        (the non-cooperation summary says how many reports on a completed visit are
+        unpublished or wait for a response, never which). Nothing at all is counted of a visit
+        that is not public."""
         today = clock.today()
-        return self.filter(Q(published_on__lte=today) & public_report(today, "report__"))
-
-    def public_of_public_report(self):
-        """The same, for a query that starts from a report already known to be public (a
-        subquery of ``Report.objects.public()``): only the response's own date is left."""
-        return self.filter(published_on__lte=clock.today())
+        return self.unfiltered().filter(public_visit(today, "visit__"), transmitted_on__lte=today)
 
 
-class CooperationRefusalQuerySet(models.QuerySet):
-    def public(self):
-        """Disclosed on or before today. Internal notes are never public (templates and
-        exports for the public do not read them)."""
-        return self.filter(disclosed_on__lte=clock.today())
+class PublicResponseManager(PublicManager):
+    """Published on or before today, and answering a report that is itself public."""
+
+    def rule(self, today):
+        return Q(published_on__lte=today) & public_report(today, "report__")
+
+    def of_public_reports(self) -> models.QuerySet:
+        """For a query that starts from a report already known to be public (a subquery of
+        ``Report.public_objects``): only the response's own date is left to test."""
+        return self.unfiltered().filter(published_on__lte=clock.today())
+
+    def receipts_counted(self) -> models.QuerySet:
+        """Responses received by today to reports on public visits: only to count overdue
+        responses (a response's receipt is counted, never shown)."""
+        today = clock.today()
+        return self.unfiltered().filter(
+            public_visit(today, "report__visit__"), received_on__lte=today
+        )
 
 
-class PublicStatementQuerySet(models.QuerySet):
-    def public(self):
-        """Issued on or before today."""
-        return self.filter(issued_on__lte=clock.today())
+class PublicRefusalManager(PublicManager):
+    """Disclosed on or before today. Internal notes are never public (templates and exports
+    for the public do not read them)."""
+
+    def rule(self, today):
+        return Q(disclosed_on__lte=today)
+
+
+class PublicStatementManager(PublicManager):
+    """Issued on or before today."""
+
+    def rule(self, today):
+        return Q(issued_on__lte=today)
+
+
+class PrivateReportManager(models.Manager):
+    """Every report (staff), with the same counting method as the public manager's."""
+
+    def counted(self) -> models.QuerySet:
+        """Every report transmitted by today."""
+        return self.filter(transmitted_on__lte=clock.today())
+
+
+class PrivateResponseManager(models.Manager):
+    """Every response (staff), with the same counting method as the public manager's."""
+
+    def receipts_counted(self) -> models.QuerySet:
+        """Every response received by today."""
+        return self.filter(received_on__lte=clock.today())
+
+
+def manager_for(model: type[models.Model], public: bool) -> models.Manager:
+    """``model.public_objects``, or ``model.private_objects`` when ``public`` is false: for
+    code that serves both sides (the non-cooperation summary and its staff exports). Public
+    modules never pass ``public=False`` (the structure test checks it)."""
+    return model.public_objects if public else model.private_objects  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ class Queue:
     condition: object  # today -> Q
 
     def queryset(self, today=None):
-        return self.model.objects.filter(self.condition(today or clock.today()))
+        return self.model.private_objects.filter(self.condition(today or clock.today()))
 
 
 def _starting_soon(today):
@@ -36,7 +36,7 @@ def _starting_soon(today):
 
 
 def _overdue(today):
-    answered = Response.objects.filter(report=OuterRef("pk"))
+    answered = Response.private_objects.filter(report=OuterRef("pk"))
     return Q(transmitted_on__isnull=False, response_due_on__lt=today) & ~Exists(answered)
 
 

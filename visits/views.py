@@ -1,4 +1,4 @@
-"""Public pages. Every query starts from a ``public()`` queryset (visits/querysets.py)."""
+"""Public pages. Every query starts from a ``public_objects`` manager (visits/querysets.py)."""
 
 import functools
 import re
@@ -100,7 +100,7 @@ def answers_bad_parameters(json=False, restart=None):
 
 
 def report_filter(request):
-    filterset = ReportFilter(request.GET, queryset=Report.objects.public())
+    filterset = ReportFilter(request.GET, queryset=Report.public_objects.all())
     if not filterset.is_valid():
         raise InvalidParameters({name: list(msgs) for name, msgs in filterset.errors.items()})
     return filterset
@@ -275,11 +275,11 @@ def public_counts():
 
     def count():
         return {
-            "reports": Report.objects.public().count(),
-            "visits": Visit.objects.public().count(),
-            "states": State.objects.count(),
-            "statements": PublicStatement.objects.public().count(),
-            "refusals": CooperationRefusal.objects.public().count(),
+            "reports": Report.public_objects.count(),
+            "visits": Visit.public_objects.count(),
+            "states": State.public_objects.count(),
+            "statements": PublicStatement.public_objects.count(),
+            "refusals": CooperationRefusal.public_objects.count(),
         }
 
     return cached_value("home-counts", (), count)
@@ -290,7 +290,7 @@ def public_counts():
 def home(request):
     context = {
         "latest": report_rows_html(
-            report_list_rows(Report.objects.public().order_by("-published_on", "-id")[:6])
+            report_list_rows(Report.public_objects.order_by("-published_on", "-id")[:6])
         ),
         "counts": public_counts(),
     }
@@ -318,7 +318,7 @@ def report_list(request):
     page = page_of(request, ids, count)
     # The page's reports by id, through public() again, in the list's order.
     order = {pk: position for position, pk in enumerate(page.object_list)}
-    rows = report_list_rows(Report.objects.public().filter(pk__in=page.object_list))
+    rows = report_list_rows(Report.public_objects.filter(pk__in=page.object_list))
     rows.sort(key=lambda row: order[row["id"]])
 
     def filter_panel():
@@ -342,7 +342,7 @@ def report_list(request):
 @require_GET
 @cached_page
 def report_detail(request, pk):
-    report = get_object_or_404(with_public_relations(Report.objects.public()), pk=pk)
+    report = get_object_or_404(with_public_relations(Report.public_objects.all()), pk=pk)
     context = {"report": report, "visit": report.visit, "today": clock.today()}
     return render(request, "visits/report_detail.html", context)
 
@@ -359,15 +359,15 @@ def _pdf(field_file, name):
 
 @require_GET
 def report_file(request, pk):
-    report = get_object_or_404(Report.objects.public(), pk=pk)
+    report = get_object_or_404(Report.public_objects.all(), pk=pk)
     return _pdf(report.file, f"report-{report.pk}.pdf")
 
 
 @require_GET
 def response_file(request, pk, response_pk):
     # The report first: its primary-key lookup refuses ids past 64 bits with a 404.
-    report = get_object_or_404(Report.objects.public(), pk=pk)
-    response = get_object_or_404(Response.objects.public(), pk=response_pk, report=report)
+    report = get_object_or_404(Report.public_objects.all(), pk=pk)
+    response = get_object_or_404(Response.public_objects.all(), pk=response_pk, report=report)
     return _pdf(response.file, f"response-{response.pk}.pdf")
 
 
@@ -408,14 +408,14 @@ def state_list(request):
         "state-report-counts",
         (),
         lambda: dict(
-            Report.objects.public()
+            Report.public_objects.all()
             .order_by()
             .values("visit__state")
             .annotate(n=Count("id"))
             .values_list("visit__state", "n")
         ),
     )
-    states = list(State.objects.order_by("name"))
+    states = list(State.public_objects.order_by("name"))
     for state in states:
         state.public_report_count = reports.get(state.pk, 0)
     return render(request, "visits/state_list.html", {"states": states})
@@ -428,10 +428,10 @@ STATE_PAGE_ITEMS = 50
 @require_GET
 @cached_page
 def state_detail(request, code):
-    state = get_object_or_404(State, code=code.upper())
-    visits = Visit.objects.public().filter(state=state)
-    reports = Report.objects.public().filter(visit__state=state)
-    refusals = CooperationRefusal.objects.public().filter(state=state)
+    state = get_object_or_404(State.public_objects, code=code.upper())
+    visits = Visit.public_objects.filter(state=state)
+    reports = Report.public_objects.filter(visit__state=state)
+    refusals = CooperationRefusal.public_objects.filter(state=state)
     counts = cached_value(
         "state-counts",
         (state.pk,),
@@ -449,7 +449,7 @@ def state_detail(request, code):
         "shown": STATE_PAGE_ITEMS,
         "visits": visits.order_by("-start_on", "-id")[:STATE_PAGE_ITEMS],
         "reports": reports.order_by("-published_on", "-id")[:STATE_PAGE_ITEMS],
-        "statements": PublicStatement.objects.public().filter(state=state),
+        "statements": PublicStatement.public_objects.filter(state=state),
         "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
     }
     return render(request, "visits/state_detail.html", context)

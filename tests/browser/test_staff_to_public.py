@@ -97,7 +97,7 @@ def test_editor_publishes_a_visit_report_that_the_public_then_finds(new_context,
     log_the_visit(staff)
     add_and_publish_the_report(staff, pdf)
 
-    report = Report.objects.select_related("visit").get(reference=REFERENCE)
+    report = Report.private_objects.select_related("visit").get(reference=REFERENCE)
     assert report.visit.status == VisitStatus.COMPLETED
     assert (report.visit.notified_on, report.visit.start_on, report.visit.end_on) == (
         D(2025, 6, 1),

@@ -361,7 +361,7 @@ class BenchData:
 
     def make_states(self):
         rng, horizon = self.rng("states"), self.horizon
-        taken = set(State.objects.values_list("code", flat=True))
+        taken = set(State.private_objects.values_list("code", flat=True))
         codes = [code for code in CODES if code not in taken][: self.counts[State]]
         if len(codes) < self.counts[State]:
             raise CommandError("Not enough free bench State codes for this scale.")
@@ -927,10 +927,10 @@ class Command(BaseCommand):
             # COPY and bulk_create send no signal: say that the public data changed.
             published_data_changed()
         self.analyse(connection)
-        confidential = Report.objects.filter(
+        confidential = Report.private_objects.filter(
             visit__state__name__startswith=NAME_PREFIX, published_on__isnull=True
         ).count()
-        undisclosed = CooperationRefusal.objects.filter(
+        undisclosed = CooperationRefusal.private_objects.filter(
             state__name__startswith=NAME_PREFIX, disclosed_on__isnull=True
         ).count()
         self.stdout.write(
@@ -939,7 +939,7 @@ class Command(BaseCommand):
         )
 
     def refuse_unless_empty(self, force):
-        bench = State.objects.filter(name__startswith=NAME_PREFIX).count()
+        bench = State.private_objects.filter(name__startswith=NAME_PREFIX).count()
         if bench:
             raise CommandError(
                 f"This database already holds bench data ({bench} bench States): generate "
@@ -948,11 +948,11 @@ class Command(BaseCommand):
         if force:
             return
         held = [
-            f"{model.objects.count():,} {model._meta.verbose_name_plural}"
+            f"{model.private_objects.count():,} {model._meta.verbose_name_plural}"
             for model in RECORD_MODELS
             if model._base_manager.exists()
         ]
-        if State.objects.filter(is_demo=True).exists():
+        if State.private_objects.filter(is_demo=True).exists():
             held.append("demo States")
         if held:
             raise CommandError(

@@ -473,7 +473,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="Random seed (default 2024).")
 
     def handle(self, *args, seed, **options):
-        present = State.objects.filter(is_demo=True).count()
+        present = State.private_objects.filter(is_demo=True).count()
         if present:
             self.stdout.write(f"The demo data is already there ({present} demo States).")
             return
