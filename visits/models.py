@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from visits import clock, treaty
+from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
     PrivateResponseManager,
