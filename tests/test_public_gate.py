@@ -12,9 +12,11 @@ import pytest
 from tests import factories
 from visits.models import (
     CooperationRefusal,
+    Facility,
     PublicStatement,
     Report,
     Response,
+    State,
     Visit,
     VisitedPlace,
     VisitStatus,
@@ -219,3 +221,44 @@ def test_moving_today_never_makes_unpublished_or_unfinished_items_public(world, 
         world.response_of_report_published_tomorrow.pk,
     }
     assert world.refusal_undisclosed.pk not in pks(CooperationRefusal.public_objects.all())
+
+
+def test_public_places_are_those_a_public_visit_went_to(world):
+    never_visited = factories.FacilityFactory(state=world.state, name="Not yet visited")
+    public = pks(Facility.public_objects.all())
+    assert public == {
+        world.places[VisitStatus.COMPLETED].facility_id,
+        world.place_of_completed_in_2025.facility_id,
+    }
+    assert never_visited.pk not in public
+
+
+def test_every_state_is_public(world):
+    assert pks(State.public_objects.all()) == pks(State.private_objects.all())
+
+
+def test_reports_counted_for_the_public_are_those_on_public_visits_transmitted_by_today(world):
+    """Counted, never shown: unpublished reports on a completed visit are counted."""
+    counted = pks(Report.public_objects.counted().filter(visit__state=world.state))
+    assert counted == {
+        world.published.pk,
+        world.published_today.pk,
+        world.never_published.pk,
+        world.published_tomorrow.pk,
+    }
+    assert world.published_visit_not_completed.pk not in counted
+
+
+def test_staff_count_every_report_transmitted_by_today(world):
+    counted = pks(Report.private_objects.counted().filter(visit__state=world.state))
+    assert world.published_visit_not_completed.pk in counted
+    assert len(counted) == 5
+
+
+def test_response_receipts_counted_for_the_public_are_those_on_public_visits(world):
+    counted = pks(Response.public_objects.receipts_counted())
+    assert world.response_of_visit_not_completed.pk not in counted
+    assert world.response_of_confidential_report.pk in counted
+    assert world.response_of_visit_not_completed.pk in pks(
+        Response.private_objects.receipts_counted()
+    )
