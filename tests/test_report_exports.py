@@ -235,7 +235,7 @@ def test_postgresql_copy_writes_the_same_bytes_as_python(db, today, rf, settings
     responses, commas and quotes in titles)."""
     from tests import public_data
     from visits.exports import report_csv_lines
-    from visits.views import report_filter
+    from visits.parameters import report_filter
 
     settings.MEDIA_ROOT = tmp_path
     today(public_data.TODAY)

@@ -19,7 +19,7 @@ from django.db import transaction
 from tests import factories
 from tests.public_data import many_public_reports
 from tests.staff import superuser
-from visits import views
+from visits import parameters
 from visits.cache import published_data_changed
 from visits.models import PublishedDataVersion, Report
 
@@ -175,7 +175,7 @@ def ids_in(text):
 
 def test_the_list_stops_at_max_pages_and_says_so(client, db, today, monkeypatch):
     today(TODAY)
-    monkeypatch.setattr(views, "MAX_PAGES", 2)
+    monkeypatch.setattr(parameters, "MAX_PAGES", 2)
     reports = many_public_reports(60)
     newest_first = [report.pk for report in reversed(reports)]
 

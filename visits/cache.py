@@ -41,24 +41,19 @@ def _cache():
 
 
 def current_version():
-    """The token now: one primary-key query in plain SQL (this runs on every cached page, so
-    it skips the ORM's query building), or none within a view wrapped by cached_page, which
-    read it first. The row is made again if it is missing."""
+    """The token now: one primary-key query, or none within a view wrapped by cached_page,
+    which read it first. The row is made again if it is missing."""
     from visits.models import PublishedDataVersion
 
     known = _request_version.get()
     if known is not None:
         return known
+    # Plain SQL through Django's cursor: every cached page runs it, and building it with the
+    # ORM costs more than the query itself (docs/decisions.md).
     table = connection.ops.quote_name(PublishedDataVersion._meta.db_table)
-    sql = f"SELECT token FROM {table} WHERE id = {VERSION_ROW:d}"
-    if connection.vendor == "postgresql" and not connection.queries_logged:
-        # Straight through psycopg: Django's cursor wrapper costs a third of the query here.
-        connection.ensure_connection()
-        row = connection.connection.execute(sql).fetchone()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            row = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [VERSION_ROW])
+        row = cursor.fetchone()
     if row is not None:
         return row[0]
     return PublishedDataVersion.objects.get_or_create(
@@ -107,6 +102,13 @@ def cached_value(kind, parts, compute):
     value = compute()
     _cache().set(key, (version, value), _timeout())
     return value
+
+
+def fragment_key(*parts):
+    """For a template fragment cached with Django's ``{% cache %}`` tag: a value that changes
+    with the published data, the day and ``parts`` (what else the fragment depends on), to
+    pass as the tag's vary-on argument."""
+    return _key("fragment", (current_version(), *parts))
 
 
 # Headers a view sets that a cached copy must keep (the middleware adds the others afterwards,

@@ -254,19 +254,20 @@ def _report_csv_by_copy(reports, request):
         "csv_responses",
     )
     sql, params = columns.query.sql_with_params()
-    with transaction.atomic():
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
-            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                batch = []
-                # One message per row, ending in "\n": CRLF as csv.writer ends its lines.
-                for row in copy:
-                    batch.append(bytes(row[:-1]) + b"\r\n")
-                    if len(batch) == BATCH:
-                        yield b"".join(batch)
-                        batch = []
-                yield b"".join(batch)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+        # COPY takes no parameters: the values are bound into the statement by the driver
+        # (Django's PostgreSQL cursors bind on the client side).
+        statement = cursor.mogrify(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
+        with cursor.copy(statement) as copy:
+            batch = []
+            # One message per row, ending in "\n": CRLF as csv.writer ends its lines.
+            for row in copy:
+                batch.append(bytes(row[:-1]) + b"\r\n")
+                if len(batch) == BATCH:
+                    yield b"".join(batch)
+                    batch = []
+            yield b"".join(batch)
 
 
 def noncooperation_title(filters, public, detail=False):

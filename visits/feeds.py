@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from visits.cache import cached_page
-from visits.views import answers_bad_parameters, report_filter
+from visits.parameters import answers_bad_parameters, report_filter
 
 FEED_SIZE = 50
 

@@ -117,20 +117,14 @@ class ReportFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.form.fields["state"].choices = state_choices()
 
-    @classmethod
-    def _form_class(cls):
-        form_class = cls.__dict__.get("_built_form_class")
-        if form_class is None:
-            # What FilterSet.get_form_class does, once: a form with each filter's field.
-            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-            cls._built_form_class = form_class
-        return form_class
-
     def get_form_class(self):
-        """django-filter builds a new form class for every request; it is always the same
-        (the State choices are set on each form's own copy of its fields)."""
-        return self._form_class()
+        """The form class django-filter builds, built once: it is the same for every request
+        (each form deep-copies its fields, so the State choices set on one form stay on it).
+        Saves about 0.3 ms of a 10 ms uncached list page (docs/decisions.md)."""
+        cls = type(self)
+        if "built_form_class" not in cls.__dict__:
+            cls.built_form_class = super().get_form_class()
+        return cls.built_form_class
 
     @property
     def qs(self):

@@ -1,0 +1,215 @@
+"""What the public pages show, shaped for their templates: rows of reports, the filter
+panel's choices with their counts, the non-cooperation summary's tables and cells.
+
+Pure functions over rows the views fetched through the public managers; the HTML is in
+``templates/visits/``.
+"""
+
+import functools
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.dateformat import DateFormat
+from django.utils.formats import date_format, get_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from visits import noncooperation
+from visits.filters import ReportFilter, state_choices
+from visits.models import PlaceType, PublicStatement, ReportLanguage, VisitType
+from visits.treaty import TreatyStatus
+
+# What a list of reports shows of each: read as plain values, not model instances.
+ROW_FIELDS = [
+    "pk",
+    "title",
+    "reference",
+    "language",
+    "published_on",
+    "visit__visit_type",
+    "visit__start_on",
+    "visit__end_on",
+    "visit__state__code",
+    "visit__state__name",
+]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _day(value, day_format, language):
+    """A date as DATE_FORMAT gives it in ``language`` (which the result depends on). Cached:
+    a list page shows 75 dates, and formatting them one by one costs more than the rest of
+    its items (docs/decisions.md)."""
+    return DateFormat(value).format(day_format)
+
+
+def report_list_rows(reports) -> list[dict]:
+    """``reports``: a queryset of public reports, in the order to show them. One dict per
+    report, its texts ready to show, for ``templates/visits/_report_items.html``."""
+    visit_types = {value: str(label) for value, label in VisitType.choices}
+    languages = {value: str(label) for value, label in ReportLanguage.choices}
+    report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
+    state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
+    published = _("published %(date)s")
+    day_format, language = get_format("DATE_FORMAT"), translation.get_language()
+    return [
+        {
+            "pk": row["pk"],
+            "url": f"{report_url}{row['pk']}/",
+            "title": row["title"],
+            "reference": row["reference"],
+            "state_url": f"{state_url}{row['visit__state__code']}/",
+            "state": row["visit__state__name"],
+            "visit_type": visit_types.get(row["visit__visit_type"], row["visit__visit_type"]),
+            "visit_start": _day(row["visit__start_on"], day_format, language),
+            "visit_end": _day(row["visit__end_on"], day_format, language),
+            "published": published % {"date": _day(row["published_on"], day_format, language)},
+            "language": languages.get(row["language"], row["language"]),
+        }
+        for row in reports.values(*ROW_FIELDS)
+    ]
+
+
+def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
+    """For the filter panel: each choice with its count, the selected ones marked."""
+    selected = filterset.form.cleaned_data
+    states = dict(state_choices())
+    codes = set(selected.get("state") or [])
+    choices = {
+        "state": sorted(
+            (
+                (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
+                for code in set(counts["state"]) | codes
+            ),
+            key=lambda choice: choice[1],
+        ),
+        "year": [
+            (year, year, n, selected.get("year") == year)
+            for year, n in sorted(counts["year"].items(), reverse=True)
+        ],
+    }
+    for facet, options in (
+        ("visit_type", VisitType.choices),
+        ("place_type", PlaceType.choices),
+        ("language", ReportLanguage.choices),
+    ):
+        choices[facet] = [
+            (value, label, counts[facet].get(value, 0), selected.get(facet) == value)
+            for value, label in options
+        ]
+    return choices
+
+
+# The non-cooperation summary.
+
+# Columns that sort from the largest or latest first on a first click.
+TEXT_COLUMNS = {"state", "state_code", "year", "treaty_status"}
+SHORT_DAY = "j N Y"  # 6 Sept. 2018, 6 sept. 2018: the summary's columns are narrow
+REPORT_MEASURES = [
+    "responses_overdue",
+    "reports_transmitted_unpublished",
+    "reports_published",
+    "median_days_visit_end_to_publication",
+]
+
+
+def summary_tables(rows: list[dict], filters: noncooperation.Filters, query: str) -> tuple:
+    """The summary as the page shows it, in two tables with the same rows in the same order:
+    the figures by State, and the refusals by kind (for the kinds asked for, or else the
+    kinds that occur). Each heading links to the sort it would give."""
+    kinds = [
+        column
+        for kind, column in noncooperation.KIND_COLUMNS.items()
+        if kind in filters.kinds or (not filters.kinds and any(row[column] for row in rows))
+    ]
+    year = ["year"] if filters.by_year else []
+    refusals = ["refusals_total", "refusals_unresolved", "first_refusal_on", "last_refusal_on"]
+    main = summary_table(
+        rows,
+        filters,
+        query,
+        ["state", *year, "treaty_status"],
+        [
+            (gettext_lazy("Refusals to co-operate"), refusals),
+            (gettext_lazy("Public statements"), ["public_statements", "last_public_statement_on"]),
+            (gettext_lazy("Reports on completed visits"), REPORT_MEASURES),
+        ],
+    )
+    by_kind = summary_table(
+        rows, filters, query, ["state", *year], [(None, [*kinds, "refusals_total"])]
+    )
+    return main, by_kind
+
+
+def summary_table(rows, filters, query, lead, groups) -> dict:
+    """Headings (``lead`` columns, then ``groups`` of columns under a label) and cells."""
+    current = filters.sort.lstrip("-")
+    descending = filters.sort.startswith("-")
+
+    def heading(column):
+        if column == current:
+            sort = column if descending else f"-{column}"
+            order = "descending" if descending else "ascending"
+        else:
+            sort = column if column in TEXT_COLUMNS else f"-{column}"
+            order = None
+        return {
+            "label": noncooperation.COLUMN_LABELS[column],
+            "href": f"?{query}&sort={sort}" if query else f"?sort={sort}",
+            "order": order,
+            "numeric": column not in TEXT_COLUMNS,
+        }
+
+    columns = [*lead[1:], *[column for _label, group in groups for column in group]]
+    return {
+        "lead": [heading(column) for column in lead],
+        "groups": [(label, [heading(column) for column in group]) for label, group in groups],
+        "grouped": groups[0][0] is not None,
+        "rows": [
+            {"code": row["state_code"], "name": row["state"], "cells": summary_cells(row, columns)}
+            for row in rows
+        ],
+    }
+
+
+def summary_cells(row: dict, columns: list[str]) -> list[tuple[str, str, str]]:
+    """(text, ISO date or "", CSS class) for each column after the State's name."""
+    cells = []
+    for column in columns:
+        value = row[column]
+        iso = value.isoformat() if hasattr(value, "isoformat") else ""
+        if column == "treaty_status":
+            text = treaty_status_text(value, row["denunciation_effective_on"])
+        elif column == "last_public_statement_on" and value:
+            text = statement_date(value, row["last_public_statement_precision"])
+        elif iso:
+            text = date_format(value, SHORT_DAY)
+        elif isinstance(value, float):
+            text = number_format(value, decimal_pos=0 if value.is_integer() else 1)
+        elif value is None:
+            text = "–"
+        else:
+            text = str(value)
+        css = {"treaty_status": "treaty", "year": ""}.get(column, "num")
+        cells.append((text, iso, css))
+    return cells
+
+
+def treaty_status_text(status, effective) -> str:
+    """A State's status today, with the day its denunciation takes or took effect."""
+    label = TreatyStatus(status).label
+    if not effective:
+        return str(label)
+    if status == TreatyStatus.FORMER_PARTY:
+        sentence = _("%(status)s (since %(date)s)")
+    else:
+        sentence = _("%(status)s (takes effect on %(date)s)")
+    return sentence % {"status": label, "date": date_format(effective, SHORT_DAY)}
+
+
+def statement_date(day, precision) -> str:
+    """A statement's date as precisely as it is known (only its month may be)."""
+    if precision == PublicStatement.Precision.YEAR:
+        return str(day.year)
+    if precision == PublicStatement.Precision.MONTH:
+        return date_format(day, "N Y")
+    return date_format(day, SHORT_DAY)
