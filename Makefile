@@ -17,6 +17,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# mypy on the domain modules (the files in [tool.mypy], pyproject.toml). django-stubs' plugin
+# imports the settings, which want a secret key: checking types signs nothing, so any will do.
+MYPY := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-type-checks-sign-nothing} $(BIN)/mypy
+
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -35,18 +39,20 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The whole suite, on SQLite or on the database DATABASE_URL names, then lint and the
+# The whole suite, on SQLite or on the database DATABASE_URL names, then lint, types and the
 # migrations check. pytest's exit code 5 (no test collected) fails like any other.
 # Without npm the accessibility checks skip (and fail when CI=true): see README.md.
 test: $(VENV)/.installed $(if $(NPM),$(AXE))
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MYPY)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MYPY)
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

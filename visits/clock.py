@@ -4,9 +4,11 @@ Confidentiality (what is public today) and the work queues ask this module, neve
 ``date.today()`` directly, so that tests can move time with one fixture.
 """
 
+import datetime
+
 from django.utils import timezone
 
 
-def today():
+def today() -> datetime.date:
     """Today's date in the project's time zone (Strasbourg)."""
     return timezone.localdate()

@@ -9,8 +9,13 @@ Dates are ISO 8601; lists (place types, response dates) are separated by "; " in
 arrays in JSON.
 """
 
+from __future__ import annotations
+
 import csv
+import datetime
 import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery, Value
@@ -20,6 +25,15 @@ from django.urls import reverse
 
 from visits import clock
 from visits.models import Response, VisitedPlace
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import QuerySet
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.http import HttpRequest
+
+    from visits.models import Report
+    from visits.noncooperation import Filters
 
 REPORT_COLUMNS = [
     "id",
@@ -49,7 +63,7 @@ CONFIDENTIAL_NOTICE = (
 )
 
 
-def with_public_relations(reports):
+def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     """The related rows a report page or export shows, each through its own public()."""
     return reports.select_related("visit__state").prefetch_related(
         Prefetch(
@@ -61,7 +75,7 @@ def with_public_relations(reports):
     )
 
 
-def _iso(day):
+def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -76,11 +90,13 @@ class Joined(Aggregate):
     allow_distinct = True
     output_field = CharField()
 
-    def __init__(self, *expressions, separator=",", **extra):
+    def __init__(self, *expressions: Any, separator: str = ",", **extra: Any) -> None:
         super().__init__(*expressions, **extra)
         self.separator = separator
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Sequence[Any]]:
         return self.as_sql(
             compiler,
             connection,
@@ -93,7 +109,13 @@ class Joined(Aggregate):
         )
 
 
-def _joined(related, link, column, distinct=False, separator=","):
+def _joined(
+    related: QuerySet[Any],
+    link: dict[str, OuterRef],
+    column: str,
+    distinct: bool = False,
+    separator: str = ",",
+) -> Subquery:
     """A subquery: ``column`` of the ``related`` rows of each outer row, joined."""
     return Subquery(
         related.filter(**link)
@@ -104,7 +126,7 @@ def _joined(related, link, column, distinct=False, separator=","):
     )
 
 
-def _split(joined):
+def _split(joined: str | None) -> list[str]:
     return sorted(joined.split(",")) if joined else []
 
 
@@ -128,7 +150,7 @@ REPORT_FIELDS = [
 LIST_COLUMNS = (REPORT_COLUMNS.index("place_types"), REPORT_COLUMNS.index("responses_published_on"))
 
 
-def report_records(reports, request):
+def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[list[Any]]:
     """One list per report, in REPORT_COLUMNS order and the queryset's order; place types
     and response dates as sorted lists, dates as ``date`` objects.
 
@@ -170,7 +192,7 @@ def report_records(reports, request):
             ]
 
 
-def report_rows(reports, request):
+def report_rows(reports: QuerySet[Report], request: HttpRequest) -> Iterator[dict[str, Any]]:
     """The records of ``report_records`` as dicts with ISO dates (the JSON export)."""
     for record in report_records(reports, request):
         row = dict(zip(REPORT_COLUMNS, record, strict=True))
@@ -179,7 +201,9 @@ def report_rows(reports, request):
         yield row
 
 
-def report_csv_lines(reports, request, use_copy=None):
+def report_csv_lines(
+    reports: QuerySet[Report], request: HttpRequest, use_copy: bool | None = None
+) -> Iterator[str | bytes]:
     """The report list as CSV lines (the CSV export): on PostgreSQL written by the database
     itself (``_report_csv_by_copy``), elsewhere by Python a batch at a time. The two give the
     same bytes (a test compares them)."""
@@ -204,7 +228,7 @@ def report_csv_lines(reports, request, use_copy=None):
     yield "".join(map(writer.writerow, batch))
 
 
-def _report_csv_by_copy(reports, request):
+def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iterator[bytes]:
     """The CSV rows of ``reports`` (a ``Report.public_objects.all()`` queryset), made by
     PostgreSQL: COPY (the queryset's own SQL, so the same rows in the same order) TO STDOUT in
     CSV, streamed from a cursor in a transaction, a batch of rows per write. Python only passes
@@ -214,7 +238,7 @@ def _report_csv_by_copy(reports, request):
     an empty text (NULLIF: PostgreSQL would write ""), lines ending in CRLF."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
 
-    def text(field):
+    def text(field: str) -> NullIf:
         return NullIf(field, Value(""))
 
     columns = reports.annotate(
@@ -270,7 +294,7 @@ def _report_csv_by_copy(reports, request):
             yield b"".join(batch)
 
 
-def noncooperation_title(filters, public, detail=False):
+def noncooperation_title(filters: Filters, public: bool, detail: bool = False) -> str:
     if detail:
         what = "Refusals to co-operate, one row per refusal"
     elif filters.by_year:
@@ -281,7 +305,7 @@ def noncooperation_title(filters, public, detail=False):
     return f"{what} ({source})"
 
 
-def noncooperation_parameters(filters):
+def noncooperation_parameters(filters: Filters) -> dict[str, Any]:
     """The filters in effect, as JSON values; those left empty are left out."""
     parameters = {
         "state": list(filters.states),
@@ -295,7 +319,9 @@ def noncooperation_parameters(filters):
     return {name: value for name, value in parameters.items() if value not in (None, [], False)}
 
 
-def noncooperation_preamble(filters, public, detail=False):
+def noncooperation_preamble(
+    filters: Filters, public: bool, detail: bool = False
+) -> list[list[str]]:
     """The rows above a CSV file's column names: for staff, the confidentiality notice; then
     what the file holds, its period, the filters and the day it was made."""
     since = _iso(filters.since) or "the first record"
@@ -312,7 +338,9 @@ def noncooperation_preamble(filters, public, detail=False):
     return [heading] if public else [[CONFIDENTIAL_NOTICE], heading]
 
 
-def noncooperation_meta(filters, public, columns, detail=False):
+def noncooperation_meta(
+    filters: Filters, public: bool, columns: list[str], detail: bool = False
+) -> dict[str, Any]:
     """The keys of a JSON export before its rows."""
     meta = {"title": noncooperation_title(filters, public, detail), "confidential": not public}
     if not public:
@@ -330,11 +358,11 @@ def noncooperation_meta(filters, public, columns, detail=False):
 class _Echo:
     """A file-like object whose write() returns the line for StreamingHttpResponse."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     """A CSV cell: lists joined by "; ", dates in ISO 8601, nothing for an empty value."""
     if isinstance(value, list):
         return "; ".join(value)
@@ -343,11 +371,16 @@ def _cell(value):
     return value
 
 
-def _json_value(value):
+def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def csv_lines(rows, columns, preamble=(), byte_order_mark=True):
+def csv_lines(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    preamble: Iterable[Sequence[Any]] = (),
+    byte_order_mark: bool = True,
+) -> Iterator[str]:
     """The lines of a CSV file: ``preamble`` rows (a title, a confidentiality notice), the
     column names, then one line per row, produced one at a time."""
     writer = csv.writer(_Echo())
@@ -366,7 +399,9 @@ def csv_lines(rows, columns, preamble=(), byte_order_mark=True):
         yield "".join(batch)
 
 
-def json_pieces(rows, key, meta):
+def json_pieces(
+    rows: Iterable[Mapping[str, Any]], key: str, meta: Mapping[str, Any]
+) -> Iterator[str]:
     """A JSON object piece by piece: ``generated_on``, the metadata, then the rows as an
     array under ``key``. Dates become ISO 8601 strings."""
     head = {"generated_on": clock.today().isoformat(), **meta}
@@ -381,17 +416,26 @@ def json_pieces(rows, key, meta):
     yield "".join(batch) + "]}"
 
 
-def csv_response(rows, columns, filename, preamble=(), lines=None):
+def csv_response(
+    rows: Iterable[Mapping[str, Any]] | None,
+    columns: Sequence[str],
+    filename: str,
+    preamble: Iterable[Sequence[Any]] = (),
+    lines: Iterable[str | bytes] | None = None,
+) -> StreamingHttpResponse:
     """A CSV file streamed: ``rows`` (dicts) written as csv_lines does, or ready ``lines``."""
     response = StreamingHttpResponse(
-        lines if lines is not None else csv_lines(rows, columns, preamble),
+        # rows is None only when lines are given.
+        lines if lines is not None else csv_lines(rows, columns, preamble),  # type: ignore[arg-type]
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def json_response(rows, key, meta, filename):
+def json_response(
+    rows: Iterable[Mapping[str, Any]], key: str, meta: Mapping[str, Any], filename: str
+) -> StreamingHttpResponse:
     """A JSON object streamed piece by piece: the metadata, then the rows as an array."""
     response = StreamingHttpResponse(
         json_pieces(rows, key, meta), content_type="application/json; charset=utf-8"

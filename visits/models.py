@@ -6,6 +6,11 @@ hold it, again as a ``CheckConstraint``. What the public may see is decided in
 ``visits.querysets`` alone.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -31,8 +36,11 @@ from visits.querysets import (
 from visits.treaty import TreatyStatus
 from visits.validators import validate_pdf
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-def _after_or_same(later, earlier):
+
+def _after_or_same(later: str, earlier: str) -> Q:
     """A constraint: ``later`` is on or after ``earlier`` whenever both are known."""
     return (
         Q(**{f"{later}__isnull": True})
@@ -41,11 +49,11 @@ def _after_or_same(later, earlier):
     )
 
 
-def _collect(errors, field, message):
+def _collect(errors: dict[str, list[str]], field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def _related(instance, field):
+def _related(instance: models.Model, field: str) -> Any:
     """The related object, or None when not set. Works before the parent is saved, as in an
     admin inline on an add page, where ``<field>_id`` is still None."""
     try:
@@ -54,7 +62,9 @@ def _related(instance, field):
         return None
 
 
-def _check_order(instance, errors, rules):
+def _check_order(
+    instance: models.Model, errors: dict[str, list[str]], rules: list[tuple[str, str, str]]
+) -> None:
     """``clean()``'s words for ``_after_or_same``: (later, earlier, message) triples."""
     for later, earlier, message in rules:
         later_day, earlier_day = getattr(instance, later), getattr(instance, earlier)
@@ -62,7 +72,7 @@ def _check_order(instance, errors, rules):
             _collect(errors, later, message)
 
 
-def _apply(instance, **fields):
+def _apply(instance: models.Model, **fields: Any) -> None:
     """Set ``fields``, validate the whole record, save. On a ValidationError the instance
     gets its old values back and nothing is saved: a refused change changes nothing."""
     before = {field: getattr(instance, field) for field in fields}
@@ -81,12 +91,13 @@ def _apply(instance, **fields):
 RESPONSE_PERIOD_MONTHS = 6
 
 
-def _require_past(on, missing):
+def _require_past(on: datetime.date | None, missing: str) -> datetime.date:
     """A lifecycle step records what has happened: a date, and not one after today."""
     if on is None:
         raise ValidationError(missing)
     if on > clock.today():
         raise ValidationError(gettext("The date is in the future: record a step once it is done."))
+    return on
 
 
 class ConcurrentEdit(ValidationError):
@@ -104,7 +115,7 @@ class OptimisticLock(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:
             return super().save(*args, **kwargs)
         expected = getattr(self, "expected_version", None) or self.version
@@ -222,25 +233,25 @@ class State(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("visits:state_detail", args=[self.code])
 
     @property
-    def entry_into_force(self):
+    def entry_into_force(self) -> datetime.date | None:
         """The date the Convention bound the State: as entered, or by Article 19."""
         return self.in_force_on or treaty.entry_into_force(self.ratified_on)
 
     @property
-    def denunciation_takes_effect(self):
+    def denunciation_takes_effect(self) -> datetime.date | None:
         """As entered, or by Article 22(2) from the notification."""
         return self.denunciation_effective_on or treaty.denunciation_effective(
             self.denunciation_notified_on
         )
 
-    def status_on(self, day):
+    def status_on(self, day: datetime.date) -> TreatyStatus:
         return treaty.status_on(
             day,
             signed_on=self.signed_on,
@@ -250,7 +261,7 @@ class State(models.Model):
             denunciation_effective_on=self.denunciation_effective_on,
         )
 
-    def treaty_timeline(self):
+    def treaty_timeline(self) -> list[tuple[datetime.date, StrPromise]]:
         """The State's acts under the Convention, in date order, as (date, label) pairs."""
         today = clock.today()
         effective = self.denunciation_takes_effect
@@ -270,18 +281,18 @@ class State(models.Model):
         ]
         return sorted((day, label) for day, label in events if day)
 
-    def status_today(self):
+    def status_today(self) -> TreatyStatus:
         return self.status_on(clock.today())
 
-    def is_party_on(self, day):
+    def is_party_on(self, day: datetime.date) -> bool:
         return self.status_on(day) in (TreatyStatus.PARTY, TreatyStatus.DENUNCIATION_PENDING)
 
-    def has_automatic_publication_on(self, day):
+    def has_automatic_publication_on(self, day: datetime.date) -> bool:
         since = self.automatic_publication_since
         return since is not None and day >= since
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         if self.code:
             self.code = self.code.strip().upper()
         _check_order(
@@ -320,6 +331,7 @@ class State(models.Model):
             )
         elif (
             self.denunciation_effective_on
+            and self.denunciation_notified_on
             and self.denunciation_effective_on <= self.denunciation_notified_on
         ):
             _collect(
@@ -401,7 +413,7 @@ class Facility(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f", {self.locality}" if self.locality else ""
         return f"{self.name}{where} ({self.state.code})"
 
@@ -565,17 +577,17 @@ class Visit(OptimisticLock):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         when = self.start_on or self.planned_start_on
         month = f", {date_format(when, 'YEAR_MONTH_FORMAT')}" if when else ""
         return f"{self.state.name}: {self.get_visit_type_display()}{month}"
 
     @property
-    def delegation_members(self):
+    def delegation_members(self) -> list[str]:
         return [line.strip() for line in self.delegation.splitlines() if line.strip()]
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         _check_order(
             self,
             errors,
@@ -599,10 +611,11 @@ class Visit(OptimisticLock):
             _collect(errors, "end_on", gettext("A completed visit needs its end date."))
         if self.follows_up_id and self.pk and self.follows_up_id == self.pk:
             _collect(errors, "follows_up", gettext("A visit cannot follow up itself."))
-        if self.follows_up_id and self.state_id and self.follows_up.state_id != self.state_id:
+        # With follows_up_id set, follows_up is not None: mypy cannot infer it from the id.
+        if self.follows_up_id and self.state_id and self.follows_up.state_id != self.state_id:  # type: ignore[union-attr]
             _collect(errors, "follows_up", gettext("A follow-up visit is to the same State."))
         if self.follows_up_id and self.follows_up_id != self.pk:
-            earlier = self.follows_up.start_on or self.follows_up.planned_start_on
+            earlier = self.follows_up.start_on or self.follows_up.planned_start_on  # type: ignore[union-attr]
             this = self.start_on or self.planned_start_on
             if earlier and this and earlier >= this:
                 _collect(errors, "follows_up", gettext("A visit follows up an earlier visit."))
@@ -632,7 +645,7 @@ class Visit(OptimisticLock):
     # The workflow. Each transition checks its preconditions, then saves; an illegal one
     # raises ValidationError with a sentence for staff, and changes nothing.
 
-    def _transition(self, name, **fields):
+    def _transition(self, name: str, **fields: Any) -> None:
         sources, target, action = TRANSITIONS[name]
         if self.status not in sources:
             raise ValidationError(
@@ -641,12 +654,12 @@ class Visit(OptimisticLock):
             )
         _apply(self, status=target, **fields)
 
-    def notify(self, on):
+    def notify(self, on: datetime.date | None) -> None:
         """Article 8(1): the State is notified of the intention to carry out a visit."""
         _require_past(on, gettext("Enter the date the State was notified."))
         self._transition("notify", notified_on=on)
 
-    def start(self, on):
+    def start(self, on: datetime.date | None) -> None:
         """The delegation arrives. A delegation has at least two members (Article 7(2))."""
         _require_past(on, gettext("Enter the date the visit started."))
         if len(self.delegation_members) < 2:
@@ -655,21 +668,21 @@ class Visit(OptimisticLock):
             )
         self._transition("start", start_on=on)
 
-    def complete(self, on):
+    def complete(self, on: datetime.date | None) -> None:
         """Completing a visit makes it public (design section 3)."""
         _require_past(on, gettext("Enter the date the visit ended."))
         self._transition("complete", end_on=on)
 
-    def postpone(self, ground=""):
+    def postpone(self, ground: str = "") -> None:
         """Article 9: the State made representations, or the body decided to postpone."""
         if ground and ground not in PostponementGround.values:
             raise ValidationError(gettext("Article 9 allows only the grounds it lists."))
         self._transition("postpone", postponement_ground=ground)
 
-    def cancel(self):
+    def cancel(self) -> None:
         self._transition("cancel")
 
-    def replan(self):
+    def replan(self) -> None:
         """A visit postponed before it started is planned again. One postponed after the
         delegation arrived keeps its dates; the rest is a new visit following it up."""
         if self.start_on:
@@ -727,11 +740,11 @@ class VisitedPlace(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.facility)
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         _check_order(
             self,
             errors,
@@ -868,43 +881,45 @@ class Report(OptimisticLock):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.reference or self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("visits:report_detail", args=[self.pk])
 
     # The report's lifecycle, as the admin's actions and buttons call it. Each step checks
     # its preconditions and raises ValidationError with what is missing; nothing changes then.
 
-    def adopt(self, on):
+    def adopt(self, on: datetime.date | None) -> None:
         """Adopted by the Committee at a plenary, after the visit ended."""
         _require_past(on, gettext("Enter the date the report was adopted."))
         if self.transmitted_on:
             raise ValidationError(gettext("The report has already been transmitted."))
         _apply(self, adopted_on=on)
 
-    def transmit(self, on, response_due_on=None):
+    def transmit(
+        self, on: datetime.date | None, response_due_on: datetime.date | None = None
+    ) -> None:
         """Transmitted to the government, which is asked to respond by a deadline (by
         default RESPONSE_PERIOD_MONTHS later)."""
-        _require_past(on, gettext("Enter the date the report was transmitted."))
+        on = _require_past(on, gettext("Enter the date the report was transmitted."))
         if not self.adopted_on:
             raise ValidationError(gettext("A report is adopted before it is transmitted."))
         due = response_due_on or treaty.add_months(on, RESPONSE_PERIOD_MONTHS)
         _apply(self, transmitted_on=on, response_due_on=due)
 
-    def record_publication_request(self, on):
+    def record_publication_request(self, on: datetime.date | None) -> None:
         """Article 11(2): the State asked for the report to be published."""
         _require_past(on, gettext("Enter the date of the State's request."))
         if not self.transmitted_on:
             raise ValidationError(gettext("The report has not been transmitted yet."))
         _apply(self, publication_requested_on=on)
 
-    def confirm_personal_data_check(self):
+    def confirm_personal_data_check(self) -> None:
         """Article 11(3): no personal data is published without the person's consent."""
         _apply(self, personal_data_checked=True)
 
-    def publish(self, on):
+    def publish(self, on: datetime.date | None) -> None:
         """Make the report public from ``on``: only with everything Article 11 asks for."""
         if on is None:
             raise ValidationError(gettext("Enter the publication date."))
@@ -917,15 +932,17 @@ class Report(OptimisticLock):
             )
         _apply(self, published_on=on)
 
-    def record_response(self, received_on, reference=""):
+    def record_response(self, received_on: datetime.date | None, reference: str = "") -> Response:
         """The government's response arrived: a new Response, still confidential."""
-        _require_past(received_on, gettext("Enter the date the response was received."))
+        received_on = _require_past(
+            received_on, gettext("Enter the date the response was received.")
+        )
         response = Response(report=self, received_on=received_on, reference=reference)
         response.full_clean()
         response.save()
         return response
 
-    def publication_blockers(self, on):
+    def publication_blockers(self, on: datetime.date) -> list[str]:
         """What stops publication on ``on``, as sentences for staff (empty when none)."""
         missing = []
         visit = _related(self, "visit")
@@ -943,8 +960,8 @@ class Report(OptimisticLock):
             missing.append(gettext("the personal-data check is not confirmed (Article 11(3))"))
         return missing
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         if self.transmitted_on and not self.adopted_on:
             _collect(errors, "adopted_on", gettext("A report is adopted before it is transmitted."))
         _check_order(
@@ -1022,10 +1039,10 @@ class Response(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.reference or gettext("Response of %(date)s") % {"date": self.received_on}
 
-    def publish(self, on):
+    def publish(self, on: datetime.date | None) -> None:
         """Published with or after its report (clean() says why not, if not)."""
         if on is None:
             raise ValidationError(gettext("Enter the publication date."))
@@ -1033,8 +1050,8 @@ class Response(models.Model):
             raise ValidationError(gettext("The response is already published."))
         _apply(self, published_on=on)
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         _check_order(
             self,
             errors,
@@ -1134,18 +1151,18 @@ class PublicStatement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.state.name}, {self.issued_display}"
 
     @property
-    def issued_display(self):
+    def issued_display(self) -> str:
         if self.date_precision == self.Precision.YEAR:
             return str(self.issued_on.year)
         if self.date_precision == self.Precision.MONTH:
             return date_format(self.issued_on, "YEAR_MONTH_FORMAT")
         return date_format(self.issued_on, "DATE_FORMAT")
 
-    def clean(self):
+    def clean(self) -> None:
         month_only = self.date_precision == self.Precision.MONTH
         if self.issued_on and month_only and self.issued_on.day != 1:
             raise ValidationError(
@@ -1241,10 +1258,10 @@ class CooperationRefusal(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.state.name}, {self.occurred_on}: {self.get_kind_display()}"
 
-    def disclose(self, on):
+    def disclose(self, on: datetime.date | None) -> None:
         """Make the refusal public from ``on`` (its summary, never its internal notes)."""
         if on is None:
             raise ValidationError(gettext("Enter the disclosure date."))
@@ -1252,12 +1269,12 @@ class CooperationRefusal(models.Model):
             raise ValidationError(gettext("This refusal is already disclosed."))
         _apply(self, disclosed_on=on)
 
-    def link_statement(self, statement):
+    def link_statement(self, statement: PublicStatement) -> None:
         """Article 10(2): the public statement this refusal led to (same State)."""
         _apply(self, public_statement=statement)
 
-    def clean(self):
-        errors = {}
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
         _check_order(
             self,
             errors,
@@ -1287,7 +1304,9 @@ class CooperationRefusal(models.Model):
                         field,
                         gettext("This %(what)s concerns %(other)s, not %(state)s.")
                         % {
-                            "what": self._meta.get_field(field).verbose_name,
+                            # get_field() may return a reverse relation, which has no
+                            # verbose_name; these three fields are foreign keys.
+                            "what": self._meta.get_field(field).verbose_name,  # type: ignore[union-attr]
                             "other": related.state.name,
                             "state": self.state.name,
                         },
@@ -1310,5 +1329,5 @@ class PublishedDataVersion(models.Model):
         verbose_name = _("published data version")
         default_permissions = ()
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.token

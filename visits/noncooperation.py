@@ -18,10 +18,14 @@ Which date a period (``since``, ``until``) and a year apply to:
                        before the report is: a completed visit is public with its dates).
 """
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -36,6 +40,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce, ExtractYear
@@ -135,13 +140,16 @@ STAFF_REFUSAL_COLUMNS = [
 
 CHUNK = 1000
 
+# A row's State (its primary key) and year (None unless by year).
+GroupKey = tuple[int, int | None]
+
 
 @dataclasses.dataclass(frozen=True)
 class Filters:
     """What the reader asked for. Empty ``states`` or ``kinds`` means all of them."""
 
-    states: tuple = ()
-    kinds: tuple = ()
+    states: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
     since: datetime.date | None = None
     until: datetime.date | None = None
     by_year: bool = False
@@ -149,7 +157,7 @@ class Filters:
     sort: str = DEFAULT_SORT
 
 
-def _in_period(filters, field):
+def _in_period(filters: Filters, field: str) -> Q:
     """A Q keeping the rows whose ``field`` falls in the period."""
     period = Q()
     if filters.since:
@@ -159,7 +167,9 @@ def _in_period(filters, field):
     return period
 
 
-def _narrowed(queryset, state_field, day_field, filters):
+def _narrowed(
+    queryset: QuerySet[Any], state_field: str, day_field: str, filters: Filters
+) -> QuerySet[Any]:
     """``queryset`` narrowed to the asked States and period, each row with its State (and
     year) as ``group_state`` (and ``group_year``)."""
     queryset = queryset.filter(_in_period(filters, day_field)).order_by()
@@ -171,7 +181,9 @@ def _narrowed(queryset, state_field, day_field, filters):
     return queryset
 
 
-def _grouped(queryset, state_field, day_field, filters):
+def _grouped(
+    queryset: QuerySet[Any], state_field: str, day_field: str, filters: Filters
+) -> QuerySet[Any, dict[str, Any]]:
     """The same, grouped by State (and year), ready for aggregates."""
     queryset = _narrowed(queryset, state_field, day_field, filters)
     if filters.by_year:
@@ -179,15 +191,17 @@ def _grouped(queryset, state_field, day_field, filters):
     return queryset.values("group_state")
 
 
-def _key(values, by_year):
+def _key(values: dict[str, Any], by_year: bool) -> GroupKey:
     return (values.pop("group_state"), values.pop("group_year") if by_year else None)
 
 
-def refusal_queryset(public):
+def refusal_queryset(public: bool) -> QuerySet[CooperationRefusal]:
     return manager_for(CooperationRefusal, public).all()
 
 
-def _refusal_counts(filters, public, today):
+def _refusal_counts(
+    filters: Filters, public: bool, today: datetime.date
+) -> dict[GroupKey, dict[str, Any]]:
     refusals = refusal_queryset(public)
     if filters.kinds:
         refusals = refusals.filter(kind__in=filters.kinds)
@@ -205,11 +219,13 @@ def _refusal_counts(filters, public, today):
     return {_key(values, filters.by_year): values for values in rows}
 
 
-def _statement_counts(filters, public):
+def _statement_counts(filters: Filters, public: bool) -> dict[GroupKey, dict[str, Any]]:
     statements = manager_for(PublicStatement, public).all()
     # The precision of the latest statement's date (only its month may be known): a
     # correlated subquery on the same State, period (and year).
-    latest = statements.filter(_in_period(filters, "issued_on"), state=OuterRef("group_state"))
+    latest: QuerySet[Any, Any] = statements.filter(
+        _in_period(filters, "issued_on"), state=OuterRef("group_state")
+    )
     if filters.by_year:
         latest = latest.filter(issued_on__year=OuterRef("group_year"))
     latest = latest.order_by("-issued_on").values("date_precision")[:1]
@@ -221,7 +237,7 @@ def _statement_counts(filters, public):
     return {_key(values, filters.by_year): values for values in rows}
 
 
-def _report_queryset(public, today):
+def _report_queryset(public: bool, today: datetime.date) -> QuerySet[Report]:
     """Reports transmitted by today, each with the day its visit ended (or started, for a
     visit still in progress, which only staff can see).
 
@@ -233,7 +249,9 @@ def _report_queryset(public, today):
     return reports.annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
 
 
-def _report_counts(filters, public, today):
+def _report_counts(
+    filters: Filters, public: bool, today: datetime.date
+) -> dict[GroupKey, dict[str, Any]]:
     reports = _report_queryset(public, today).annotate(
         responded=Exists(
             manager_for(Response, public).receipts_counted().filter(report=OuterRef("pk"))
@@ -267,7 +285,9 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _publication_delays(filters, public, today):
+def _publication_delays(
+    filters: Filters, public: bool, today: datetime.date
+) -> dict[GroupKey, tuple[int, int | float]]:
     """{(state, year): (number of published reports, median days)}. PostgreSQL computes the
     median (PERCENTILE_CONT); elsewhere it is taken in Python over one query's (State, year,
     days) values. Both give the same figures (the tests run on both)."""
@@ -284,7 +304,9 @@ def _publication_delays(filters, public, today):
         }
     narrowed = _narrowed(reports, "visit__state", "visit_day", filters)
     if filters.by_year:
-        rows = narrowed.values_list("group_state", "group_year", "visit_day", "published_on")
+        rows: Iterable[tuple[Any, ...]] = narrowed.values_list(
+            "group_state", "group_year", "visit_day", "published_on"
+        )
     else:
         rows = (
             (state, None, ended, published)
@@ -292,18 +314,18 @@ def _publication_delays(filters, public, today):
                 "group_state", "visit_day", "published_on"
             )
         )
-    days = defaultdict(list)
+    days: defaultdict[GroupKey, list[int]] = defaultdict(list)
     for state, year, ended, published in rows:
         days[state, year].append((published - ended).days)
     return {key: (len(values), _number(statistics.median(values))) for key, values in days.items()}
 
 
-def _number(value):
+def _number(value: float) -> int | float:
     """A median of whole numbers: whole, or ending in .5."""
     return int(value) if value == int(value) else float(value)
 
 
-def _empty_row(state, year, today):
+def _empty_row(state: State, year: int | None, today: datetime.date) -> dict[str, Any]:
     status = state.status_on(today)
     ending = status in (TreatyStatus.DENUNCIATION_PENDING, TreatyStatus.FORMER_PARTY)
     row = dict.fromkeys(SUMMARY_COLUMNS)
@@ -326,10 +348,10 @@ def _empty_row(state, year, today):
 STATUS_ORDER = {status: index for index, status in enumerate(TreatyStatus.values)}
 
 
-def _sort_key(column, descending):
+def _sort_key(column: str, descending: bool) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
     """Sorts on ``column``, always with the empty values last, then by State and year."""
 
-    def key(row):
+    def key(row: dict[str, Any]) -> tuple[bool, Any]:
         value = row[column]
         missing = value is None
         if column == "treaty_status":
@@ -345,7 +367,7 @@ def _sort_key(column, descending):
     return key
 
 
-def sort_rows(rows, sort):
+def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
     descending = sort.startswith("-")
     column = sort.lstrip("-")
     rows.sort(key=lambda row: (row["state"].casefold(), row["year"] or 0))
@@ -356,7 +378,7 @@ def sort_rows(rows, sort):
     return rows
 
 
-def summary(filters, public=True):
+def summary(filters: Filters, public: bool = True) -> list[dict[str, Any]]:
     """The summary's rows (dicts keyed by ``SUMMARY_COLUMNS``), sorted as asked.
 
     A State appears when it has anything to report in the period (a refusal of the kinds
@@ -369,10 +391,10 @@ def summary(filters, public=True):
         _report_counts(filters, public, today),
     ]
     delays = _publication_delays(filters, public, today)
-    states = State.public_objects.all()
+    public_states = State.public_objects.all()
     if filters.states:
-        states = states.filter(code__in=filters.states)
-    states = {state.pk: state for state in states}
+        public_states = public_states.filter(code__in=filters.states)
+    states = {state.pk: state for state in public_states}
 
     keys = set().union(*sources, delays)
     if filters.include_empty:
@@ -401,7 +423,7 @@ def summary(filters, public=True):
     return sort_rows(rows, filters.sort)
 
 
-def refusals_by_year_and_kind(filters, public=True):
+def refusals_by_year_and_kind(filters: Filters, public: bool = True) -> dict[int, dict[str, int]]:
     """{year: {kind: count}} of the refusals the summary counts, for the chart."""
     refusals = refusal_queryset(public).filter(_in_period(filters, "occurred_on"))
     if filters.states:
@@ -415,13 +437,17 @@ def refusals_by_year_and_kind(filters, public=True):
         .annotate(n=Count("id"))
         .values_list("year", "kind", "n")
     )
-    years = defaultdict(dict)
+    years: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for year, kind, n in rows:
         years[year][kind] = n
     return dict(years)
 
 
-def refusal_rows(filters, public=True, refusals=None):
+def refusal_rows(
+    filters: Filters,
+    public: bool = True,
+    refusals: QuerySet[CooperationRefusal] | None = None,
+) -> Iterator[dict[str, Any]]:
     """One dict per refusal, oldest first, fetched in chunks so that memory does not grow
     with the number of refusals. ``refusals`` narrows the rows further (the admin's
     selection). Public rows hold ``PUBLIC_REFUSAL_COLUMNS`` only."""
@@ -462,7 +488,8 @@ def refusal_rows(filters, public=True, refusals=None):
                 {
                     "resolved_on": resolved,
                     "visit_id": refusal.visit_id,
-                    "visit_status": refusal.visit.status if refusal.visit_id else None,
+                    # With visit_id set, visit is not None: mypy cannot infer it from the id.
+                    "visit_status": refusal.visit.status if refusal.visit_id else None,  # type: ignore[union-attr]
                     "place": str(refusal.facility) if refusal.facility_id else None,
                     "internal_notes": refusal.internal_notes,
                 }

@@ -18,11 +18,17 @@ visited place with its visit; a place of deprivation of liberty once a public vi
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from visits import clock
+
+if TYPE_CHECKING:
+    from visits.models import Report, Response
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def public_visit(today: datetime.date, path: str = "") -> Q:
@@ -36,7 +42,7 @@ def public_report(today: datetime.date, path: str = "") -> Q:
     return Q(**{f"{path}published_on__lte": today}) & public_visit(today, f"{path}visit__")
 
 
-class PublicManager(models.Manager):
+class PublicManager(models.Manager[_M]):
     """The rows the public may see today: those matching ``rule(today)``.
 
     Subclasses name the rule; a model declares ``public_objects = SomePublicManager()``
@@ -45,55 +51,55 @@ class PublicManager(models.Manager):
     def rule(self, today: datetime.date) -> Q:
         raise NotImplementedError
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[_M]:
         return super().get_queryset().filter(self.rule(clock.today()))
 
-    def unfiltered(self) -> models.QuerySet:
+    def unfiltered(self) -> models.QuerySet[_M]:
         """Every row, for the methods below that narrow it by another rule."""
         return super().get_queryset()
 
 
-class PublicStateManager(PublicManager):
+class PublicStateManager(PublicManager[_M]):
     """Every State: a State's treaty facts are public record."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         return Q()
 
 
-class PublicFacilityManager(PublicManager):
+class PublicFacilityManager(PublicManager[_M]):
     """A place once a public visit went there: a place recorded while an unannounced visit to
     it is being planned says nothing until the visit is public."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         from visits.models import VisitedPlace
 
         places = VisitedPlace.public_objects.filter(facility=OuterRef("pk"))
         return Q(Exists(places))
 
 
-class PublicVisitManager(PublicManager):
-    def rule(self, today):
+class PublicVisitManager(PublicManager[_M]):
+    def rule(self, today: datetime.date) -> Q:
         return public_visit(today)
 
 
-class PublicVisitedPlaceManager(PublicManager):
+class PublicVisitedPlaceManager(PublicManager[_M]):
     """The places of a public visit."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         return public_visit(today, "visit__")
 
-    def of_public_visits(self) -> models.QuerySet:
+    def of_public_visits(self) -> models.QuerySet[_M]:
         """For a query that starts from a visit already known to be public (a subquery
         correlated with a public report's visit): every place of a public visit is public, so
         no second test of the visit is needed."""
         return self.unfiltered()
 
 
-class PublicReportManager(PublicManager):
-    def rule(self, today):
+class PublicReportManager(PublicManager[_M]):
+    def rule(self, today: datetime.date) -> Q:
         return public_report(today)
 
-    def counted(self) -> models.QuerySet:
+    def counted(self) -> models.QuerySet[_M]:
         """Reports on public visits, published or not, transmitted by today: only for counts
         (the non-cooperation summary says how many reports on a completed visit are
         unpublished or wait for a response, never which). Nothing at all is counted of a visit
@@ -102,18 +108,18 @@ class PublicReportManager(PublicManager):
         return self.unfiltered().filter(public_visit(today, "visit__"), transmitted_on__lte=today)
 
 
-class PublicResponseManager(PublicManager):
+class PublicResponseManager(PublicManager[_M]):
     """Published on or before today, and answering a report that is itself public."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         return Q(published_on__lte=today) & public_report(today, "report__")
 
-    def of_public_reports(self) -> models.QuerySet:
+    def of_public_reports(self) -> models.QuerySet[_M]:
         """For a query that starts from a report already known to be public (a subquery of
         ``Report.public_objects``): only the response's own date is left to test."""
         return self.unfiltered().filter(published_on__lte=clock.today())
 
-    def receipts_counted(self) -> models.QuerySet:
+    def receipts_counted(self) -> models.QuerySet[_M]:
         """Responses received by today to reports on public visits: only to count overdue
         responses (a response's receipt is counted, never shown)."""
         today = clock.today()
@@ -122,39 +128,50 @@ class PublicResponseManager(PublicManager):
         )
 
 
-class PublicRefusalManager(PublicManager):
+class PublicRefusalManager(PublicManager[_M]):
     """Disclosed on or before today. Internal notes are never public (templates and exports
     for the public do not read them)."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         return Q(disclosed_on__lte=today)
 
 
-class PublicStatementManager(PublicManager):
+class PublicStatementManager(PublicManager[_M]):
     """Issued on or before today."""
 
-    def rule(self, today):
+    def rule(self, today: datetime.date) -> Q:
         return Q(issued_on__lte=today)
 
 
-class PrivateReportManager(models.Manager):
+class PrivateReportManager(models.Manager[_M]):
     """Every report (staff), with the same counting method as the public manager's."""
 
-    def counted(self) -> models.QuerySet:
+    def counted(self) -> models.QuerySet[_M]:
         """Every report transmitted by today."""
         return self.filter(transmitted_on__lte=clock.today())
 
 
-class PrivateResponseManager(models.Manager):
+class PrivateResponseManager(models.Manager[_M]):
     """Every response (staff), with the same counting method as the public manager's."""
 
-    def receipts_counted(self) -> models.QuerySet:
+    def receipts_counted(self) -> models.QuerySet[_M]:
         """Every response received by today."""
         return self.filter(received_on__lte=clock.today())
 
 
-def manager_for(model: type[models.Model], public: bool) -> models.Manager:
+@overload
+def manager_for(
+    model: type[Report], public: bool
+) -> PublicReportManager[Report] | PrivateReportManager[Report]: ...
+@overload
+def manager_for(
+    model: type[Response], public: bool
+) -> PublicResponseManager[Response] | PrivateResponseManager[Response]: ...
+@overload
+def manager_for(model: type[_M], public: bool) -> models.Manager[_M]: ...
+def manager_for(model: type[models.Model], public: bool) -> models.Manager[Any]:
     """``model.public_objects``, or ``model.private_objects`` when ``public`` is false: for
     code that serves both sides (the non-cooperation summary and its staff exports). Public
     modules never pass ``public=False`` (the structure test checks it)."""
-    return model.public_objects if public else model.private_objects  # type: ignore[attr-defined]
+    # Every model with a public side declares both managers: type[Model] cannot say so.
+    return model.public_objects if public else model.private_objects  # type: ignore[attr-defined,no-any-return]

@@ -22,7 +22,7 @@ class TreatyStatus(models.TextChoices):
     FORMER_PARTY = "former_party", _("former party")
 
 
-def first_day_of_month_after(day, months):
+def first_day_of_month_after(day: datetime.date, months: int) -> datetime.date:
     """The first day of the month following the end of a period of ``months`` after ``day``.
 
     A period of n months starting on day d of month m ends in month m + n whatever the day
@@ -33,14 +33,14 @@ def first_day_of_month_after(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def add_months(day, months):
+def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later, or the month's last day when it has no such day."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = index // 12, index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def entry_into_force(ratified_on):
+def entry_into_force(ratified_on: datetime.date | None) -> datetime.date | None:
     """Article 19(2): in force on the first day of the month following the expiration of a
     period of three months after the deposit of the instrument of ratification.
 
@@ -52,7 +52,7 @@ def entry_into_force(ratified_on):
     return max(first_day_of_month_after(ratified_on, 3), CONVENTION_IN_FORCE_ON)
 
 
-def denunciation_effective(notified_on):
+def denunciation_effective(notified_on: datetime.date | None) -> datetime.date | None:
     """Article 22(2): a denunciation takes effect on the first day of the month following
     the expiration of a period of twelve months after the Secretary General received it.
     """
@@ -62,14 +62,14 @@ def denunciation_effective(notified_on):
 
 
 def status_on(
-    day,
+    day: datetime.date,
     *,
-    signed_on=None,
-    ratified_on=None,
-    in_force_on=None,
-    denunciation_notified_on=None,
-    denunciation_effective_on=None,
-):
+    signed_on: datetime.date | None = None,
+    ratified_on: datetime.date | None = None,
+    in_force_on: datetime.date | None = None,
+    denunciation_notified_on: datetime.date | None = None,
+    denunciation_effective_on: datetime.date | None = None,
+) -> TreatyStatus:
     """A State's status under the Convention on ``day``, from the dates of its acts.
 
     Membership of the Council of Europe plays no part: the Russian Federation, expelled on

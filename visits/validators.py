@@ -1,7 +1,10 @@
 """Checks on uploaded files: report, response and statement files are PDF documents."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ class PdfFileValidator:
     """A PDF by its content (the "%PDF-" signature at the start), whatever its name, and no
     larger than settings.REPORT_FILE_MAX_BYTES."""
 
-    def __call__(self, upload):
+    def __call__(self, upload: File[bytes]) -> None:
         if getattr(upload, "_committed", False):
             return  # already stored: it was checked when it came in
         limit = settings.REPORT_FILE_MAX_BYTES
@@ -34,7 +37,7 @@ class PdfFileValidator:
                 code="not_pdf",
             )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, PdfFileValidator)
 
 
