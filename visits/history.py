@@ -7,21 +7,26 @@ takes the fields it does not keep in history (the optimistic lock's ``version``,
 manager, ``private_objects``: the rest is simple_history's own behaviour.
 """
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.models import HistoricalRecords as LibraryHistoricalRecords
 
 
-class HistoricalRecords(LibraryHistoricalRecords):
-    def get_extra_fields(self, model, fields):
-        extra = super().get_extra_fields(model, fields)
+class HistoricalRecords(LibraryHistoricalRecords):  # type: ignore[misc]  # untyped library
+    def get_extra_fields(
+        self, model: type[models.Model], fields: dict[str, "models.Field[Any, Any]"]
+    ) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_fields(model, fields)
 
-        def get_instance(historical):
+        def get_instance(historical: Any) -> models.Model:
             attrs = {field.attname: getattr(historical, field.attname) for field in fields.values()}
             excluded = [
-                model._meta.get_field(name).attname
-                for name in historical._history_excluded_fields
-                if not model._meta.get_field(name).many_to_many
+                field.attname
+                for field in model._meta.concrete_fields
+                if field.name in historical._history_excluded_fields
             ]
             if excluded:
                 try:
