@@ -1,6 +1,6 @@
-"""Rows of the public report list for CSV and JSON, streamed (design section 4), and the CSV
-and JSON writers shared by every export: the report list, the non-cooperation summary (its
-rows come from ``visits.noncooperation``), the admin's staff exports and the commands.
+"""Rows of the public report list for CSV and JSON, streamed, and the CSV and JSON writers
+shared by every export: the report list, the non-cooperation summary (its rows come from
+``visits.noncooperation``), the admin's staff exports and the commands.
 
 Columns (stable; documented in README.md and on the list page):
   id, url, reference, title, state_code, state, visit_type, visit_start_on, visit_end_on,
@@ -64,7 +64,7 @@ CONFIDENTIAL_NOTICE = (
 
 
 def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """The related rows a report page or export shows, each through its own public()."""
+    """The related rows a report page or export shows, each through its own public manager."""
     return reports.select_related("visit__state").prefetch_related(
         Prefetch(
             "visit__places",

@@ -1,5 +1,5 @@
 """The domain of a CPT-style monitoring body: states, places, visits, reports, responses,
-refusals to co-operate and public statements (design section 2).
+refusals to co-operate and public statements (docs/domain.md).
 
 Rules live here: each date rule is said in words in ``clean()`` and, where the database can
 hold it, again as a ``CheckConstraint``. What the public may see is decided in
@@ -669,7 +669,7 @@ class Visit(OptimisticLock):
         self._transition("start", start_on=on)
 
     def complete(self, on: datetime.date | None) -> None:
-        """Completing a visit makes it public (design section 3)."""
+        """Completing a visit makes it public, with its dates (docs/confidentiality.md)."""
         _require_past(on, gettext("Enter the date the visit ended."))
         self._transition("complete", end_on=on)
 

@@ -1,6 +1,6 @@
-"""The non-cooperation summary (issue 5): for each State, over a period and optionally by
-year, its refusals to co-operate by kind, its public statements, its overdue responses and
-unpublished reports, the time its reports take to be published, and its treaty status today.
+"""The non-cooperation summary: for each State, over a period and optionally by year, its
+refusals to co-operate by kind, its public statements, its overdue responses and unpublished
+reports, the time its reports take to be published, and its treaty status today.
 
 One function, ``summary()``, computes the rows for the public page, both public exports, the
 staff export of the admin and the ``export_noncooperation`` command. The database does the
@@ -8,8 +8,9 @@ counting with grouped, conditional aggregates: five queries whatever the number 
 refusals or reports. ``refusals_by_year_and_kind()`` feeds the chart, ``refusal_rows()`` the
 one-row-per-refusal exports.
 
-``public=True`` reads only through the ``public()`` querysets of ``visits.querysets``; this
-module never decides itself what is public. ``public=False`` reads every row: for staff only.
+``public=True`` reads only through the ``public_objects`` managers of ``visits.querysets``;
+this module never decides itself what is public. ``public=False`` reads every row: for staff
+only.
 
 Which date a period (``since``, ``until``) and a year apply to:
   refusals             the day the refusal occurred;
