@@ -2,6 +2,7 @@
 /healthz (design section 4, issue 3), on the hand-built data set of tests/public_data.py.
 Pages are requested in English (no Accept-Language header)."""
 
+import datetime
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from tests.public_data import (
 from visits.models import PlaceType, VisitType
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 def page(client, url):
@@ -246,6 +248,24 @@ def test_a_state_page_lists_disclosed_refusals_without_internal_notes(public_sit
         assert hidden.internal_notes not in markup
     syldavia = page(client, "/states/JB/")
     assert w.refusal_disclosed_tomorrow.summary not in syldavia
+
+
+def test_a_refusal_resolved_on_a_day_to_come_shows_as_not_resolved(db, client, today):
+    """As the summary counts it and the public export gives it: not resolved until that day."""
+    from tests import factories
+
+    today(D(2025, 6, 15))
+    refusal = factories.CooperationRefusalFactory(
+        state__code="JR", disclosed_on=D(2025, 1, 10), resolved_on=D(2025, 6, 16)
+    )
+    row = re.search(
+        rf"<tr><td>[^<]*</td><td>[^<]*</td><td>{refusal.summary}</td><td>([^<]*)</td>",
+        page(client, "/states/JR/"),
+    )
+    assert row.group(1) == "not resolved"
+    today(D(2025, 6, 16))
+    row = re.search(rf"<td>{refusal.summary}</td><td>([^<]*)</td>", page(client, "/states/JR/"))
+    assert row.group(1) == "June 16, 2025"
 
 
 # The home page.

@@ -13,7 +13,7 @@ it, so it is never served after the commit. Entries also expire after
 ``PUBLIC_CACHE_SECONDS``, whatever happens.
 
 What is cached holds public data only: the views and functions cached here read through
-``public()`` (``visits/querysets.py``), and nothing cached depends on who asks except the
+the public managers (``visits/querysets.py``), and nothing cached depends on who asks except the
 language, the host and the scheme, which are part of the key.
 """
 

@@ -1,6 +1,6 @@
-"""The public report list's parameters (design section 4) as a django-filter FilterSet, and
-the live counts each filter choice would give; the non-cooperation summary's parameters as a
-form.
+"""The public report list's parameters (README, "The public site") as a django-filter
+FilterSet, and the live counts each filter choice would give; the non-cooperation summary's
+parameters as a form.
 
 The FilterSet always starts from ``Report.public_objects.all()``: it narrows what is public, it
 never decides it. Invalid values make the form invalid; views answer 400 naming the parameter.
@@ -180,7 +180,7 @@ FACETS = {
 def facet_counts(filterset):
     """{facet: {value: count}} for the filters above, counting public reports only.
 
-    ``filterset`` is a valid ReportFilter; its own queryset is ``public()``."""
+    ``filterset`` is a valid ReportFilter; its own queryset is ``Report.public_objects``."""
     counts = {}
     values = filterset.form.cleaned_data
     for facet, path in FACETS.items():
@@ -196,9 +196,9 @@ def facet_counts(filterset):
     return counts
 
 
-# The non-cooperation summary (issue 5). A plain form rather than a FilterSet: the summary
-# is several grouped queries, not one queryset to narrow. ``visits.noncooperation`` reads
-# the public data through ``public()``; this form only checks what the reader asked for.
+# The non-cooperation summary. A plain form rather than a FilterSet: the summary is several
+# grouped queries, not one queryset to narrow. ``visits.noncooperation`` reads the public data
+# through the public managers; this form only checks what the reader asked for.
 
 
 class KindField(forms.MultipleChoiceField):

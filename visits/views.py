@@ -218,6 +218,7 @@ def state_detail(request, code):
         "reports": reports.order_by("-published_on", "-id")[:STATE_PAGE_ITEMS],
         "statements": PublicStatement.public_objects.filter(state=state),
         "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
+        "today": clock.today(),
     }
     return render(request, "visits/state_detail.html", context)
 
