@@ -45,15 +45,10 @@ STAFF_OR_DOMAIN_PATTERNS = [
     r"visits/history\.py",
     r"visits/validators\.py",
     r"visits/cache\.py",  # the version token only; it reads no domain row
-    r"visits/admin\.py",
-    r"visits/admin_site\.py",
-    r"visits/admin_steps\.py",
-    r"visits/queues\.py",
-    r"visits/staff_exports\.py",
     r"visits/admin/.*\.py",
     r"visits/management/.*\.py",
     r"visits/migrations/.*\.py",
-    r"tracker/(__init__|settings|wsgi|asgi|apps)\.py",
+    r"tracker/(__init__|settings|wsgi|asgi|apps|admin)\.py",
     r"devtools/.*\.py",
 ]
 

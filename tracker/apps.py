@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class TrackerAdminConfig(AdminConfig):
     """Django's admin, with our site (work queues on the index) as ``admin.site``."""
 
-    default_site = "visits.admin_site.TrackerAdminSite"
+    default_site = "tracker.admin.TrackerAdminSite"

@@ -1,12 +1,13 @@
-"""Staff work queues (issue 4): what needs doing, each as a named condition on one model.
+"""Staff work queues: what needs doing, each as a named condition on one model.
 
-The admin index shows their counts; each count links to the changelist filtered by
-``?queue=<name>`` (WorkQueueFilter in the admin), which applies the same condition.
+The admin index shows their counts (tracker/admin.py); each count links to the changelist
+filtered by ``?queue=<name>`` (WorkQueueFilter below), which applies the same condition.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +83,19 @@ BY_NAME = {queue.name: queue for queue in QUEUES}
 
 def queues_for(model):
     return [queue for queue in QUEUES if queue.model is model]
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """``?queue=<name>``: the changelist of one work queue of the index page."""
+
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [(queue.name, queue.label) for queue in queues_for(model_admin.model)]
+
+    def queryset(self, request, queryset):
+        for queue in queues_for(queryset.model):
+            if self.value() == queue.name:
+                return queryset.filter(queue.condition(clock.today()))
+        return queryset

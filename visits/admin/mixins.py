@@ -1,5 +1,5 @@
-"""The staff site: the admin with work queues on its index, and the mixins every model admin
-shares (history with restore of deleted records, no lost update, staff file download)."""
+"""What every model admin shares: history with restore of deleted records, no lost update,
+lists usable at scale, staff file download."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,48 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from visits import clock
 from visits.models import ConcurrentEdit
-from visits.queues import QUEUES, queues_for
-
-
-class TrackerAdminSite(admin.AdminSite):
-    site_header = gettext_lazy("Visit Tracker: staff")
-    site_title = gettext_lazy("Visit Tracker")
-    index_title = gettext_lazy("Monitoring work")
-
-    def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "work_queues": self.work_queues(request)}
-        return super().index(request, extra_context)
-
-    def work_queues(self, request):
-        """(label, count, link to the filtered list) for the queues this user may see."""
-        today = clock.today()
-        rows = []
-        for queue in QUEUES:
-            model_admin = self._registry.get(queue.model)
-            if model_admin is None or not model_admin.has_view_permission(request):
-                continue
-            opts = queue.model._meta
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            rows.append((queue.label, queue.queryset(today).count(), f"{url}?queue={queue.name}"))
-        return rows
-
-
-class WorkQueueFilter(admin.SimpleListFilter):
-    """``?queue=<name>``: the changelist of one work queue of the index page."""
-
-    title = gettext_lazy("work queue")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [(queue.name, queue.label) for queue in queues_for(model_admin.model)]
-
-    def queryset(self, request, queryset):
-        for queue in queues_for(queryset.model):
-            if self.value() == queue.name:
-                return queryset.filter(queue.condition(clock.today()))
-        return queryset
 
 
 class VersionedForm(forms.ModelForm):

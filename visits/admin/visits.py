@@ -14,15 +14,16 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from visits.admin_site import (
+from visits.admin.exports import staff_refusals_response, staff_summary_response
+from visits.admin.mixins import (
     HistoryAdmin,
     PrivateFileInput,
     ScaleAdminMixin,
     StaffFileMixin,
     VersionedAdminMixin,
-    WorkQueueFilter,
 )
-from visits.admin_steps import StepsMixin
+from visits.admin.queues import WorkQueueFilter
+from visits.admin.steps import StepsMixin
 from visits.models import (
     CooperationRefusal,
     Facility,
@@ -33,7 +34,6 @@ from visits.models import (
     Visit,
     VisitedPlace,
 )
-from visits.staff_exports import staff_refusals_response, staff_summary_response
 
 
 class DemoFilter(admin.SimpleListFilter):
