@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests import factories
 from tests.staff import admin_url, form_data, messages_of, staff_user, step_url
-from visits.admin.mixins import VersionedForm
+from visits.admin.locking import VersionedForm
 from visits.models import ConcurrentEdit, Report, Visit
 
 pytestmark = pytest.mark.django_db
