@@ -293,7 +293,7 @@ def test_admin_lists_queries_do_not_grow_with_the_data(
 
 
 def test_admin_lists_count_up_to_a_cap(client, world, monkeypatch):
-    from visits.admin_site import CappedCountPaginator
+    from visits.admin.lists import CappedCountPaginator
 
     client.force_login(superuser())
     multiply(world, 12)
