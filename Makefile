@@ -62,13 +62,13 @@ format: $(VENV)/.installed
 # (BENCH_* variables: see README.md, "Benchmarks"). Writes bench-results/<timestamp>.md.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null || { echo "install wrk (Debian: apt-get install wrk)"; exit 1; }
-	$(BIN)/python bench/bench.py
+	$(BIN)/python -m devtools.bench
 
 # Readers and staff at once for LOAD_SECONDS (LOAD_* variables: see README.md, "Load test"):
 # gunicorn on PostgreSQL, then every accepted staff save checked in the database and its
 # history. Writes bench-results/load-<timestamp>.md; exits 1 on any error.
 load: $(VENV)/.installed
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m devtools.load
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -1,12 +1,12 @@
-"""The pieces of ``make load`` (bench/load.py) that decide its verdict: the latency figures,
+"""The pieces of ``make load`` (devtools/load.py) that decide its verdict: the latency figures,
 the form a staff client posts (read from the real admin page, sent as a browser sends it),
 and the check after the run that every accepted save is in the database and its history."""
 
 import pytest
 from django.test import Client
 
-from bench import load
-from bench.load import Outcome, Save
+from devtools import load
+from devtools.load import Outcome, Save
 from tests import factories
 from tests.staff import admin_url, staff_user
 from visits.models import Report
@@ -133,7 +133,7 @@ def test_verification_names_a_save_missing_from_the_database_and_history(editor)
 
 
 def save_report(client, report, summary):
-    """Opens the report's change page and saves it with that summary, as bench/load.py does;
+    """Opens the report's change page and saves it with that summary, as devtools/load.py does;
     returns the response."""
     url = admin_url(Report, "change", report.pk)
     form = load.parse_form(client.get(url).content.decode(), "report_form")

@@ -1,5 +1,5 @@
-"""Settings come from the environment; debug is off unless asked for, and with debug off a
-missing secret key stops start-up with a clear message."""
+"""Settings come from the environment; debug is off unless asked for, with debug off a missing
+secret key stops start-up with a clear message, and production installs no development tools."""
 
 import json
 import os
@@ -19,7 +19,7 @@ def load_settings(**environ):
         "import json, tracker.settings as s; "
         "print(json.dumps({'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
         "'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
-        " 'host': s.DATABASES['default'].get('HOST', '')}))"
+        " 'host': s.DATABASES['default'].get('HOST', ''), 'apps': s.INSTALLED_APPS}))"
     )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
@@ -62,6 +62,41 @@ def test_allowed_hosts_come_from_a_comma_separated_list():
         ).stdout
     )
     assert settings["hosts"] == ["cpt.example.org", "a.example"]
+
+
+def test_production_settings_do_not_install_the_development_tools():
+    settings = json.loads(load_settings(DJANGO_SECRET_KEY="k").stdout)
+    assert "devtools" not in settings["apps"]
+
+
+@pytest.mark.parametrize(
+    "environ, installed",
+    [
+        ({"DJANGO_DEBUG": "1"}, True),
+        ({"DJANGO_SECRET_KEY": "k", "DJANGO_DEV_TOOLS": "1"}, True),
+        ({"DJANGO_DEBUG": "1", "DJANGO_DEV_TOOLS": "0"}, False),
+    ],
+)
+def test_development_tools_come_with_debug_unless_turned_off(environ, installed):
+    settings = json.loads(load_settings(**environ).stdout)
+    assert ("devtools" in settings["apps"]) is installed
+
+
+def test_production_has_no_bench_data_command(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SECRET_KEY": "k",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "generate_bench_data", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Unknown command: 'generate_bench_data'" in result.stderr
 
 
 @pytest.mark.django_db

@@ -6,6 +6,8 @@ Environment variables (see README.md):
   DJANGO_DEBUG          "1"/"true" turns debug on; off by default
   DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names when debugging)
   DJANGO_MEDIA_ROOT     folder for uploaded report files; never served directly
+  DJANGO_DEV_TOOLS      "1" installs the development tools (devtools/: generate_bench_data);
+                        on by default with DJANGO_DEBUG, off otherwise: production never has them
 """
 
 from pathlib import Path
@@ -46,6 +48,10 @@ INSTALLED_APPS = [
     "axes",
     "visits",
 ]
+# The development tools (the bench data set for `make bench` and `make load`) stay out of
+# production: the scripts turn them on for the one command that needs them.
+if env.bool("DJANGO_DEV_TOOLS", default=DEBUG):
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -53,7 +53,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-LUA = str(ROOT / "bench" / "report.lua")
+LUA = str(Path(__file__).with_name("report.lua"))
 HOST = "127.0.0.1"
 WORKERS = 2
 PAGE_SIZE = 25  # visits.views.PAGE_SIZE
@@ -128,6 +128,7 @@ def production_env(url, conn_max_age):
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # thrown away with the server
+        "DJANGO_DEV_TOOLS": "0",  # production does not install them; fill() turns them on
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_CONN_MAX_AGE": str(conn_max_age),
         "DJANGO_TLS_PROXY": "1",
@@ -218,7 +219,8 @@ def fill(url, env, scale=SCALE, seed=SEED, scale_setting="BENCH_SCALE"):
     visits = query_one(url, "SELECT count(*) FROM visits_visit")
     if not visits:
         say(f"Filling the database with bench data at scale {scale:g} (seed {seed})")
-        manage("generate_bench_data", "--scale", str(scale), "--seed", str(seed), env=env)
+        dev_env = {**env, "DJANGO_DEV_TOOLS": "1"}  # the command lives in devtools/
+        manage("generate_bench_data", "--scale", str(scale), "--seed", str(seed), env=dev_env)
         return
     bench = query_one(url, "SELECT count(*) FROM visits_state WHERE name LIKE 'Bench State %%'")
     if not bench:
@@ -244,7 +246,7 @@ def port_is_free(port):
 
 
 class Server:
-    """gunicorn on HOST:port, stopped by stop() (also on Ctrl-C and SIGTERM). bench/load.py
+    """gunicorn on HOST:port, stopped by stop() (also on Ctrl-C and SIGTERM). devtools/load.py
     starts it with other settings (``port_setting`` names the variable that chooses the port)."""
 
     def __init__(

@@ -1,4 +1,4 @@
-"""Fill a database with a large, fictional, deterministic data set for benchmarks (issue 6).
+"""Fill a database with a large, fictional, deterministic data set for benchmarks.
 
     python manage.py generate_bench_data [--scale 1] [--seed 1] [--force]
 

@@ -5,7 +5,7 @@ small scale when it holds no visit, creates LOAD_STAFF_CLIENTS staff accounts fo
 with ``create_staff_user`` (Editors, one generated password), collects the static files into
 a temporary folder and starts gunicorn on 127.0.0.1 as production runs it (debug off, a
 throwaway secret key, behind a TLS proxy: every request carries X-Forwarded-Proto: https),
-with the helpers of bench/bench.py.
+with the helpers of devtools/bench.py.
 
 Then LOAD_CLIENTS clients run for LOAD_SECONDS, each a thread with one persistent HTTP
 connection (reopened when the server closes it: sync workers close after each answer), its
@@ -56,7 +56,7 @@ Settings (environment):
   LOAD_CONN_MAX_AGE    60     DJANGO_CONN_MAX_AGE of the server (persistent connections)
   LOAD_WORKER_TIMEOUT  30     gunicorn's --timeout: a longer request is killed
 
-Run it from the project's folder: ``make load`` or ``.venv/bin/python -m bench.load``.
+Run it from the project's folder: ``make load`` or ``.venv/bin/python -m devtools.load``.
 """
 
 import datetime
@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bench import bench as shared
+from devtools import bench as shared
 
 ROOT = shared.ROOT
 HOST = shared.HOST

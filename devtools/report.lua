@@ -1,4 +1,4 @@
--- wrk reports one line of JSON at the end of a run, for bench/bench.py to read: request
+-- wrk reports one line of JSON at the end of a run, for devtools/bench.py to read: request
 -- count, duration, latency percentiles (microseconds) and errors. Responses with a status
 -- of 400 or more count as errors ("status"); 3xx are fine (the floor is a redirect).
 done = function(summary, latency, requests)

@@ -1,1 +1,0 @@
-"""Load and benchmark runners (``make bench``, ``make load``); not part of the application."""
