@@ -56,8 +56,8 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA = str(Path(__file__).with_name("report.lua"))
 HOST = "127.0.0.1"
 WORKERS = 2
-PAGE_SIZE = 25  # visits.views.PAGE_SIZE
-DEEP_PAGE = 200  # visits.views.MAX_PAGES: the deepest page the list serves
+PAGE_SIZE = 25  # visits.parameters.PAGE_SIZE
+DEEP_PAGE = 200  # visits.parameters.MAX_PAGES: the deepest page the list serves
 SEARCH = "restraint"  # a word in about one English report summary in ten
 FLOOR = "/language/en/?next=/"
 # As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
