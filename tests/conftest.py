@@ -1,9 +1,12 @@
+"""Fixtures shared by every test module: a fixed "today", the two hand-built data sets, and
+test clients logged in as staff of each role."""
+
 import datetime
 
 import pytest
 from django.utils import translation
 
-from visits import clock
+from tests.staff import staff_user, superuser
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +31,7 @@ def empty_cache():
 @pytest.fixture
 def today(monkeypatch):
     """Move "today" for every rule that asks visits.clock. Returns a setter."""
+    from visits import clock
 
     def move_to(day):
         monkeypatch.setattr(clock, "today", lambda: day)
@@ -46,3 +50,33 @@ def public_site(db, today, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     today(public_data.TODAY)
     return public_data.build()
+
+
+@pytest.fixture
+def noncooperation_site(db, today):
+    """The hand-built data set of tests/noncooperation_data.py, "today" on 15 June 2025."""
+    from tests import noncooperation_data
+
+    today(noncooperation_data.TODAY)
+    return noncooperation_data.build()
+
+
+@pytest.fixture
+def editor_client(client, today):
+    """The test client, logged in as a member of the Editors group."""
+    client.force_login(staff_user("editor", "Editors"))
+    return client
+
+
+@pytest.fixture
+def reader_client(client, today):
+    """The test client, logged in as a member of the Readers group."""
+    client.force_login(staff_user("reader", "Readers"))
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, today):
+    """The test client, logged in as a superuser (every permission, no group)."""
+    client.force_login(superuser())
+    return client

@@ -30,7 +30,7 @@ canonical value is VALID (must answer 200), a value no reading of the documentat
 is INVALID (must answer 400), and the lenient band in between (surrounding whitespace,
 "2024.0", other Unicode digits, "yes" for a flag...) is EITHER (200 or 400, never 500).
 
-Every test builds its data set once (the ``public_site`` fixture or ``summary_world``) and
+Every test builds its data set once (the ``public_site`` fixture or ``noncooperation_site``) and
 checks every answer hypothesis produces against it. Examples are bounded (``fuzz(n)``;
 ``FUZZ_SCALE=10`` runs ten times as many) and the example database is off, so that the file
 runs in well under a minute per database and writes nothing outside the test database.
@@ -78,7 +78,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests import noncooperation_data
-from tests.public_data import body_of, report_ids_in
+from tests.reading import body_of, report_ids_in
 from tests.test_noncooperation_page import date_forms as summary_date_forms
 from tests.test_public_crawler import date_forms
 from visits.models import Report, Response, State
@@ -745,12 +745,6 @@ def test_unknown_parameters_change_nothing(public_site, endpoint, data):
 # The non-cooperation summary and its exports, on both data sets.
 
 
-@pytest.fixture
-def summary_world(db, today):
-    today(noncooperation_data.TODAY)
-    return noncooperation_data.build()
-
-
 COUNT_COLUMNS = [
     column
     for column in SUMMARY_COLUMNS
@@ -773,9 +767,9 @@ COUNT_COLUMNS = [
 )
 @example(endpoint="/non-cooperation/export.json", query="by_year=1&include_empty=1", language="en")
 @example(endpoint="/non-cooperation/", query="sort=-internal_notes&kind=REPRISAL", language="fr")
-def test_noncooperation_parameters(summary_world, endpoint, query, language):
+def test_noncooperation_parameters(noncooperation_site, endpoint, query, language):
     """Every answer as documented; no count above the public one (a filter only narrows)."""
-    assert set(SUMMARY_PROBES) <= set(summary_world.markers)
+    assert set(SUMMARY_PROBES) <= set(noncooperation_site.markers)
     rules = summary_rules(codes_in_database())
     response, body = get(endpoint, query, language)
     check_status(response, body, rules, query)
@@ -789,7 +783,7 @@ def test_noncooperation_parameters(summary_world, endpoint, query, language):
         text = body.decode("utf-8")
         assert text.startswith("\ufeff")
         assert list(csv.reader(io.StringIO(text[1:])))[1] == SUMMARY_COLUMNS
-    assert_no_leak(summary_world, summary_date_forms, endpoint, query, body)
+    assert_no_leak(noncooperation_site, summary_date_forms, endpoint, query, body)
 
 
 @fuzz(60)

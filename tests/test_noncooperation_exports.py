@@ -10,8 +10,8 @@ import json
 import pytest
 
 from tests import noncooperation_data
-from tests.noncooperation_data import PUBLIC_TODAY, TODAY, statements, summary_row
-from tests.public_data import body_of
+from tests.noncooperation_data import PUBLIC_TODAY, statements, summary_row
+from tests.reading import body_of
 from visits import noncooperation
 from visits.noncooperation import SUMMARY_COLUMNS, Filters
 
@@ -23,12 +23,6 @@ HEADING = [
     "period: the first record to the latest record",
     "made on: 2025-06-15",
 ]
-
-
-@pytest.fixture
-def world(db, today):
-    today(TODAY)
-    return noncooperation_data.build()
 
 
 def as_text(row):
@@ -70,7 +64,7 @@ def json_export(client, query=""):
     return json.loads(body_of(response))
 
 
-def test_csv_parses_back_to_the_expected_figures(world, client):
+def test_csv_parses_back_to_the_expected_figures(noncooperation_site, client):
     heading, columns, rows = csv_export(client)
     assert heading == HEADING
     assert columns == SUMMARY_COLUMNS
@@ -80,7 +74,7 @@ def test_csv_parses_back_to_the_expected_figures(world, client):
     assert rows[-1]["state"] == "Türkiye"
 
 
-def test_json_holds_the_same_figures_and_says_what_it_holds(world, client):
+def test_json_holds_the_same_figures_and_says_what_it_holds(noncooperation_site, client):
     data = json_export(client)
     assert list(data) == [
         "generated_on",
@@ -102,7 +96,7 @@ def test_json_holds_the_same_figures_and_says_what_it_holds(world, client):
     assert data["summary"][0]["refusals_total"] == 4
 
 
-def test_filters_are_named_in_the_heading_and_the_parameters(world, client):
+def test_filters_are_named_in_the_heading_and_the_parameters(noncooperation_site, client):
     query = "state=ja&state=JB&kind=access_delayed&since=2024-01-01&until=2024-12-31&by_year=1"
     heading, _columns, rows = csv_export(client, query)
     assert heading == [
@@ -164,14 +158,16 @@ def test_filters_are_named_in_the_heading_and_the_parameters(world, client):
         ),
     ],
 )
-def test_csv_and_json_give_the_summary_of_their_parameters(world, client, query, filters):
+def test_csv_and_json_give_the_summary_of_their_parameters(
+    noncooperation_site, client, query, filters
+):
     expected = noncooperation.summary(filters)
     _heading, _columns, rows = csv_export(client, query)
     assert rows == [as_text(row) for row in expected]
     assert json_export(client, query)["summary"] == [as_json(row) for row in expected]
 
 
-def test_exports_never_count_undisclosed_refusals(world, client):
+def test_exports_never_count_undisclosed_refusals(noncooperation_site, client):
     _heading, _columns, rows = csv_export(
         client, "kind=expert_refused&kind=recommendations_ignored"
     )
@@ -182,7 +178,7 @@ def test_exports_never_count_undisclosed_refusals(world, client):
     assert data["summary"] == []
 
 
-def test_a_refusal_disclosed_tomorrow_is_exported_from_tomorrow(world, client, today):
+def test_a_refusal_disclosed_tomorrow_is_exported_from_tomorrow(noncooperation_site, client, today):
     query = "state=JA&kind=information_withheld"
     assert csv_export(client, query)[2] == []
     today(noncooperation_data.TOMORROW)
@@ -206,7 +202,7 @@ def test_a_refusal_disclosed_tomorrow_is_exported_from_tomorrow(world, client, t
         ("by_year=2", "by_year"),
     ],
 )
-def test_bad_values_answer_400_naming_the_parameter(world, client, query, parameter):
+def test_bad_values_answer_400_naming_the_parameter(noncooperation_site, client, query, parameter):
     page = client.get(f"/non-cooperation/?{query}")
     assert page.status_code == 400
     assert f"<code>{parameter}</code>" in page.content.decode()
@@ -220,11 +216,11 @@ def test_bad_values_answer_400_naming_the_parameter(world, client, query, parame
     assert list(response.json()["errors"]) == [parameter]
 
 
-def test_unknown_parameters_are_ignored(world, client):
+def test_unknown_parameters_are_ignored(noncooperation_site, client):
     assert csv_export(client, "colour=red&page=3")[2] == [as_text(row) for row in PUBLIC_TODAY]
 
 
-def test_several_bad_parameters_are_all_named(world, client):
+def test_several_bad_parameters_are_all_named(noncooperation_site, client):
     response = client.get("/non-cooperation/export.json?state=ZZ&since=x&kind=y")
     assert response.status_code == 400
     assert response.json() == {
@@ -238,7 +234,7 @@ def test_several_bad_parameters_are_all_named(world, client):
 
 @pytest.mark.parametrize("url", ["/non-cooperation/export.csv", "/non-cooperation/export.json"])
 def test_export_query_count_does_not_grow_with_states_and_refusals(
-    world, client, django_assert_max_num_queries, url
+    noncooperation_site, client, django_assert_max_num_queries, url
 ):
     # The State choices of the form, then the summary's five queries.
     with django_assert_max_num_queries(6):
@@ -249,7 +245,9 @@ def test_export_query_count_does_not_grow_with_states_and_refusals(
     assert b"Multiplied 19" in body
 
 
-def test_by_year_keeps_each_states_years_together_unless_sorted_otherwise(world, client):
+def test_by_year_keeps_each_states_years_together_unless_sorted_otherwise(
+    noncooperation_site, client
+):
     rows = csv_export(client, "by_year=1&state=JA&state=JC")[2]
     assert [(row["state_code"], row["year"]) for row in rows] == [
         ("JC", "2021"),

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import formats, translation
 
-from tests.public_data import TODAY, body_of, links_in
+from tests.public_data import TODAY
+from tests.reading import body_of, links_in
 from visits.models import (
     CooperationRefusal,
     PublicStatement,

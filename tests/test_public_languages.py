@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.conf import settings
 
-from tests.public_data import links_in
+from tests.reading import links_in
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from tests import factories
-from tests.public_data import body_of, many_public_reports, report_ids_in
+from tests.public_data import many_public_reports
+from tests.reading import body_of, report_ids_in
 from visits.exports import REPORT_COLUMNS
 
 D = datetime.date

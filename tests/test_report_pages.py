@@ -8,14 +8,8 @@ import pytest
 from django.db import OperationalError, connections
 from django.utils import formats, translation
 
-from tests.public_data import (
-    TOMORROW,
-    body_of,
-    links_in,
-    main_text,
-    report_ids_in,
-    text_of,
-)
+from tests.public_data import TOMORROW
+from tests.reading import body_of, links_in, main_text, report_ids_in, text_of
 from visits.models import PlaceType, VisitType
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from tests.public_data import body_of, links_in, main_text, many_public_reports, report_ids_in
+from tests.public_data import many_public_reports
+from tests.reading import body_of, links_in, main_text, report_ids_in
 from visits.filters import ReportFilter, facet_counts
 from visits.models import Report
 
