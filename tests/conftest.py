@@ -80,3 +80,37 @@ def superuser_client(client, today):
     """The test client, logged in as a superuser (every permission, no group)."""
     client.force_login(superuser())
     return client
+
+
+@pytest.fixture
+def one_of_each(db):
+    """One record of every model, keyed by model, each pointing to the others where it can:
+    every admin page has something to show."""
+    from tests import factories
+    from visits.models import (
+        CooperationRefusal,
+        Facility,
+        PublicStatement,
+        Report,
+        Response,
+        State,
+        Visit,
+        VisitedPlace,
+    )
+
+    place = factories.VisitedPlaceFactory()
+    response = factories.ResponseFactory(report__visit=place.visit)
+    statement = factories.PublicStatementFactory(state=place.visit.state)
+    refusal = factories.CooperationRefusalFactory(
+        state=place.visit.state, visit=place.visit, public_statement=statement
+    )
+    return {
+        State: place.visit.state,
+        Facility: place.facility,
+        Visit: place.visit,
+        VisitedPlace: place,
+        Report: response.report,
+        Response: response,
+        CooperationRefusal: refusal,
+        PublicStatement: statement,
+    }

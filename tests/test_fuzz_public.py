@@ -78,9 +78,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests import noncooperation_data
-from tests.reading import body_of, report_ids_in
-from tests.test_noncooperation_page import date_forms as summary_date_forms
-from tests.test_public_crawler import date_forms
+from tests.reading import body_of, date_forms, report_ids_in
 from visits.models import Report, Response, State
 from visits.noncooperation import SORTABLE_COLUMNS, SUMMARY_COLUMNS
 
@@ -500,7 +498,7 @@ def inputs_of(path, query):
     return texts
 
 
-def assert_no_leak(world, forms_of, path, query, body):
+def assert_no_leak(world, path, query, body):
     texts = inputs_of(path, query)
     folded = "\n".join(texts).casefold()  # written back in another case: "ja" as "JA"
     asked = {day for day in map(lenient_date, texts) if day}
@@ -509,7 +507,9 @@ def assert_no_leak(world, forms_of, path, query, body):
     for day in world.secret_dates:
         if day in asked:
             continue
-        leaks += [form for form in forms_of(day) if form in text and form.casefold() not in folded]
+        leaks += [
+            form for form in date_forms(day) if form in text and form.casefold() not in folded
+        ]
     assert leaks == [], (path, query[:300], leaks)
 
 
@@ -578,7 +578,7 @@ def test_report_list_parameters(public_site, endpoint, query, language):
     check_status(response, body, rules, query, page_past_end=True)
     if response.status_code == 200:
         check_report_body(public_site, endpoint, response, body)
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 @fuzz(10)
@@ -592,7 +592,7 @@ def test_a_page_number_longer_than_int_converts_is_a_404_was_a_500(public_site, 
     ValueError."""
     response, body = get("/reports/", f"{query}&page={'9' * digits}")
     assert response.status_code == 404
-    assert_no_leak(public_site, date_forms, "/reports/", query, body)
+    assert_no_leak(public_site, "/reports/", query, body)
 
 
 REPORT_DOMAINS = {
@@ -652,7 +652,7 @@ def test_valid_report_parameters_answer_200_and_filter_public_reports(
         if asked.get("published_before", [""])[-1]:
             assert row["published_on"] <= asked["published_before"][-1]
     for path, body in (("/reports/export.csv", csv_body), ("/reports/export.json", json_body)):
-        assert_no_leak(public_site, date_forms, path, query, body)
+        assert_no_leak(public_site, path, query, body)
 
 
 def valid_values(rules, codes):
@@ -708,7 +708,7 @@ def test_one_invalid_parameter_answers_400_naming_it(public_site, endpoint, data
     assert named(response, body) == {bad_name}
     if endpoint.endswith(".json"):
         assert response["Content-Type"].startswith("application/json")
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 UNKNOWN_NAMES = st.one_of(TEXTS, st.sampled_from(["utm_source", "STATE", "state[]", "Page"]))
@@ -739,7 +739,7 @@ def test_unknown_parameters_change_nothing(public_site, endpoint, data):
     assert first.status_code == second.status_code
     if endpoint.endswith((".csv", ".json")) and first.status_code == 200:
         assert first_body == second_body
-    assert_no_leak(public_site, date_forms, endpoint, mixed, second_body)
+    assert_no_leak(public_site, endpoint, mixed, second_body)
 
 
 # The non-cooperation summary and its exports, on both data sets.
@@ -783,7 +783,7 @@ def test_noncooperation_parameters(noncooperation_site, endpoint, query, languag
         text = body.decode("utf-8")
         assert text.startswith("\ufeff")
         assert list(csv.reader(io.StringIO(text[1:])))[1] == SUMMARY_COLUMNS
-    assert_no_leak(noncooperation_site, summary_date_forms, endpoint, query, body)
+    assert_no_leak(noncooperation_site, endpoint, query, body)
 
 
 @fuzz(60)
@@ -795,7 +795,7 @@ def test_noncooperation_parameters_on_the_public_site_data(public_site, endpoint
     rules = summary_rules(codes_in_database())
     response, body = get(endpoint, query)
     check_status(response, body, rules, query)
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 # Pages without parameters, arbitrary ids and codes in paths.
@@ -815,7 +815,7 @@ def test_pages_without_parameters_ignore_any_query(public_site, endpoint, query,
         assert response.status_code == 200
     if endpoint == "/healthz":
         assert body == b"ok\n"
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 # An id in a path: one of the data set's (by index, so that examples do not depend on the
@@ -921,7 +921,7 @@ def test_report_pages_and_files_with_arbitrary_ids(public_site, shape, first, se
     if response.status_code == 200 and shape != "detail":
         assert response["Content-Type"] == "application/pdf"
         assert body.startswith(b"%PDF-")
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)
 
 
 @fuzz(80)
@@ -949,7 +949,7 @@ def test_state_pages_with_arbitrary_codes(public_site, code, query):
         assert response.status_code == expected
     elif "/" not in read_code:
         assert response.status_code == 404
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)
 
 
 # The language switch.
@@ -1130,4 +1130,4 @@ def test_any_method_on_any_path_is_never_a_server_error(public_site, method, pat
     response = client.generic(method, path, QUERY_STRING=query)
     body = body_of(response)
     assert response.status_code < 500, (method, path, response.status_code)
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)

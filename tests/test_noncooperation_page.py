@@ -7,12 +7,10 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.conf import settings
-from django.utils import formats, translation
 
 from tests import noncooperation_data
 from tests.noncooperation_data import PUBLIC_TODAY, TOMORROW
-from tests.reading import body_of, links_in, main_text, text_of
+from tests.reading import body_of, date_forms, links_in, main_text, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -312,15 +310,6 @@ SECRET_QUERIES = [
     "state=JC&since=2022-09-09&until=2022-09-09&include_empty=1",
     "since=2025-06-01&by_year=1&include_empty=1",
 ]
-
-
-def date_forms(day):
-    forms = {day.isoformat()}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for shape in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "j N Y"):
-                forms.add(formats.date_format(day, shape))
-    return forms
 
 
 def crawl(client, language):

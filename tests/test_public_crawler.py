@@ -10,10 +10,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import formats, translation
 
 from tests.public_data import TODAY
-from tests.reading import body_of, links_in
+from tests.reading import body_of, date_forms, links_in
 from visits.models import (
     CooperationRefusal,
     PublicStatement,
@@ -28,17 +27,6 @@ pytestmark = pytest.mark.django_db
 
 HOST = "testserver"
 ABSOLUTE_URL = re.compile(rf"https?://{HOST}/[^\s\"',;<>]*")
-
-
-def date_forms(day):
-    """The ways a page, export or feed could write a date: ISO, and the long and short
-    formats of each language of the site."""
-    forms = {day.isoformat()}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            forms.add(formats.date_format(day, "DATE_FORMAT"))
-            forms.add(formats.date_format(day, "SHORT_DATE_FORMAT"))
-    return forms
 
 
 def internal(base, link):

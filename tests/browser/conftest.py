@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from tests import public_data
 from tests.browser import axe
 from tests.browser.pages import EDITOR_PASSWORD
 
@@ -85,6 +86,12 @@ def site(live_server, settings, tmp_path, today):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return live_server
+
+
+@pytest.fixture
+def published(site):
+    """The hand-built data set of tests/public_data.py, on the live server."""
+    return public_data.build()
 
 
 @pytest.fixture

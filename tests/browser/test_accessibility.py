@@ -3,16 +3,10 @@ violation on the public pages, in English and French, nor on the main admin page
 
 import pytest
 
-from tests import public_data
 from tests.browser import axe
 from tests.browser.pages import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 def check_pages(page, pages, lang):

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import public_data
 from tests.browser.pages import expect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 def test_confidential_reports_are_not_found(page, published):
