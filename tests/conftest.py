@@ -4,7 +4,7 @@ test clients logged in as staff of each role."""
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.staff import staff_user, superuser
 
@@ -29,12 +29,14 @@ def empty_cache():
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Move "today" for every rule that asks visits.clock. Returns a setter."""
-    from visits import clock
+def today(time_machine):
+    """Move the clock (time-machine) to noon of a day in the project's time zone, for the
+    test and for the live server's thread: every rule asks ``timezone.localdate()``. Starts
+    on 15 June 2025; returns a setter. The clock ticks on from noon: no test runs to midnight."""
+    zone = timezone.get_default_timezone()
 
     def move_to(day):
-        monkeypatch.setattr(clock, "today", lambda: day)
+        time_machine.move_to(datetime.datetime.combine(day, datetime.time(12), tzinfo=zone))
         return day
 
     move_to(datetime.date(2025, 6, 15))

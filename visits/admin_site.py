@@ -12,12 +12,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from visits import clock
 from visits.models import ConcurrentEdit
 from visits.queues import QUEUES, queues_for
 
@@ -33,7 +33,7 @@ class TrackerAdminSite(admin.AdminSite):
 
     def work_queues(self, request):
         """(label, count, link to the filtered list) for the queues this user may see."""
-        today = clock.today()
+        today = timezone.localdate()
         rows = []
         for queue in QUEUES:
             model_admin = self._registry.get(queue.model)
@@ -57,7 +57,7 @@ class WorkQueueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         for queue in queues_for(queryset.model):
             if self.value() == queue.name:
-                return queryset.filter(queue.condition(clock.today()))
+                return queryset.filter(queue.condition(timezone.localdate()))
         return queryset
 
 

@@ -17,8 +17,8 @@ from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery,
 from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from visits import clock
 from visits.models import Response, VisitedPlace
 
 REPORT_COLUMNS = [
@@ -302,7 +302,7 @@ def noncooperation_preamble(filters, public, detail=False):
     heading = [
         noncooperation_title(filters, public, detail),
         f"period: {since} to {until}",
-        f"made on: {clock.today().isoformat()}",
+        f"made on: {timezone.localdate().isoformat()}",
     ]
     if filters.states:
         heading.append("States: " + ", ".join(filters.states))
@@ -368,7 +368,7 @@ def csv_lines(rows, columns, preamble=(), byte_order_mark=True):
 def json_pieces(rows, key, meta):
     """A JSON object piece by piece: ``generated_on``, the metadata, then the rows as an
     array under ``key``. Dates become ISO 8601 strings."""
-    head = {"generated_on": clock.today().isoformat(), **meta}
+    head = {"generated_on": timezone.localdate().isoformat(), **meta}
     yield json.dumps(head, ensure_ascii=False, default=_json_value)[:-1] + f', "{key}": ['
     batch = []
     for index, row in enumerate(rows):

@@ -10,12 +10,13 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from visits import clock, treaty
+from visits import treaty
 from visits.querysets import (
     PrivateReportManager,
     PrivateResponseManager,
@@ -85,7 +86,7 @@ def _require_past(on, missing):
     """A lifecycle step records what has happened: a date, and not one after today."""
     if on is None:
         raise ValidationError(missing)
-    if on > clock.today():
+    if on > timezone.localdate():
         raise ValidationError(gettext("The date is in the future: record a step once it is done."))
 
 
@@ -252,7 +253,7 @@ class State(models.Model):
 
     def treaty_timeline(self):
         """The State's acts under the Convention, in date order, as (date, label) pairs."""
-        today = clock.today()
+        today = timezone.localdate()
         effective = self.denunciation_takes_effect
         events = [
             (self.signed_on, _("Signed the Convention")),
@@ -271,7 +272,7 @@ class State(models.Model):
         return sorted((day, label) for day, label in events if day)
 
     def status_today(self):
-        return self.status_on(clock.today())
+        return self.status_on(timezone.localdate())
 
     def is_party_on(self, day):
         return self.status_on(day) in (TreatyStatus.PARTY, TreatyStatus.DENUNCIATION_PENDING)
@@ -1046,7 +1047,7 @@ class Response(models.Model):
                 ),
             ],
         )
-        if self.received_on and self.received_on > clock.today():
+        if self.received_on and self.received_on > timezone.localdate():
             _collect(errors, "received_on", gettext("A response is recorded once received."))
         report = _related(self, "report")
         if report:

@@ -8,9 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits import clock
 from visits.models import CooperationRefusal, Report, Response, Visit, VisitStatus
 
 SOON_DAYS = 30
@@ -24,7 +24,7 @@ class Queue:
     condition: object  # today -> Q
 
     def queryset(self, today=None):
-        return self.model.private_objects.filter(self.condition(today or clock.today()))
+        return self.model.private_objects.filter(self.condition(today or timezone.localdate()))
 
 
 def _starting_soon(today):

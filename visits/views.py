@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateformat import DateFormat
 from django.utils.formats import date_format, get_format, number_format
 from django.utils.functional import cached_property
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from visits import charts, clock, noncooperation
+from visits import charts, noncooperation
 from visits.cache import cached_page, cached_value
 from visits.exports import (
     REPORT_COLUMNS,
@@ -343,7 +343,7 @@ def report_list(request):
 @cached_page
 def report_detail(request, pk):
     report = get_object_or_404(with_public_relations(Report.public_objects.all()), pk=pk)
-    context = {"report": report, "visit": report.visit, "today": clock.today()}
+    context = {"report": report, "visit": report.visit, "today": timezone.localdate()}
     return render(request, "visits/report_detail.html", context)
 
 
@@ -483,7 +483,7 @@ def noncooperation_summary(request):
         "chart": charts.refusal_chart(noncooperation.refusals_by_year_and_kind(filters)),
         "query": request.GET.urlencode(),
         "columns": noncooperation.SUMMARY_COLUMNS,
-        "today": clock.today(),
+        "today": timezone.localdate(),
     }
     return render(request, "visits/noncooperation.html", context)
 

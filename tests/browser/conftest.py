@@ -81,8 +81,8 @@ def browser():
 
 @pytest.fixture
 def site(live_server, settings, tmp_path, today):
-    """The live server, "today" fixed (visits.clock, for the server thread too), uploaded
-    files under a temporary folder, and a fast password hasher for the logins."""
+    """The live server, "today" on 15 June 2025 (time-machine moves the server thread's clock
+    too), uploaded files under a temporary folder, and a fast password hasher for the logins."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return live_server
