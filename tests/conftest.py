@@ -64,21 +64,21 @@ def noncooperation_site(db, today):
 
 
 @pytest.fixture
-def editor_client(client, today):
+def editor_client(db, client, today):
     """The test client, logged in as a member of the Editors group."""
     client.force_login(staff_user("editor", "Editors"))
     return client
 
 
 @pytest.fixture
-def reader_client(client, today):
+def reader_client(db, client, today):
     """The test client, logged in as a member of the Readers group."""
     client.force_login(staff_user("reader", "Readers"))
     return client
 
 
 @pytest.fixture
-def superuser_client(client, today):
+def superuser_client(db, client, today):
     """The test client, logged in as a superuser (every permission, no group)."""
     client.force_login(superuser())
     return client
