@@ -267,6 +267,31 @@ def many_states(count, refusals_each=4, reports_each=2):
             )
 
 
+# The one-row-per-refusal exports' columns, as the README lists them, and the notice on the
+# first line of every staff file.
+PUBLIC_REFUSAL_COLUMNS = [
+    "id",
+    "state_code",
+    "state",
+    "occurred_on",
+    "kind",
+    "summary",
+    "disclosed_on",
+    "resolved_on",
+    "public_statement_on",
+]
+STAFF_REFUSAL_COLUMNS = [
+    *PUBLIC_REFUSAL_COLUMNS,
+    "visit_id",
+    "visit_status",
+    "place",
+    "internal_notes",
+]
+CONFIDENTIAL_NOTICE = (
+    "CONFIDENTIAL - staff only. Holds undisclosed refusals, unpublished reports and internal "
+    "notes (Article 11 of the Convention): do not publish or forward."
+)
+
 # The expected summary rows, every column (visits.noncooperation.SUMMARY_COLUMNS).
 
 KIND_COLUMNS = [f"refusals_{kind}" for kind in RefusalKind.values]

@@ -16,13 +16,18 @@ from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from tests.noncooperation_data import PUBLIC_TODAY, STAFF_TODAY
+from tests.noncooperation_data import (
+    CONFIDENTIAL_NOTICE,
+    PUBLIC_REFUSAL_COLUMNS,
+    PUBLIC_TODAY,
+    STAFF_REFUSAL_COLUMNS,
+    STAFF_TODAY,
+)
 from tests.reading import body_of
 from tests.staff import staff_user
 from visits import noncooperation
-from visits.exports import CONFIDENTIAL_NOTICE
 from visits.models import CooperationRefusal
-from visits.noncooperation import PUBLIC_REFUSAL_COLUMNS, STAFF_REFUSAL_COLUMNS, SUMMARY_COLUMNS
+from visits.noncooperation import SUMMARY_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
