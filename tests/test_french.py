@@ -1,4 +1,4 @@
-"""The interface in French (design section 5): public pages, dates, the admin and the model's
+"""The interface in French: public pages, dates, the admin and the model's
 validation messages follow the visitor's language, and the catalogue is complete.
 
 Pages are asked for with an Accept-Language header, as a browser does; "today" is 15 June

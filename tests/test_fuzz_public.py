@@ -1,8 +1,8 @@
-"""Property-based fuzzing (hypothesis) of every public URL and export (issue 7, item 3).
+"""Property-based fuzzing (hypothesis) of every public URL and export.
 
 Arbitrary strings (control characters, NUL, invalid UTF-8 sent percent-encoded or raw),
 numbers (huge, negative, floats, scientific notation, other digits), dates (valid,
-impossible, other formats), repeated parameters (a few times, and more than Django's
+impossible, other formats), repeated parameters (a few, and more than Django's
 DATA_UPLOAD_MAX_NUMBER_FIELDS), oversized values (10 kB), unknown parameter names and odd
 encodings ('+', '%00', broken escapes) go to:
 
@@ -11,52 +11,28 @@ encodings ('+', '%00', broken escapes) go to:
     /states/  /states/<code>/  /non-cooperation/ and its two exports
     /language/<code>/?next=...  /healthz
 
-Properties (design sections 3 and 4, README "The public site" and "The non-cooperation
-summary"):
+Properties (README, "The public site" and "The non-cooperation summary";
+docs/confidentiality.md):
 
-- never a 500, and no exception escapes the test client (the client re-raises any
-  exception a view lets through, and streamed bodies are read whole);
+- never a 500, and no exception escapes the test client (streamed bodies are read whole);
 - a value outside a parameter's documented domain answers 400 naming the parameter (a JSON
-  body ``{"errors": {...}}`` for the JSON exports); when exactly one parameter is invalid, it
-  alone is named; valid values answer 200, or 404 for a page past the end; unknown
-  parameters change nothing;
+  body ``{"errors": {...}}`` for the JSON exports), and alone when it is the only invalid
+  one; valid values answer 200, or 404 for a page past the end; unknown parameters change
+  nothing;
 - the language switch never redirects off-site, as a browser would read its Location;
-- no body ever holds a confidential marker or date of the hand-built data sets
-  (tests/public_data.py, tests/noncooperation_data.py), nor a confidential report's id, nor
-  a count above the public one.
+- no body holds a confidential marker or date of the hand-built data sets, nor a
+  confidential report's id, nor a count above the public one.
 
 The oracle (``verdicts``) is written from the documented domains, not from the code: a
-canonical value is VALID (must answer 200), a value no reading of the documentation allows
-is INVALID (must answer 400), and the lenient band in between (surrounding whitespace,
-"2024.0", other Unicode digits, "yes" for a flag...) is EITHER (200 or 400, never 500).
+canonical value is VALID (200), a value no reading of the documentation allows is INVALID
+(400), and the lenient band in between (surrounding whitespace, "2024.0", other Unicode
+digits, "yes" for a flag...) is EITHER (200 or 400, never 500). Inputs known to be hard are
+pinned with ``@example``.
 
-Every test builds its data set once (the ``public_site`` fixture or ``noncooperation_site``) and
-checks every answer hypothesis produces against it. Examples are bounded (``fuzz(n)``;
-``FUZZ_SCALE=10`` runs ten times as many) and the example database is off, so that the file
-runs in well under a minute per database and writes nothing outside the test database.
-
-Three 500s this file found are fixed (commit 208c2d6); each keeps a regression test with
-the failing input as an explicit example (``test_..._was_a_500``): a page number longer
-than int() converts, a report id past 64 bits in a response file's URL (SQLite), and a
-language ``next`` with neither '/' nor '.' (redirect() took it for a view name). If a new
-one is found, pin it the same way with ``xfail(strict=True)`` and ``assume()`` only that
-input away in the other tests until it is fixed.
-
-How the properties were checked to fail, each in a scratch copy of the project (never
-committed):
-
-- ``report_filter`` starting from ``Report.private_objects.all()`` instead of ``public()``:
-  ``test_report_list_parameters`` and ``test_valid_report_parameters_...`` fail (the id of a
-  confidential report in a list or an export);
-- ``switch_language`` without its ``url_has_allowed_host_and_scheme`` check:
-  ``test_language_switch_never_leads_off_site`` fails on ``next=%2F%2Fevil.example``, also
-  with its explicit examples removed;
-- ``NonCooperationForm.clean`` without its until-before-since check:
-  ``test_noncooperation_parameters`` fails (200 where 400 is due);
-- ``noncooperation_export_json`` calling ``noncooperation.summary(filters, public=False)``:
-  ``test_noncooperation_parameters`` fails (a count above the public one; a secret date);
-- the year filter without ``decimal_places=0``: ``test_report_list_parameters`` fails on
-  ``year=1989.01`` (200 where 400 is due).
+Each test builds its data set once (``public_site`` or ``noncooperation_site``) and checks
+every answer against it. Runs are bounded (``fuzz(n)``; ``FUZZ_SCALE=10`` runs ten times as
+many) and hypothesis's example database is off: nothing is written outside the test
+database.
 """
 
 import csv
@@ -587,9 +563,9 @@ def test_report_list_parameters(public_site, endpoint, query, language):
     query=valid_queries({"q": st.just(["police"])}),
 )
 @example(digits=4301, query="")
-def test_a_page_number_longer_than_int_converts_is_a_404_was_a_500(public_site, digits, query):
-    """int() refuses more than sys.get_int_max_str_digits() digits: page_of raised
-    ValueError."""
+def test_a_page_number_longer_than_int_converts_is_a_404(public_site, digits, query):
+    """A page number of more digits than int() converts (sys.get_int_max_str_digits()) is a
+    page past the end."""
     response, body = get("/reports/", f"{query}&page={'9' * digits}")
     assert response.status_code == 404
     assert_no_leak(public_site, "/reports/", query, body)
@@ -872,11 +848,9 @@ BIGINT_MAX = 2**63 - 1
 @fuzz(10)
 @given(report_id=st.integers(BIGINT_MAX + 1, 10**40), which=st.sampled_from(["rs1", "rs3"]))
 @example(report_id=BIGINT_MAX + 1, which="rs1")
-def test_a_report_id_past_64_bits_in_a_response_file_url_is_a_404_was_a_500(
-    public_site, report_id, which
-):
-    """On SQLite, the lookup by report_id (a foreign key: Django guards only primary keys
-    against integers past 64 bits) raised OverflowError."""
+def test_a_report_id_past_64_bits_in_a_response_file_url_is_a_404(public_site, report_id, which):
+    """No report has an id past 64 bits, also where it is looked up as a foreign key (Django
+    guards only primary keys against such integers; SQLite would overflow)."""
     response_pk = getattr(public_site, which).pk
     response, _body = get(f"/reports/{report_id}/responses/{response_pk}/file/")
     assert response.status_code == 404
@@ -1098,9 +1072,9 @@ def test_the_browser_model_reads_off_site_locations_as_off_site():
 )
 @example(target="0", code="en")
 @example(target="visits:home", code="fr")
-def test_a_next_with_neither_slash_nor_dot_is_redirected_to_was_a_500(target, code):
-    """redirect() took such a next for the name of a view (NoReverseMatch). It is a
-    relative URL: kept when the host check passes, else / ("visits:home" has a scheme)."""
+def test_a_next_with_neither_slash_nor_dot_is_redirected_to(target, code):
+    """Such a next is a relative URL, not the name of a view: kept when the host check
+    passes, else / ("visits:home" has a scheme)."""
     response, _body = get(f"/language/{code}/", f"next={wire(target)}")
     assert response.status_code == 302
     kept = url_has_allowed_host_and_scheme(target, {"testserver"})

@@ -1,6 +1,7 @@
-"""/non-cooperation/export.csv and export.json (issue 5): the summary the page shows, with
-documented stable columns, ISO dates, UTF-8 and a heading naming the period and the day the
-file was made; public data only; bad parameters answer 400 naming the parameter."""
+"""/non-cooperation/export.csv and export.json (README, "The non-cooperation summary"): the
+summary the page shows, with documented stable columns, ISO dates, UTF-8 and a heading naming
+the period and the day the file was made; public data only; bad parameters answer 400 naming the
+parameter."""
 
 import csv
 import datetime

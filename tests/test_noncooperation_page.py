@@ -1,4 +1,4 @@
-"""/non-cooperation/ (issue 5): the summary table with its filters and sort, the chart of
+"""/non-cooperation/: the summary table with its filters and sort, the chart of
 refusals by year and kind drawn as inline SVG with its numbers in a table, in English and
 French; the figures agree with the exports; nothing confidential is ever shown."""
 

@@ -1,7 +1,7 @@
-"""The staff side of the non-cooperation summary (issue 5): the admin's CSV exports from the
-refusals list, and ``manage.py export_noncooperation``. Staff files count everything and say
-on their first line that they are confidential; ``--public-only`` gives what the public site
-gives; bad options stop with exit code 2; a file is written whole or not at all."""
+"""The staff side of the non-cooperation summary: the admin's CSV exports from the refusals
+list, and ``manage.py export_noncooperation``. Staff files count everything and say on their
+first line that they are confidential; ``--public-only`` gives what the public site gives; bad
+options stop with exit code 2; a file is written whole or not at all."""
 
 import csv
 import io

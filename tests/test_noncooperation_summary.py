@@ -1,7 +1,7 @@
-"""The non-cooperation summary as ``visits.noncooperation`` computes it (issue 5): exact figures
-on the hand-built data set of tests/noncooperation_data.py, public and staff, for a period, by
-year and by kind; undisclosed refusals never count in public; the number of queries does not
-grow with the number of States, refusals and reports."""
+"""The non-cooperation summary as ``visits.noncooperation`` computes it: exact figures on the
+hand-built data set of tests/noncooperation_data.py, public and staff, for a period, by year and
+by kind; undisclosed refusals never count in public; the number of queries does not grow with
+the number of States, refusals and reports."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""English and French on the public site (issue 3): the language follows Accept-Language or
+"""English and French on the public site: the language follows Accept-Language or
 the language link's cookie, and dates follow the language. The French wording itself is
 tested in tests/test_french.py."""
 

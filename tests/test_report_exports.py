@@ -1,4 +1,4 @@
-"""The exports and the feed of the public report list (design section 4, issue 3): CSV and
+"""The exports and the feed of the public report list (README, "The public site"): CSV and
 JSON give the rows the list pages show, in the same order, all pages, with the documented
 columns; the Atom feed parses and takes the same filters."""
 

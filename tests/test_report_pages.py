@@ -1,5 +1,5 @@
 """The public pages of a report, of the States and of the home page, the file downloads and
-/healthz (design section 4, issue 3), on the hand-built data set of tests/public_data.py.
+/healthz (README, "The public site"), on the hand-built data set of tests/public_data.py.
 Pages are requested in English (no Accept-Language header)."""
 
 import re

@@ -1,4 +1,4 @@
-"""The public report list /reports/ (design section 4, issue 3): each filter's effect, the
+"""The public report list /reports/ (README, "The public site"): each filter's effect, the
 facet counts, search on both databases, pagination, bad input and the query count, on the
 hand-built data set of tests/public_data.py (7 public reports, 4 confidential ones)."""
 

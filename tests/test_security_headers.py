@@ -1,4 +1,4 @@
-"""Production hardening (issue 7, items 1 and 2): headers on public and admin pages, secure
+"""Production hardening (README, "Deployment"): headers on public and admin pages, secure
 cookies when not in debug, no inline script or style, and `check --deploy` clean with the
 documented production settings."""
 

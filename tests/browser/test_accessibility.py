@@ -1,4 +1,4 @@
-"""Accessibility (design section 5: WCAG 2.1 AA): axe-core finds no serious or critical
+"""Accessibility (WCAG 2.1 AA): axe-core finds no serious or critical
 violation on the public pages, in English and French, nor on the main admin pages."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Confidentiality in the browser (design section 3): a report that is not public (never
+"""Confidentiality in the browser (docs/confidentiality.md): a report that is not public (never
 published, published tomorrow, or on a visit still in progress) cannot be found on the
 list, through its filters and search, nor in the CSV export; its page and file answer 404."""
 

@@ -1,4 +1,4 @@
-"""The interface in French (design section 5) as a browser gets it: from Accept-Language,
+"""The interface in French as a browser gets it: from Accept-Language,
 and from the language links in the header, which the site then remembers."""
 
 import pytest
