@@ -89,16 +89,6 @@ def one_of_each(db):
     """One record of every model, keyed by model, each pointing to the others where it can:
     every admin page has something to show."""
     from tests import factories
-    from visits.models import (
-        CooperationRefusal,
-        Facility,
-        PublicStatement,
-        Report,
-        Response,
-        State,
-        Visit,
-        VisitedPlace,
-    )
 
     place = factories.VisitedPlaceFactory()
     response = factories.ResponseFactory(report__visit=place.visit)
@@ -106,13 +96,6 @@ def one_of_each(db):
     refusal = factories.CooperationRefusalFactory(
         state=place.visit.state, visit=place.visit, public_statement=statement
     )
-    return {
-        State: place.visit.state,
-        Facility: place.facility,
-        Visit: place.visit,
-        VisitedPlace: place,
-        Report: response.report,
-        Response: response,
-        CooperationRefusal: refusal,
-        PublicStatement: statement,
-    }
+    records = [place.visit.state, place.facility, place.visit, place, response.report]
+    records += [response, refusal, statement]
+    return {type(record): record for record in records}

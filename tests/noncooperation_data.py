@@ -249,14 +249,7 @@ def many_states(count, refusals_each=4, reports_each=2):
             )
         for m in range(reports_each):
             start = D(2018 + m, 3, 1 + n % 28)
-            on_visit = factories.VisitFactory(
-                state=state,
-                planned_start_on=start,
-                planned_end_on=start,
-                notified_on=None,
-                start_on=start,
-                end_on=start,
-            )
+            on_visit = _visit(state, start, start)
             factories.ReportFactory(
                 visit=on_visit,
                 adopted_on=D(2019 + m, 1, 10),
@@ -456,3 +449,83 @@ STAFF_TODAY = [
     ),
     *REFERENCE_ROWS,
 ]
+
+
+# Public, on 15 June 2025, one row per year (refusals count in the year they occurred,
+# statements in the year issued, reports in the year their visit ended), of Ruritania and
+# Borduria.
+JA_BY_YEAR = {
+    2022: summary_row(
+        "JA",
+        "Ruritania",
+        year=2022,
+        kinds={"request_unanswered": 1},
+        refusals_total=1,
+        first_refusal_on=D(2022, 10, 10),
+        last_refusal_on=D(2022, 10, 10),
+        reports_published=1,
+        median_days_visit_end_to_publication=327,
+    ),
+    2023: summary_row(
+        "JA",
+        "Ruritania",
+        year=2023,
+        kinds={"access_refused": 1},
+        refusals_total=1,
+        first_refusal_on=D(2023, 3, 6),
+        last_refusal_on=D(2023, 3, 6),
+    ),
+    2024: summary_row(
+        "JA",
+        "Ruritania",
+        year=2024,
+        kinds={"access_delayed": 1, "interview_refused": 1},
+        refusals_total=2,
+        refusals_unresolved=2,
+        first_refusal_on=D(2024, 2, 14),
+        last_refusal_on=D(2024, 5, 20),
+        **statements(1, D(2024, 12, 5), "day"),
+        responses_overdue=1,
+        reports_transmitted_unpublished=1,
+    ),
+}
+JC_BY_YEAR = {
+    2021: summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        year=2021,
+        kinds={"other": 1},
+        refusals_total=1,
+        refusals_unresolved=1,
+        first_refusal_on=D(2021, 4, 12),
+        last_refusal_on=D(2021, 4, 12),
+        responses_overdue=1,
+        reports_published=1,
+        median_days_visit_end_to_publication=328,
+    ),
+    2022: summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        year=2022,
+        kinds={"access_refused": 1},
+        refusals_total=1,
+        refusals_unresolved=1,
+        first_refusal_on=D(2022, 8, 8),
+        last_refusal_on=D(2022, 8, 8),
+        reports_transmitted_unpublished=1,
+    ),
+}
+
+
+def as_text(row):
+    """A row as the CSV writes it: ISO dates, numbers as written, nothing for no value."""
+    return {
+        column: ""
+        if value is None
+        else value.isoformat()
+        if hasattr(value, "isoformat")
+        else str(value)
+        for column, value in row.items()
+    }

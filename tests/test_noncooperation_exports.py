@@ -11,7 +11,15 @@ import json
 import pytest
 
 from tests import noncooperation_data
-from tests.noncooperation_data import FORMER, PUBLIC_TODAY, statements, summary_row
+from tests.noncooperation_data import (
+    JA_BY_YEAR,
+    JC_BY_YEAR,
+    KIND_COLUMNS,
+    PUBLIC_TODAY,
+    as_text,
+    statements,
+    summary_row,
+)
 from tests.reading import body_of
 from visits.noncooperation import SUMMARY_COLUMNS
 
@@ -23,18 +31,6 @@ HEADING = [
     "period: the first record to the latest record",
     "made on: 2025-06-15",
 ]
-
-
-def as_text(row):
-    """A row as the CSV writes it: ISO dates, numbers as written, nothing for no value."""
-    return {
-        column: ""
-        if value is None
-        else value.isoformat()
-        if hasattr(value, "isoformat")
-        else str(value)
-        for column, value in row.items()
-    }
 
 
 def as_json(row):
@@ -145,52 +141,15 @@ def rows_of(codes):
     return [ROW[code] for code in codes.split()]
 
 
-# The rows by year up to 2022: statements count in the year issued, refusals in the year they
-# occurred, reports in the year their visit ended.
-JC_2021 = summary_row(
-    "JC",
-    "Borduria",
-    **FORMER,
-    year=2021,
-    kinds={"other": 1},
-    refusals_total=1,
-    refusals_unresolved=1,
-    first_refusal_on=D(2021, 4, 12),
-    last_refusal_on=D(2021, 4, 12),
-    responses_overdue=1,
-    reports_published=1,
-    median_days_visit_end_to_publication=328,
-)
-JC_2022 = summary_row(
-    "JC",
-    "Borduria",
-    **FORMER,
-    year=2022,
-    kinds={"access_refused": 1},
-    refusals_total=1,
-    refusals_unresolved=1,
-    first_refusal_on=D(2022, 8, 8),
-    last_refusal_on=D(2022, 8, 8),
-    reports_transmitted_unpublished=1,
-)
+# The rows by year up to 2022.
 UNTIL_2022_BY_YEAR = [
     summary_row("BE", "Belgium", year=2017, **statements(1, D(2017, 7, 1))),
-    JC_2021,
-    JC_2022,
+    JC_BY_YEAR[2021],
+    JC_BY_YEAR[2022],
     summary_row("BG", "Bulgaria", year=2015, **statements(1, D(2015, 3, 26), "day")),
     summary_row("BG", "Bulgaria", year=2021, **statements(1, D(2021, 11, 1))),
     summary_row("GR", "Greece", year=2011, **statements(1, D(2011, 3, 1))),
-    summary_row(
-        "JA",
-        "Ruritania",
-        year=2022,
-        kinds={"request_unanswered": 1},
-        refusals_total=1,
-        first_refusal_on=D(2022, 10, 10),
-        last_refusal_on=D(2022, 10, 10),
-        reports_published=1,
-        median_days_visit_end_to_publication=327,
-    ),
+    JA_BY_YEAR[2022],
     *[
         summary_row("RU", "Russian Federation", year=day.year, **statements(1, day))
         for day in [D(2001, 7, 1), D(2003, 7, 1), D(2007, 3, 1), D(2019, 3, 1)]
@@ -211,19 +170,15 @@ UNTIL_2022_BY_YEAR = [
             "kind=ACCESS_REFUSED&kind=other",
             [
                 ROW["JC"],
-                summary_row(
-                    "JA",
-                    "Ruritania",
-                    kinds={"access_refused": 1},
-                    refusals_total=1,
-                    first_refusal_on=D(2023, 3, 6),
-                    last_refusal_on=D(2023, 3, 6),
-                    **statements(1, D(2024, 12, 5), "day"),
-                    responses_overdue=1,
-                    reports_transmitted_unpublished=1,
-                    reports_published=1,
-                    median_days_visit_end_to_publication=327,
-                ),
+                {  # Ruritania's row with r1 alone of its refusals
+                    **ROW["JA"],
+                    **dict.fromkeys(KIND_COLUMNS, 0),
+                    "refusals_access_refused": 1,
+                    "refusals_total": 1,
+                    "refusals_unresolved": 0,
+                    "first_refusal_on": D(2023, 3, 6),
+                    "last_refusal_on": D(2023, 3, 6),
+                },
             ],
         ),
         (
@@ -243,7 +198,7 @@ UNTIL_2022_BY_YEAR = [
             ],
         ),
         ("until=2022-12-31&by_year=true", UNTIL_2022_BY_YEAR),
-        ("state=jc&include_empty=on&by_year=yes", [JC_2021, JC_2022]),
+        ("state=jc&include_empty=on&by_year=yes", [JC_BY_YEAR[2021], JC_BY_YEAR[2022]]),
     ],
 )
 def test_csv_and_json_give_the_summary_of_their_parameters(

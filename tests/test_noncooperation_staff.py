@@ -22,6 +22,7 @@ from tests.noncooperation_data import (
     PUBLIC_TODAY,
     STAFF_REFUSAL_COLUMNS,
     STAFF_TODAY,
+    as_text,
 )
 from tests.reading import body_of
 from tests.staff import staff_user
@@ -32,17 +33,6 @@ from visits.noncooperation import SUMMARY_COLUMNS
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:visits_cooperationrefusal_changelist")
-
-
-def as_text(row):
-    return {
-        column: ""
-        if value is None
-        else value.isoformat()
-        if hasattr(value, "isoformat")
-        else str(value)
-        for column, value in row.items()
-    }
 
 
 def read_csv(text, preamble_lines):
