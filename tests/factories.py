@@ -133,3 +133,16 @@ class CooperationRefusalFactory(factory.django.DjangoModelFactory):
     summary = "The delegation was refused access to a police station."
     internal_notes = "INTERNAL: name of the official who refused"
     disclosed_on = D(2024, 9, 1)
+
+
+# Every model of the domain, parents first (the order of the admin's index).
+MODELS = [
+    State,
+    Facility,
+    Visit,
+    VisitedPlace,
+    Report,
+    Response,
+    CooperationRefusal,
+    PublicStatement,
+]

@@ -1,5 +1,6 @@
-"""A hand-built data set for the non-cooperation summary's tests (issue 5), "today" being
-15 June 2025 (call ``build()`` with the ``today`` fixture set to ``TODAY``).
+"""A hand-built data set for the non-cooperation summary's tests, "today" being 15 June 2025
+(call ``build()`` with the ``today`` fixture set to ``TODAY``; the ``noncooperation_site``
+fixture does both).
 
 Three States with something to report, one with nothing, beside the six States and twelve
 public statements of the reference data migration:
@@ -46,9 +47,9 @@ Every confidential text carries a marker (``SECRET-...``, ``INTERNAL-NOTE-...``)
 """
 
 import datetime
-from types import SimpleNamespace
 
 from tests import factories
+from tests.public_data import DataSet
 from visits.models import PublicStatement, RefusalKind, VisitStatus
 
 D = datetime.date
@@ -58,16 +59,17 @@ K = RefusalKind
 
 
 def build():
-    w = SimpleNamespace(markers=[], secret_dates=[])
+    w = DataSet()
+    add_states(w)
+    add_refusals(w)
+    add_statements(w)
+    add_visits_and_reports(w)
+    return w
 
-    def secret(text):
-        w.markers.append(text)
-        return text
 
-    def secret_day(day):
-        w.secret_dates.append(day)
-        return day
-
+def add_states(w):
+    """Ruritania, a party; Syldavia, its denunciation pending; Borduria, a former party;
+    Elbonia, with nothing to report."""
     w.ruritania = factories.StateFactory(code="JA", name="Ruritania")
     w.syldavia = factories.StateFactory(
         code="JB", name="Syldavia", denunciation_notified_on=D(2025, 2, 10)
@@ -77,135 +79,157 @@ def build():
     )
     w.elbonia = factories.StateFactory(code="JD", name="Elbonia")
 
-    def refusal(name, state, kind, occurred, disclosed, resolved):
-        confidential = disclosed is None or disclosed > TODAY
-        summary = f"Refusal {name}: {RefusalKind(kind).label}."
-        if confidential:
-            summary = secret(f"SECRET-REFUSAL-SUMMARY-{name.upper()}")
-            secret_day(occurred)
-            if resolved:
-                secret_day(resolved)
-        record = factories.CooperationRefusalFactory(
-            state=state,
-            kind=kind,
-            occurred_on=occurred,
-            disclosed_on=disclosed,
-            resolved_on=resolved,
-            summary=summary,
-            internal_notes=secret(f"INTERNAL-NOTE-{name.upper()}"),
-        )
-        setattr(w, name, record)
-        return record
 
+def _refusal(w, name, state, kind, occurred, disclosed, resolved):
+    """A refusal named ``name`` in the table above; while it is not disclosed, its summary
+    and its dates are secrets."""
+    confidential = disclosed is None or disclosed > TODAY
+    summary = f"Refusal {name}: {RefusalKind(kind).label}."
+    if confidential:
+        summary = w.secret(f"SECRET-REFUSAL-SUMMARY-{name.upper()}")
+        w.secret_day(occurred)
+        if resolved:
+            w.secret_day(resolved)
+    record = factories.CooperationRefusalFactory(
+        state=state,
+        kind=kind,
+        occurred_on=occurred,
+        disclosed_on=disclosed,
+        resolved_on=resolved,
+        summary=summary,
+        internal_notes=w.secret(f"INTERNAL-NOTE-{name.upper()}"),
+    )
+    setattr(w, name, record)
+    return record
+
+
+def add_refusals(w):
+    """The thirteen refusals of the table above."""
     ja, jb, jc = w.ruritania, w.syldavia, w.borduria
-    refusal("r1", ja, K.ACCESS_REFUSED, D(2023, 3, 6), D(2023, 9, 1), D(2023, 3, 7))
-    refusal("r2", ja, K.ACCESS_DELAYED, D(2024, 2, 14), D(2024, 10, 3), None)
-    refusal("r3", ja, K.INTERVIEW_REFUSED, D(2024, 5, 20), D(2024, 11, 1), None)
-    refusal("r4", ja, K.EXPERT_REFUSED, D(2024, 6, 3), None, None)
-    refusal("r5", ja, K.INFORMATION_WITHHELD, D(2025, 1, 15), TOMORROW, None)
-    refusal("r6", ja, K.REQUEST_UNANSWERED, D(2022, 10, 10), D(2023, 1, 20), D(2023, 5, 2))
-    refusal("r7", jb, K.RESPONSE_OVERDUE, D(2024, 9, 30), D(2025, 1, 10), None)
-    refusal("r8", jb, K.REPRISAL, D(2023, 11, 11), D(2024, 3, 1), D(2024, 6, 1))
-    refusal("r9", jb, K.RECOMMENDATIONS_IGNORED, D(2024, 12, 1), None, None)
-    refusal("r10", jb, K.ARTICLE9_POSTPONEMENT, D(2025, 4, 4), D(2025, 5, 5), D(2025, 5, 20))
-    refusal("r11", jc, K.OTHER, D(2021, 4, 12), D(2021, 10, 1), None)
-    refusal("r12", jc, K.ACCESS_REFUSED, D(2022, 8, 8), D(2022, 12, 12), None)
-    refusal("r13", jc, K.ACCESS_REFUSED, D(2022, 9, 9), None, D(2022, 9, 10))
+    _refusal(w, "r1", ja, K.ACCESS_REFUSED, D(2023, 3, 6), D(2023, 9, 1), D(2023, 3, 7))
+    _refusal(w, "r2", ja, K.ACCESS_DELAYED, D(2024, 2, 14), D(2024, 10, 3), None)
+    _refusal(w, "r3", ja, K.INTERVIEW_REFUSED, D(2024, 5, 20), D(2024, 11, 1), None)
+    _refusal(w, "r4", ja, K.EXPERT_REFUSED, D(2024, 6, 3), None, None)
+    _refusal(w, "r5", ja, K.INFORMATION_WITHHELD, D(2025, 1, 15), TOMORROW, None)
+    _refusal(w, "r6", ja, K.REQUEST_UNANSWERED, D(2022, 10, 10), D(2023, 1, 20), D(2023, 5, 2))
+    _refusal(w, "r7", jb, K.RESPONSE_OVERDUE, D(2024, 9, 30), D(2025, 1, 10), None)
+    _refusal(w, "r8", jb, K.REPRISAL, D(2023, 11, 11), D(2024, 3, 1), D(2024, 6, 1))
+    _refusal(w, "r9", jb, K.RECOMMENDATIONS_IGNORED, D(2024, 12, 1), None, None)
+    _refusal(w, "r10", jb, K.ARTICLE9_POSTPONEMENT, D(2025, 4, 4), D(2025, 5, 5), D(2025, 5, 20))
+    _refusal(w, "r11", jc, K.OTHER, D(2021, 4, 12), D(2021, 10, 1), None)
+    _refusal(w, "r12", jc, K.ACCESS_REFUSED, D(2022, 8, 8), D(2022, 12, 12), None)
+    _refusal(w, "r13", jc, K.ACCESS_REFUSED, D(2022, 9, 9), None, D(2022, 9, 10))
     w.public_refusals = [w.r1, w.r2, w.r3, w.r6, w.r7, w.r8, w.r10, w.r11, w.r12]
 
+
+def add_statements(w):
+    """Ruritania's statement of 5 December 2024 and its statement of tomorrow; Syldavia's of
+    March 2025, only the month known."""
     w.statement = factories.PublicStatementFactory(
-        state=ja, issued_on=D(2024, 12, 5), title="Public statement concerning Ruritania"
+        state=w.ruritania, issued_on=D(2024, 12, 5), title="Public statement concerning Ruritania"
     )
     w.statement_tomorrow = factories.PublicStatementFactory(
-        state=ja,
-        issued_on=secret_day(TOMORROW),
-        title=secret("SECRET-TOMORROW-STATEMENT-TITLE"),
+        state=w.ruritania,
+        issued_on=w.secret_day(TOMORROW),
+        title=w.secret("SECRET-TOMORROW-STATEMENT-TITLE"),
     )
     w.syldavia_statement = factories.PublicStatementFactory(
-        state=jb,
+        state=w.syldavia,
         issued_on=D(2025, 3, 1),
         date_precision=PublicStatement.Precision.MONTH,
         title="Public statement concerning Syldavia",
     )
 
-    def visit(state, start, end, **fields):
-        return factories.VisitFactory(
-            state=state,
-            planned_start_on=start,
-            planned_end_on=end,
-            notified_on=None,
-            start_on=start,
-            end_on=end,
-            **fields,
-        )
 
-    def report(name, on_visit, dates, response=None):
-        adopted, transmitted, due, published = dates
-        confidential = published is None or published > TODAY
-        record = factories.ReportFactory(
-            visit=on_visit,
-            reference=secret(f"SECRET-REF-{name.upper()}") if confidential else "",
-            title=secret(f"SECRET-REPORT-TITLE-{name.upper()}")
-            if confidential
-            else f"Report {name}",
-            adopted_on=adopted,
-            transmitted_on=transmitted,
-            response_due_on=due,
-            publication_requested_on=transmitted if published else None,
-            published_on=published,
-        )
-        # The deadline and the responses (none of them published) are staff only; so are
-        # the dates of a report not published.
-        secret_day(due)
-        if confidential:
-            w.secret_dates += [adopted, transmitted]
-        if response:
-            factories.ResponseFactory(
-                report=record, received_on=secret_day(response), published_on=None
-            )
-        setattr(w, name, record)
-        return record
+def _visit(state, start, end, **fields):
+    return factories.VisitFactory(
+        state=state,
+        planned_start_on=start,
+        planned_end_on=end,
+        notified_on=None,
+        start_on=start,
+        end_on=end,
+        **fields,
+    )
 
-    w.va1 = visit(ja, D(2022, 5, 9), D(2022, 5, 20))
-    report(
+
+def _report(w, name, on_visit, dates, response=None):
+    """A report named ``name`` in the table above; ``dates`` are (adopted, transmitted,
+    response due, published), ``response`` the day a response (never published) came."""
+    adopted, transmitted, due, published = dates
+    confidential = published is None or published > TODAY
+    record = factories.ReportFactory(
+        visit=on_visit,
+        reference=w.secret(f"SECRET-REF-{name.upper()}") if confidential else "",
+        title=w.secret(f"SECRET-REPORT-TITLE-{name.upper()}") if confidential else f"Report {name}",
+        adopted_on=adopted,
+        transmitted_on=transmitted,
+        response_due_on=due,
+        publication_requested_on=transmitted if published else None,
+        published_on=published,
+    )
+    # The deadline and the responses (none of them published) are staff only; so are
+    # the dates of a report not published.
+    w.secret_day(due)
+    if confidential:
+        w.secret_dates += [adopted, transmitted]
+    if response:
+        factories.ResponseFactory(
+            report=record, received_on=w.secret_day(response), published_on=None
+        )
+    setattr(w, name, record)
+    return record
+
+
+def add_visits_and_reports(w):
+    """The eight reports of the table above, each on its own visit."""
+    ja, jb, jc = w.ruritania, w.syldavia, w.borduria
+    w.va1 = _visit(ja, D(2022, 5, 9), D(2022, 5, 20))
+    _report(
+        w,
         "ra1",
         w.va1,
         (D(2022, 11, 4), D(2022, 11, 18), D(2023, 2, 18), D(2023, 4, 12)),
         response=D(2023, 2, 10),
     )
-    w.va2 = visit(ja, D(2024, 2, 12), D(2024, 2, 16))
-    report("ra2", w.va2, (D(2024, 7, 5), D(2024, 7, 19), D(2025, 1, 19), None))
-    w.va3 = visit(
+    w.va2 = _visit(ja, D(2024, 2, 12), D(2024, 2, 16))
+    _report(w, "ra2", w.va2, (D(2024, 7, 5), D(2024, 7, 19), D(2025, 1, 19), None))
+    w.va3 = _visit(
         ja,
-        secret_day(D(2025, 6, 4)),
+        w.secret_day(D(2025, 6, 4)),
         None,
         status=VisitStatus.IN_PROGRESS,
-        internal_notes=secret("SECRET-IN-PROGRESS-VISIT-NOTE"),
+        internal_notes=w.secret("SECRET-IN-PROGRESS-VISIT-NOTE"),
     )
-    report("ra3", w.va3, (D(2025, 6, 6), D(2025, 6, 9), D(2025, 6, 12), None))
-    w.vb1 = visit(jb, D(2023, 9, 4), D(2023, 9, 15))
-    report(
+    _report(w, "ra3", w.va3, (D(2025, 6, 6), D(2025, 6, 9), D(2025, 6, 12), None))
+    w.vb1 = _visit(jb, D(2023, 9, 4), D(2023, 9, 15))
+    _report(
+        w,
         "rb1",
         w.vb1,
         (D(2024, 3, 8), D(2024, 3, 22), D(2024, 9, 22), D(2024, 6, 20)),
         response=D(2024, 10, 21),
     )
-    w.vb2 = visit(jb, D(2024, 11, 18), D(2024, 11, 22))
-    report("rb2", w.vb2, (D(2025, 3, 7), D(2025, 3, 21), D(2025, 9, 21), TOMORROW))
-    w.vb3 = visit(jb, D(2021, 6, 7), D(2021, 6, 18))
-    report(
+    w.vb2 = _visit(jb, D(2024, 11, 18), D(2024, 11, 22))
+    _report(w, "rb2", w.vb2, (D(2025, 3, 7), D(2025, 3, 21), D(2025, 9, 21), TOMORROW))
+    w.vb3 = _visit(jb, D(2021, 6, 7), D(2021, 6, 18))
+    _report(
+        w,
         "rb3",
         w.vb3,
         (D(2021, 11, 5), D(2021, 11, 19), D(2022, 2, 19), D(2021, 12, 9)),
         response=D(2022, 1, 10),
     )
-    w.vc1 = visit(jc, D(2021, 3, 15), D(2021, 3, 26))
-    report("rc1", w.vc1, (D(2021, 7, 9), D(2021, 7, 23), D(2022, 1, 23), D(2022, 2, 17)))
-    w.vc2 = visit(jc, D(2022, 3, 7), D(2022, 3, 11))
-    report(
-        "rc2", w.vc2, (D(2022, 8, 19), D(2022, 9, 1), D(2023, 3, 1), None), response=D(2023, 2, 20)
+    w.vc1 = _visit(jc, D(2021, 3, 15), D(2021, 3, 26))
+    _report(w, "rc1", w.vc1, (D(2021, 7, 9), D(2021, 7, 23), D(2022, 1, 23), D(2022, 2, 17)))
+    w.vc2 = _visit(jc, D(2022, 3, 7), D(2022, 3, 11))
+    _report(
+        w,
+        "rc2",
+        w.vc2,
+        (D(2022, 8, 19), D(2022, 9, 1), D(2023, 3, 1), None),
+        response=D(2023, 2, 20),
     )
-    return w
 
 
 def many_states(count, refusals_each=4, reports_each=2):
@@ -225,14 +249,7 @@ def many_states(count, refusals_each=4, reports_each=2):
             )
         for m in range(reports_each):
             start = D(2018 + m, 3, 1 + n % 28)
-            on_visit = factories.VisitFactory(
-                state=state,
-                planned_start_on=start,
-                planned_end_on=start,
-                notified_on=None,
-                start_on=start,
-                end_on=start,
-            )
+            on_visit = _visit(state, start, start)
             factories.ReportFactory(
                 visit=on_visit,
                 adopted_on=D(2019 + m, 1, 10),
@@ -242,6 +259,31 @@ def many_states(count, refusals_each=4, reports_each=2):
                 published_on=D(2019 + m, 3, 1) if m % 2 else None,
             )
 
+
+# The one-row-per-refusal exports' columns, as the README lists them, and the notice on the
+# first line of every staff file.
+PUBLIC_REFUSAL_COLUMNS = [
+    "id",
+    "state_code",
+    "state",
+    "occurred_on",
+    "kind",
+    "summary",
+    "disclosed_on",
+    "resolved_on",
+    "public_statement_on",
+]
+STAFF_REFUSAL_COLUMNS = [
+    *PUBLIC_REFUSAL_COLUMNS,
+    "visit_id",
+    "visit_status",
+    "place",
+    "internal_notes",
+]
+CONFIDENTIAL_NOTICE = (
+    "CONFIDENTIAL - staff only. Holds undisclosed refusals, unpublished reports and internal "
+    "notes (Article 11 of the Convention): do not publish or forward."
+)
 
 # The expected summary rows, every column (visits.noncooperation.SUMMARY_COLUMNS).
 
@@ -407,3 +449,83 @@ STAFF_TODAY = [
     ),
     *REFERENCE_ROWS,
 ]
+
+
+# Public, on 15 June 2025, one row per year (refusals count in the year they occurred,
+# statements in the year issued, reports in the year their visit ended), of Ruritania and
+# Borduria.
+JA_BY_YEAR = {
+    2022: summary_row(
+        "JA",
+        "Ruritania",
+        year=2022,
+        kinds={"request_unanswered": 1},
+        refusals_total=1,
+        first_refusal_on=D(2022, 10, 10),
+        last_refusal_on=D(2022, 10, 10),
+        reports_published=1,
+        median_days_visit_end_to_publication=327,
+    ),
+    2023: summary_row(
+        "JA",
+        "Ruritania",
+        year=2023,
+        kinds={"access_refused": 1},
+        refusals_total=1,
+        first_refusal_on=D(2023, 3, 6),
+        last_refusal_on=D(2023, 3, 6),
+    ),
+    2024: summary_row(
+        "JA",
+        "Ruritania",
+        year=2024,
+        kinds={"access_delayed": 1, "interview_refused": 1},
+        refusals_total=2,
+        refusals_unresolved=2,
+        first_refusal_on=D(2024, 2, 14),
+        last_refusal_on=D(2024, 5, 20),
+        **statements(1, D(2024, 12, 5), "day"),
+        responses_overdue=1,
+        reports_transmitted_unpublished=1,
+    ),
+}
+JC_BY_YEAR = {
+    2021: summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        year=2021,
+        kinds={"other": 1},
+        refusals_total=1,
+        refusals_unresolved=1,
+        first_refusal_on=D(2021, 4, 12),
+        last_refusal_on=D(2021, 4, 12),
+        responses_overdue=1,
+        reports_published=1,
+        median_days_visit_end_to_publication=328,
+    ),
+    2022: summary_row(
+        "JC",
+        "Borduria",
+        **FORMER,
+        year=2022,
+        kinds={"access_refused": 1},
+        refusals_total=1,
+        refusals_unresolved=1,
+        first_refusal_on=D(2022, 8, 8),
+        last_refusal_on=D(2022, 8, 8),
+        reports_transmitted_unpublished=1,
+    ),
+}
+
+
+def as_text(row):
+    """A row as the CSV writes it: ISO dates, numbers as written, nothing for no value."""
+    return {
+        column: ""
+        if value is None
+        else value.isoformat()
+        if hasattr(value, "isoformat")
+        else str(value)
+        for column, value in row.items()
+    }

@@ -1,13 +1,14 @@
-"""A hand-built data set for the public site's tests (issue 3).
+"""A hand-built data set for the public site's tests.
 
 Seven public reports on four States, in English and French, periodic and ad hoc, on visits
 of five different years to places of every type; and beside them a confidential item of every
-kind (design section 3). Every confidential text carries a marker (``SECRET-...``,
+kind (docs/confidentiality.md). Every confidential text carries a marker (``SECRET-...``,
 ``CONFIDENTIAL-...``, ``CONF-...``, ``TOMORROW-...``, ``UNFINISHED-...``) and every
 confidential date appears nowhere among the public dates, so that a test can look for them
 in any public body. ``build()`` records them in ``markers`` and ``secret_dates``.
 
-"Today" is 15 June 2025: call ``build()`` with the ``today`` fixture set to ``TODAY``.
+"Today" is 15 June 2025: call ``build()`` with the ``today`` fixture set to ``TODAY`` (the
+``public_site`` fixture does both).
 
 The public reports, newest publication first (``public_order``):
 
@@ -22,12 +23,14 @@ The public reports, newest publication first (``public_order``):
 
 The confidential reports sit on the same States, visit types, years, places and languages
 (and their words match the same searches), so that a leak would change a count.
+
+``build()`` calls one builder per concern, in this order (the order fixes the ids): States,
+places, completed visits, unfinished visits, public reports, public responses, confidential
+reports, confidential responses, refusals to co-operate, public statements. Each builder adds
+its records to the data set under the names the tests use (``w.r1``, ``w.planned``...).
 """
 
 import datetime
-import html
-import re
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -47,6 +50,43 @@ TODAY = D(2025, 6, 15)
 TOMORROW = D(2025, 6, 16)
 
 PERIODIC, AD_HOC = VisitType.PERIODIC, VisitType.AD_HOC
+NOT_STARTED = {"notified_on": None, "start_on": None, "end_on": None}
+
+
+class DataSet(SimpleNamespace):
+    """The records of a hand-built data set, by name, with the confidential texts
+    (``markers``) and dates (``secret_dates``) a public body must never hold."""
+
+    def __init__(self, **fields):
+        super().__init__(markers=[], secret_dates=[], **fields)
+
+    def secret(self, text):
+        """``text``, recorded as a marker."""
+        self.markers.append(text)
+        return text
+
+    def secret_day(self, day):
+        """``day``, recorded as a confidential date."""
+        self.secret_dates.append(day)
+        return day
+
+
+def build():
+    w = DataSet(files={})
+    add_states(w)
+    add_places(w)
+    add_completed_visits(w)
+    add_unfinished_visits(w)
+    add_public_reports(w)
+    add_public_responses(w)
+    add_confidential_reports(w)
+    add_confidential_responses(w)
+    add_refusals(w)
+    add_statements(w)
+    return w
+
+
+# Files.
 
 
 def pdf_bytes(label):
@@ -65,82 +105,77 @@ def attach_pdf(document, label):
     return content
 
 
-def build():
-    w = SimpleNamespace(markers=[], secret_dates=[], files={})
+def attach_confidential_pdfs(w, names):
+    """A PDF for each named document, its label a marker."""
+    for name in names:
+        attach_pdf(getattr(w, name), w.secret(f"CONFIDENTIAL-FILE-{name.upper()}"))
 
-    def secret(text):
-        w.markers.append(text)
-        return text
 
-    def secret_day(day):
-        w.secret_dates.append(day)
-        return day
+# The builders, one per concern.
 
+
+def add_states(w):
+    """Three fictional States, and the Russian Federation of the reference data."""
     w.ruritania = factories.StateFactory(code="JA", name="Ruritania")
     w.syldavia = factories.StateFactory(code="JB", name="Syldavia")
     w.borduria = factories.StateFactory(code="JC", name="Borduria")
     w.russia = State.private_objects.get(code="RU")
 
-    def facility(state, name, place_type, locality):
-        return factories.FacilityFactory(
-            state=state, name=name, place_type=place_type, locality=locality
-        )
 
-    def visit(state, visit_type, start, end, places=(), **fields):
-        fields.setdefault("planned_start_on", start)
-        fields.setdefault("planned_end_on", end)
-        fields.setdefault("notified_on", None)
-        record = factories.VisitFactory(
-            state=state, visit_type=visit_type, start_on=start, end_on=end, **fields
-        )
-        for place, first_day, last_day in places:
-            factories.VisitedPlaceFactory(
-                visit=record, facility=place, first_day_on=first_day, last_day_on=last_day
-            )
-        return record
+def _facility(state, name, place_type, locality):
+    return factories.FacilityFactory(
+        state=state, name=name, place_type=place_type, locality=locality
+    )
 
-    def report(visit, reference, title, language, dates, summary=""):
-        adopted, transmitted, requested, published = dates
-        return factories.ReportFactory(
-            visit=visit,
-            reference=reference,
-            title=title,
-            language=language,
-            summary=summary,
-            adopted_on=adopted,
-            transmitted_on=transmitted,
-            response_due_on=None,
-            publication_requested_on=requested,
-            published_on=published,
-        )
 
-    # Places.
-    w.strelsau_prison = facility(
+def add_places(w):
+    """The places the completed visits went to, of every type."""
+    w.strelsau_prison = _facility(
         w.ruritania, "Strelsau Central Prison", PlaceType.PRISON, "Strelsau"
     )
-    w.strelsau_police = facility(
+    w.strelsau_police = _facility(
         w.ruritania, "Strelsau Police Headquarters", PlaceType.POLICE, "Strelsau"
     )
-    w.zenda_centre = facility(w.ruritania, "Zenda Holding Centre", PlaceType.IMMIGRATION, "Zenda")
-    w.klow_hospital = facility(
+    w.zenda_centre = _facility(w.ruritania, "Zenda Holding Centre", PlaceType.IMMIGRATION, "Zenda")
+    w.klow_hospital = _facility(
         w.syldavia, "Klow Psychiatric Hospital", PlaceType.PSYCHIATRIC, "Klow"
     )
-    w.niedzdrow_home = facility(
+    w.niedzdrow_home = _facility(
         w.syldavia, "Niedzdrow Social Care Home", PlaceType.SOCIAL_CARE, "Niedzdrow"
     )
-    w.klow_prison = facility(w.syldavia, "Klow Prison", PlaceType.PRISON, "Klow")
-    w.klow_police = facility(w.syldavia, "Klow Police Station No 3", PlaceType.POLICE, "Klow")
-    w.szohod_juvenile = facility(w.borduria, "Szohod Juvenile Centre", PlaceType.JUVENILE, "Szohod")
-    w.szohod_military = facility(
+    w.klow_prison = _facility(w.syldavia, "Klow Prison", PlaceType.PRISON, "Klow")
+    w.klow_police = _facility(w.syldavia, "Klow Police Station No 3", PlaceType.POLICE, "Klow")
+    w.szohod_juvenile = _facility(
+        w.borduria, "Szohod Juvenile Centre", PlaceType.JUVENILE, "Szohod"
+    )
+    w.szohod_military = _facility(
         w.borduria, "Szohod Military Detention Unit", PlaceType.MILITARY, "Szohod"
     )
-    w.szohod_police = facility(w.borduria, "Szohod Police Station", PlaceType.POLICE, "Szohod")
-    w.transit_zone = facility(
+    w.szohod_police = _facility(w.borduria, "Szohod Police Station", PlaceType.POLICE, "Szohod")
+    w.transit_zone = _facility(
         w.russia, "Sheremetyevo Airport Transit Zone", PlaceType.OTHER, "Moscow"
     )
 
-    # Completed visits: public, but never their planned dates, notification or notes.
-    w.v1 = visit(
+
+def _completed_visit(state, visit_type, start, end, places, **fields):
+    """A completed visit; ``places`` are (place, first day, last day)."""
+    fields.setdefault("planned_start_on", start)
+    fields.setdefault("planned_end_on", end)
+    fields.setdefault("notified_on", None)
+    record = factories.VisitFactory(
+        state=state, visit_type=visit_type, start_on=start, end_on=end, **fields
+    )
+    for place, first_day, last_day in places:
+        factories.VisitedPlaceFactory(
+            visit=record, facility=place, first_day_on=first_day, last_day_on=last_day
+        )
+    return record
+
+
+def add_completed_visits(w):
+    """The seven completed visits of the public reports: public, but never their planned
+    dates, their notification or their internal notes."""
+    w.v1 = _completed_visit(
         w.ruritania,
         PERIODIC,
         D(2022, 5, 9),
@@ -149,24 +184,24 @@ def build():
             (w.strelsau_police, D(2022, 5, 9), D(2022, 5, 9)),
             (w.strelsau_prison, D(2022, 5, 10), D(2022, 5, 12)),
         ],
-        planned_start_on=secret_day(D(2022, 4, 25)),
-        planned_end_on=secret_day(D(2022, 5, 6)),
-        notified_on=secret_day(D(2022, 4, 22)),
+        planned_start_on=w.secret_day(D(2022, 4, 25)),
+        planned_end_on=w.secret_day(D(2022, 5, 6)),
+        notified_on=w.secret_day(D(2022, 4, 22)),
         delegation=(
             "Ana Lindqvist, head of delegation\nPavel Horak, member\n"
             "Ines Moreau, medical expert\nJonas Weber, interpreter"
         ),
-        internal_notes=secret("SECRET-COMPLETED-VISIT-NOTE-RURITANIA"),
+        internal_notes=w.secret("SECRET-COMPLETED-VISIT-NOTE-RURITANIA"),
     )
-    w.v2 = visit(
+    w.v2 = _completed_visit(
         w.ruritania,
         AD_HOC,
         D(2024, 2, 12),
         D(2024, 2, 16),
         places=[(w.zenda_centre, D(2024, 2, 13), D(2024, 2, 14))],
-        internal_notes=secret("SECRET-COMPLETED-VISIT-NOTE-ZENDA"),
+        internal_notes=w.secret("SECRET-COMPLETED-VISIT-NOTE-ZENDA"),
     )
-    w.v3 = visit(
+    w.v3 = _completed_visit(
         w.syldavia,
         PERIODIC,
         D(2023, 9, 4),
@@ -176,19 +211,19 @@ def build():
             (w.niedzdrow_home, D(2023, 9, 8), D(2023, 9, 8)),
             (w.klow_prison, D(2023, 9, 11), D(2023, 9, 13)),
         ],
-        planned_start_on=secret_day(D(2023, 8, 21)),
-        planned_end_on=secret_day(D(2023, 8, 31)),
-        notified_on=secret_day(D(2023, 8, 29)),
-        internal_notes=secret("SECRET-COMPLETED-VISIT-NOTE-SYLDAVIA"),
+        planned_start_on=w.secret_day(D(2023, 8, 21)),
+        planned_end_on=w.secret_day(D(2023, 8, 31)),
+        notified_on=w.secret_day(D(2023, 8, 29)),
+        internal_notes=w.secret("SECRET-COMPLETED-VISIT-NOTE-SYLDAVIA"),
     )
-    w.v4 = visit(
+    w.v4 = _completed_visit(
         w.syldavia,
         AD_HOC,
         D(2024, 11, 18),
         D(2024, 11, 22),
         places=[(w.klow_police, D(2024, 11, 19), D(2024, 11, 19))],
     )
-    w.v5 = visit(
+    w.v5 = _completed_visit(
         w.borduria,
         PERIODIC,
         D(2021, 3, 15),
@@ -198,15 +233,15 @@ def build():
             (w.szohod_military, D(2021, 3, 18), D(2021, 3, 18)),
         ],
     )
-    w.v6 = visit(
+    w.v6 = _completed_visit(
         w.russia,
         PERIODIC,
         D(2021, 6, 7),
         D(2021, 6, 18),
         places=[(w.transit_zone, D(2021, 6, 9), D(2021, 6, 9))],
-        internal_notes=secret("SECRET-COMPLETED-VISIT-NOTE-RUSSIA"),
+        internal_notes=w.secret("SECRET-COMPLETED-VISIT-NOTE-RUSSIA"),
     )
-    w.v7 = visit(
+    w.v7 = _completed_visit(
         w.borduria,
         AD_HOC,
         D(2020, 9, 21),
@@ -214,61 +249,63 @@ def build():
         places=[(w.szohod_police, D(2020, 9, 22), D(2020, 9, 23))],
     )
 
-    # Visits that have not happened, or will not: nothing of them is public.
-    not_started = {"notified_on": None, "start_on": None, "end_on": None}
+
+def add_unfinished_visits(w):
+    """A visit in each status before or beside completion, each with a place of its own:
+    nothing of them is public."""
     w.planned = factories.VisitFactory(
         state=w.ruritania,
         visit_type=PERIODIC,
         status=VisitStatus.PLANNED,
-        planned_start_on=secret_day(D(2025, 9, 17)),
-        planned_end_on=secret_day(D(2025, 9, 26)),
-        delegation=secret("SECRET-PLANNED-DELEGATION-HEAD") + "\nMember",
-        summary=secret("SECRET-PLANNED-VISIT-SUMMARY"),
-        internal_notes=secret("SECRET-PLANNED-VISIT-NOTE"),
-        **not_started,
+        planned_start_on=w.secret_day(D(2025, 9, 17)),
+        planned_end_on=w.secret_day(D(2025, 9, 26)),
+        delegation=w.secret("SECRET-PLANNED-DELEGATION-HEAD") + "\nMember",
+        summary=w.secret("SECRET-PLANNED-VISIT-SUMMARY"),
+        internal_notes=w.secret("SECRET-PLANNED-VISIT-NOTE"),
+        **NOT_STARTED,
     )
     w.notified = factories.VisitFactory(
         state=w.syldavia,
         visit_type=AD_HOC,
         status=VisitStatus.NOTIFIED,
-        planned_start_on=secret_day(D(2025, 6, 19)),
-        planned_end_on=secret_day(D(2025, 6, 27)),
-        notified_on=secret_day(D(2025, 6, 13)),
+        planned_start_on=w.secret_day(D(2025, 6, 19)),
+        planned_end_on=w.secret_day(D(2025, 6, 27)),
+        notified_on=w.secret_day(D(2025, 6, 13)),
         start_on=None,
         end_on=None,
-        summary=secret("SECRET-NOTIFIED-VISIT-SUMMARY"),
-        internal_notes=secret("SECRET-NOTIFIED-VISIT-NOTE"),
+        summary=w.secret("SECRET-NOTIFIED-VISIT-SUMMARY"),
+        internal_notes=w.secret("SECRET-NOTIFIED-VISIT-NOTE"),
     )
     w.in_progress = factories.VisitFactory(
         state=w.borduria,
         visit_type=AD_HOC,
         status=VisitStatus.IN_PROGRESS,
-        planned_start_on=secret_day(D(2025, 6, 4)),
-        planned_end_on=secret_day(D(2025, 6, 20)),
-        notified_on=secret_day(D(2025, 6, 2)),
+        planned_start_on=w.secret_day(D(2025, 6, 4)),
+        planned_end_on=w.secret_day(D(2025, 6, 20)),
+        notified_on=w.secret_day(D(2025, 6, 2)),
         start_on=D(2025, 6, 4),
         end_on=None,
-        immediate_observations=secret("SECRET-IMMEDIATE-OBSERVATIONS"),
-        internal_notes=secret("SECRET-IN-PROGRESS-VISIT-NOTE"),
+        immediate_observations=w.secret("SECRET-IMMEDIATE-OBSERVATIONS"),
+        internal_notes=w.secret("SECRET-IN-PROGRESS-VISIT-NOTE"),
     )
     w.postponed = factories.VisitFactory(
         state=w.russia,
         visit_type=AD_HOC,
         status=VisitStatus.POSTPONED,
         postponement_ground="public_safety",
-        planned_start_on=secret_day(D(2025, 7, 8)),
-        planned_end_on=secret_day(D(2025, 7, 18)),
-        internal_notes=secret("SECRET-POSTPONED-VISIT-NOTE"),
-        **not_started,
+        planned_start_on=w.secret_day(D(2025, 7, 8)),
+        planned_end_on=w.secret_day(D(2025, 7, 18)),
+        internal_notes=w.secret("SECRET-POSTPONED-VISIT-NOTE"),
+        **NOT_STARTED,
     )
     w.cancelled = factories.VisitFactory(
         state=w.ruritania,
         visit_type=PERIODIC,
         status=VisitStatus.CANCELLED,
-        planned_start_on=secret_day(D(2025, 10, 7)),
-        planned_end_on=secret_day(D(2025, 10, 16)),
-        internal_notes=secret("SECRET-CANCELLED-VISIT-NOTE"),
-        **not_started,
+        planned_start_on=w.secret_day(D(2025, 10, 7)),
+        planned_end_on=w.secret_day(D(2025, 10, 16)),
+        internal_notes=w.secret("SECRET-CANCELLED-VISIT-NOTE"),
+        **NOT_STARTED,
     )
     for unfinished, name, place_type in [
         (w.planned, "SECRET-PLANNED-PLACE", PlaceType.PRISON),
@@ -277,7 +314,7 @@ def build():
         (w.postponed, "SECRET-POSTPONED-PLACE", PlaceType.OTHER),
         (w.cancelled, "SECRET-CANCELLED-PLACE", PlaceType.SOCIAL_CARE),
     ]:
-        place = facility(unfinished.state, secret(name), place_type, "Elsewhere")
+        place = _facility(unfinished.state, w.secret(name), place_type, "Elsewhere")
         factories.VisitedPlaceFactory(
             visit=unfinished,
             facility=place,
@@ -285,8 +322,27 @@ def build():
             last_day_on=unfinished.start_on,
         )
 
-    # Public reports.
-    w.r1 = report(
+
+def _report(visit, reference, title, language, dates, summary=""):
+    """A report; ``dates`` are (adopted, transmitted, publication requested, published)."""
+    adopted, transmitted, requested, published = dates
+    return factories.ReportFactory(
+        visit=visit,
+        reference=reference,
+        title=title,
+        language=language,
+        summary=summary,
+        adopted_on=adopted,
+        transmitted_on=transmitted,
+        response_due_on=None,
+        publication_requested_on=requested,
+        published_on=published,
+    )
+
+
+def add_public_reports(w):
+    """The seven public reports, one per completed visit, and the files of four of them."""
+    w.r1 = _report(
         w.v1,
         "CPT/Inf (2023) 11",
         "Report to the Government of Ruritania on the periodic visit of 2022",
@@ -294,7 +350,7 @@ def build():
         (D(2022, 11, 4), D(2022, 11, 18), D(2023, 3, 1), D(2023, 4, 12)),
         "Overcrowding in remand prisons and ill-treatment in police custody.",
     )
-    w.r2 = report(
+    w.r2 = _report(
         w.v2,
         "CPT/Inf (2024) 21",
         "Rapport au Gouvernement de la Ruritanie relatif à la visite ad hoc de 2024",
@@ -302,7 +358,7 @@ def build():
         (D(2024, 7, 5), D(2024, 7, 19), D(2024, 9, 10), D(2024, 10, 3)),
         "Conditions de rétention des étrangers au centre de Zenda.",
     )
-    w.r3 = report(
+    w.r3 = _report(
         w.v3,
         "CPT/Inf (2024) 30",
         "Report to the Syldavian Government on the periodic visit of 2023",
@@ -310,7 +366,7 @@ def build():
         (D(2024, 3, 8), D(2024, 3, 22), D(2024, 5, 30), D(2024, 6, 20)),
         "Restraint and seclusion in psychiatric establishments.",
     )
-    w.r4 = report(
+    w.r4 = _report(
         w.v4,
         "CPT/Inf (2025) 05",
         "Rapport au Gouvernement syldave relatif à la visite ad hoc de 2024",
@@ -318,7 +374,7 @@ def build():
         (D(2025, 3, 7), D(2025, 3, 21), D(2025, 5, 12), D(2025, 5, 28)),
         "Garde à vue et accès à un avocat.",
     )
-    w.r5 = report(
+    w.r5 = _report(
         w.v5,
         "CPT/Inf (2022) 08",
         "Report to the Bordurian Government on the periodic visit of 2021",
@@ -326,7 +382,7 @@ def build():
         (D(2021, 7, 9), D(2021, 7, 23), D(2022, 1, 18), D(2022, 2, 17)),
         "Juveniles held with adults; conditions in military detention.",
     )
-    w.r6 = report(
+    w.r6 = _report(
         w.v6,
         "CPT/Inf (2021) 40",
         "Report to the Russian Government on the periodic visit of 2021",
@@ -334,7 +390,7 @@ def build():
         (D(2021, 11, 5), D(2021, 11, 19), D(2021, 11, 30), D(2021, 12, 9)),
         "Foreign nationals held for weeks in an airport transit zone.",
     )
-    w.r7 = report(
+    w.r7 = _report(
         w.v7,
         "CPT/Inf (2021) 15",
         "Report to the Bordurian Government on the ad hoc visit concerning police custody",
@@ -346,7 +402,9 @@ def build():
     for name in ("r1", "r3", "r4", "r6"):
         w.files[name] = attach_pdf(getattr(w, name), f"PUBLIC-REPORT-FILE-{name.upper()}")
 
-    # Public responses.
+
+def add_public_responses(w):
+    """Published responses to three public reports, two of them with a file."""
     w.rs1 = factories.ResponseFactory(
         report=w.r1,
         received_on=D(2023, 8, 14),
@@ -368,41 +426,44 @@ def build():
     w.files["rs1"] = attach_pdf(w.rs1, "PUBLIC-RESPONSE-FILE-RS1")
     w.files["rs3"] = attach_pdf(w.rs3, "PUBLIC-RESPONSE-FILE-RS3")
 
-    # Confidential reports.
-    w.never_published = report(
+
+def add_confidential_reports(w):
+    """A report never published, one published tomorrow, one "published" on a visit still in
+    progress and one never published on the Russian visit; each but the last with a file."""
+    w.never_published = _report(
         w.v2,
-        secret("CONF-NEVER-PUBLISHED"),
-        secret("CONFIDENTIAL-REPORT-TITLE") + " on overcrowding and police custody",
+        w.secret("CONF-NEVER-PUBLISHED"),
+        w.secret("CONFIDENTIAL-REPORT-TITLE") + " on overcrowding and police custody",
         "en",
         (D(2024, 7, 5), D(2024, 7, 19), None, None),
-        secret("CONFIDENTIAL-REPORT-SUMMARY") + " Overcrowding; police custody.",
+        w.secret("CONFIDENTIAL-REPORT-SUMMARY") + " Overcrowding; police custody.",
     )
-    w.published_tomorrow = report(
+    w.published_tomorrow = _report(
         w.v3,
-        secret("CONF-PUBLISHED-TOMORROW"),
-        secret("TOMORROW-REPORT-TITLE") + " Syldavian psychiatric establishments",
+        w.secret("CONF-PUBLISHED-TOMORROW"),
+        w.secret("TOMORROW-REPORT-TITLE") + " Syldavian psychiatric establishments",
         "fr",
-        (D(2025, 5, 9), D(2025, 5, 20), D(2025, 6, 10), secret_day(TOMORROW)),
-        secret("TOMORROW-REPORT-SUMMARY") + " Overcrowding.",
+        (D(2025, 5, 9), D(2025, 5, 20), D(2025, 6, 10), w.secret_day(TOMORROW)),
+        w.secret("TOMORROW-REPORT-SUMMARY") + " Overcrowding.",
     )
-    # "Published" although its visit is still in progress: clean() would refuse it, so the
-    # date goes in by a queryset update, as a bug or a raw import could put it.
-    w.of_unfinished_visit = report(
+    # clean() refuses a publication while the visit is in progress, so the date goes in by
+    # a queryset update, as a bug or a raw import could put it.
+    w.of_unfinished_visit = _report(
         w.in_progress,
-        secret("CONF-UNFINISHED-VISIT"),
-        secret("UNFINISHED-VISIT-REPORT-TITLE") + " Bordurian police custody",
+        w.secret("CONF-UNFINISHED-VISIT"),
+        w.secret("UNFINISHED-VISIT-REPORT-TITLE") + " Bordurian police custody",
         "en",
         (D(2025, 6, 6), D(2025, 6, 9), D(2025, 6, 10), None),
-        secret("UNFINISHED-VISIT-REPORT-SUMMARY") + " Overcrowding.",
+        w.secret("UNFINISHED-VISIT-REPORT-SUMMARY") + " Overcrowding.",
     )
     Report.private_objects.filter(pk=w.of_unfinished_visit.pk).update(
-        published_on=secret_day(D(2025, 6, 11))
+        published_on=w.secret_day(D(2025, 6, 11))
     )
     w.of_unfinished_visit.refresh_from_db()
-    w.russia_never_published = report(
+    w.russia_never_published = _report(
         w.v6,
-        secret("CONF-RU-NEVER-PUBLISHED"),
-        secret("CONFIDENTIAL-RU-REPORT-TITLE") + " rapport",
+        w.secret("CONF-RU-NEVER-PUBLISHED"),
+        w.secret("CONFIDENTIAL-RU-REPORT-TITLE") + " rapport",
         "fr",
         (D(2021, 11, 5), D(2021, 11, 19), None, None),
     )
@@ -412,41 +473,44 @@ def build():
         w.of_unfinished_visit,
         w.russia_never_published,
     ]
-    for name in ("never_published", "published_tomorrow", "of_unfinished_visit"):
-        attach_pdf(getattr(w, name), secret(f"CONFIDENTIAL-FILE-{name.upper()}"))
+    attach_confidential_pdfs(w, ["never_published", "published_tomorrow", "of_unfinished_visit"])
 
-    # Confidential responses.
+
+def add_confidential_responses(w):
+    """A response not published, one published tomorrow, and one "published" to a report
+    that is not; each with a file."""
     w.unpublished_response = factories.ResponseFactory(
         report=w.r2,
         received_on=D(2025, 1, 10),
         published_on=None,
-        reference=secret("SECRET-UNPUBLISHED-RESPONSE-REF"),
+        reference=w.secret("SECRET-UNPUBLISHED-RESPONSE-REF"),
     )
     w.response_published_tomorrow = factories.ResponseFactory(
         report=w.r3,
         received_on=D(2025, 6, 5),
         published_on=TOMORROW,
-        reference=secret("SECRET-TOMORROW-RESPONSE-REF"),
+        reference=w.secret("SECRET-TOMORROW-RESPONSE-REF"),
     )
     w.response_of_confidential_report = factories.ResponseFactory(
         report=w.never_published,
         received_on=D(2025, 2, 17),
-        published_on=secret_day(D(2025, 3, 1)),
-        reference=secret("SECRET-RESPONSE-OF-CONFIDENTIAL-REPORT"),
+        published_on=w.secret_day(D(2025, 3, 1)),
+        reference=w.secret("SECRET-RESPONSE-OF-CONFIDENTIAL-REPORT"),
     )
     w.confidential_responses = [
         w.unpublished_response,
         w.response_published_tomorrow,
         w.response_of_confidential_report,
     ]
-    for name in (
-        "unpublished_response",
-        "response_published_tomorrow",
-        "response_of_confidential_report",
-    ):
-        attach_pdf(getattr(w, name), secret(f"CONFIDENTIAL-FILE-{name.upper()}"))
+    attach_confidential_pdfs(
+        w,
+        ["unpublished_response", "response_published_tomorrow", "response_of_confidential_report"],
+    )
 
-    # Refusals to co-operate: two disclosed (never their internal notes), three not yet.
+
+def add_refusals(w):
+    """Refusals to co-operate: two disclosed (never their internal notes), three not yet
+    (never disclosed, or disclosed tomorrow)."""
     refusal = factories.CooperationRefusalFactory
     w.disclosed_refusal = refusal(
         state=w.ruritania,
@@ -455,7 +519,7 @@ def build():
         occurred_on=D(2024, 2, 14),
         kind=RefusalKind.ACCESS_DELAYED,
         summary="Access to the Zenda Holding Centre was delayed by three hours.",
-        internal_notes=secret("SECRET-DISCLOSED-REFUSAL-NOTE"),
+        internal_notes=w.secret("SECRET-DISCLOSED-REFUSAL-NOTE"),
         disclosed_on=D(2024, 10, 3),
         resolved_on=D(2024, 2, 14),
     )
@@ -464,7 +528,7 @@ def build():
         occurred_on=D(2023, 1, 16),
         kind=RefusalKind.REQUEST_UNANSWERED,
         summary="No reply to the request for information on deaths in custody.",
-        internal_notes=secret("SECRET-RU-DISCLOSED-REFUSAL-NOTE"),
+        internal_notes=w.secret("SECRET-RU-DISCLOSED-REFUSAL-NOTE"),
         disclosed_on=D(2024, 11, 1),
         resolved_on=None,
     )
@@ -472,28 +536,30 @@ def build():
         state=w.ruritania,
         occurred_on=D(2025, 3, 3),
         kind=RefusalKind.INFORMATION_WITHHELD,
-        summary=secret("SECRET-UNDISCLOSED-REFUSAL-SUMMARY"),
-        internal_notes=secret("SECRET-UNDISCLOSED-REFUSAL-NOTE"),
+        summary=w.secret("SECRET-UNDISCLOSED-REFUSAL-SUMMARY"),
+        internal_notes=w.secret("SECRET-UNDISCLOSED-REFUSAL-NOTE"),
         disclosed_on=None,
     )
     w.refusal_disclosed_tomorrow = refusal(
         state=w.syldavia,
         occurred_on=D(2025, 2, 10),
         kind=RefusalKind.REPRISAL,
-        summary=secret("SECRET-TOMORROW-REFUSAL-SUMMARY"),
-        internal_notes=secret("SECRET-TOMORROW-REFUSAL-NOTE"),
+        summary=w.secret("SECRET-TOMORROW-REFUSAL-SUMMARY"),
+        internal_notes=w.secret("SECRET-TOMORROW-REFUSAL-NOTE"),
         disclosed_on=TOMORROW,
     )
     w.russia_undisclosed_refusal = refusal(
         state=w.russia,
         occurred_on=D(2024, 5, 6),
         kind=RefusalKind.EXPERT_REFUSED,
-        summary=secret("SECRET-RU-UNDISCLOSED-REFUSAL-SUMMARY"),
-        internal_notes=secret("SECRET-RU-UNDISCLOSED-REFUSAL-NOTE"),
+        summary=w.secret("SECRET-RU-UNDISCLOSED-REFUSAL-SUMMARY"),
+        internal_notes=w.secret("SECRET-RU-UNDISCLOSED-REFUSAL-NOTE"),
         disclosed_on=None,
     )
 
-    # Public statements: one issued, one to be issued tomorrow.
+
+def add_statements(w):
+    """Public statements: one issued, one to be issued tomorrow."""
     w.statement = factories.PublicStatementFactory(
         state=w.ruritania,
         issued_on=D(2024, 12, 5),
@@ -504,11 +570,10 @@ def build():
     w.statement_tomorrow = factories.PublicStatementFactory(
         state=w.syldavia,
         issued_on=TOMORROW,
-        title=secret("SECRET-TOMORROW-STATEMENT-TITLE"),
-        reference=secret("SECRET-TOMORROW-STMT-REF"),
-        summary=secret("SECRET-TOMORROW-STATEMENT-SUMMARY"),
+        title=w.secret("SECRET-TOMORROW-STATEMENT-TITLE"),
+        reference=w.secret("SECRET-TOMORROW-STMT-REF"),
+        summary=w.secret("SECRET-TOMORROW-STATEMENT-SUMMARY"),
     )
-    return w
 
 
 def many_public_reports(count, code="JV", name="Vulgaria"):
@@ -540,51 +605,3 @@ def many_public_reports(count, code="JV", name="Vulgaria"):
             )
         )
     return reports
-
-
-# Reading what the public site answers.
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        self.links.extend(value for name, value in attrs if name in ("href", "src") and value)
-
-    handle_startendtag = handle_starttag
-
-
-def links_in(markup):
-    """Every href and src of an HTML page or an Atom feed, entities decoded."""
-    parser = _LinkParser()
-    parser.feed(markup)
-    parser.close()
-    return parser.links
-
-
-def body_of(response):
-    """The whole body as bytes, streamed or not. (The test client closes a streamed response,
-    and its file, once its content is read: closing it again would close the database
-    connection.)"""
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def report_ids_in(markup):
-    """The ids of the reports a page links to, in the order of the page, once each."""
-    return list(dict.fromkeys(int(pk) for pk in re.findall(r'href="/reports/(\d+)/"', markup)))
-
-
-def text_of(markup):
-    """The visible text of an HTML fragment, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
-
-
-def main_text(markup):
-    """The visible text of a page's <main> element."""
-    match = re.search(r"<main\b.*?</main>", markup, re.S)
-    assert match, "the page has no <main> element"
-    return text_of(match.group(0))

@@ -31,6 +31,11 @@ def step_url(record, step):
     return admin_url(type(record), "step", record.pk, step)
 
 
+def row(record):
+    """The record as stored, every column: what a refused change must leave as it was."""
+    return type(record)._base_manager.filter(pk=record.pk).values().get()
+
+
 def messages_of(response):
     """(level, text) of each message the request left for the next page."""
     return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]

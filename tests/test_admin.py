@@ -4,79 +4,37 @@ forms refuse what the model refuses."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests import factories
+from tests.factories import MODELS
+from tests.staff import admin_url, staff_user
 from visits.models import (
     CooperationRefusal,
     Facility,
-    PublicStatement,
     Report,
     Response,
     State,
     Visit,
-    VisitedPlace,
 )
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-MODELS = [
-    State,
-    Facility,
-    Visit,
-    VisitedPlace,
-    Report,
-    Response,
-    CooperationRefusal,
-    PublicStatement,
-]
-
-
-@pytest.fixture
-def superuser_client(client):
-    user = User.objects.create_superuser("chief", "", "a long test password")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def records():
-    """One record of every model, so that every change page has something to show."""
-    place = factories.VisitedPlaceFactory()
-    response = factories.ResponseFactory(report__visit=place.visit)
-    statement = factories.PublicStatementFactory(state=place.visit.state)
-    refusal = factories.CooperationRefusalFactory(
-        state=place.visit.state, visit=place.visit, public_statement=statement
-    )
-    return {
-        State: place.visit.state,
-        Facility: place.facility,
-        Visit: place.visit,
-        VisitedPlace: place,
-        Report: response.report,
-        Response: response,
-        CooperationRefusal: refusal,
-        PublicStatement: statement,
-    }
-
-
-def admin_url(model, action, *args):
-    return reverse(f"admin:visits_{model._meta.model_name}_{action}", args=args)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_changelist_lists_the_record_for_a_superuser(superuser_client, records, model):
+def test_changelist_lists_the_record_for_a_superuser(superuser_client, one_of_each, model):
     response = superuser_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == model.private_objects.count()
-    assert records[model].pk in {obj.pk for obj in response.context["cl"].result_list}
+    assert one_of_each[model].pk in {obj.pk for obj in response.context["cl"].result_list}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_change_page_shows_the_record(superuser_client, records, model):
-    record = records[model]
+def test_change_page_shows_the_record(superuser_client, one_of_each, model):
+    record = one_of_each[model]
     response = superuser_client.get(admin_url(model, "change", record.pk))
     assert response.status_code == 200
     assert response.context["original"] == record
@@ -92,11 +50,11 @@ def test_add_page_offers_an_empty_form(superuser_client, model):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_anonymous_visitor_is_sent_to_the_login_page(client, records, model):
+def test_anonymous_visitor_is_sent_to_the_login_page(client, one_of_each, model):
     for url in (
         admin_url(model, "changelist"),
         admin_url(model, "add"),
-        admin_url(model, "change", records[model].pk),
+        admin_url(model, "change", one_of_each[model].pk),
     ):
         response = client.get(url)
         assert response.status_code == 302
@@ -104,23 +62,22 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, records, model):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_staff_without_permissions_is_refused(client, records, model):
-    clerk = User.objects.create_user("clerk", password="a long test password", is_staff=True)
-    client.force_login(clerk)
+def test_staff_without_permissions_is_refused(client, one_of_each, model):
+    client.force_login(staff_user("clerk"))
     assert client.get(admin_url(model, "changelist")).status_code == 403
-    assert client.get(admin_url(model, "change", records[model].pk)).status_code == 403
+    assert client.get(admin_url(model, "change", one_of_each[model].pk)).status_code == 403
     assert (
-        client.post(admin_url(model, "delete", records[model].pk), {"post": "yes"}).status_code
+        client.post(admin_url(model, "delete", one_of_each[model].pk), {"post": "yes"}).status_code
         == 403
     )
-    assert model.private_objects.filter(pk=records[model].pk).exists()
+    assert model.private_objects.filter(pk=one_of_each[model].pk).exists()
 
 
-def test_staff_with_view_permission_sees_but_cannot_change(client, records):
-    reader = User.objects.create_user("reader", password="a long test password", is_staff=True)
+def test_staff_with_view_permission_sees_but_cannot_change(client, one_of_each):
+    reader = staff_user("reader")
     reader.user_permissions.add(Permission.objects.get(codename="view_visit"))
     client.force_login(reader)
-    visit = records[Visit]
+    visit = one_of_each[Visit]
     assert client.get(admin_url(Visit, "changelist")).status_code == 200
     response = client.post(admin_url(Visit, "change", visit.pk), {"summary": "overwritten"})
     assert response.status_code == 403
@@ -259,8 +216,8 @@ def test_report_form_names_what_is_missing_to_publish(superuser_client):
     assert report.published_on is None
 
 
-def test_deleting_a_state_that_holds_visits_is_refused(superuser_client, records):
-    state = records[State]
+def test_deleting_a_state_that_holds_visits_is_refused(superuser_client, one_of_each):
+    state = one_of_each[State]
     response = superuser_client.post(admin_url(State, "delete", state.pk), {"post": "yes"})
     assert response.status_code == 200
     assert "would require deleting the following protected related objects" in (
@@ -269,8 +226,8 @@ def test_deleting_a_state_that_holds_visits_is_refused(superuser_client, records
     assert State.private_objects.filter(pk=state.pk).exists()
 
 
-def test_deleting_a_report_with_a_response_is_refused(superuser_client, records):
-    report = records[Report]
+def test_deleting_a_report_with_a_response_is_refused(superuser_client, one_of_each):
+    report = one_of_each[Report]
     superuser_client.post(admin_url(Report, "delete", report.pk), {"post": "yes"})
     assert Report.private_objects.filter(pk=report.pk).exists()
     assert Response.private_objects.filter(report=report).count() == 1

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.test import Client
 
 from tests import factories
-from tests.staff import admin_url, form_data, messages_of, staff_user, step_url
+from tests.staff import admin_url, form_data, messages_of, row, staff_user, step_url
 from visits.admin.locking import VersionedForm
 from visits.models import ConcurrentEdit, Report, Visit
 
@@ -29,10 +29,6 @@ def two_editors(today):
     first.force_login(staff_user("first", "Editors"))
     second.force_login(staff_user("second", "Editors"))
     return first, second
-
-
-def row(record):
-    return type(record)._base_manager.filter(pk=record.pk).values().get()
 
 
 def open_change_page(client, record):

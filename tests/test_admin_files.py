@@ -27,12 +27,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def editor(client, today):
-    client.force_login(staff_user("editor", "Editors"))
-    return client
-
-
 def stored_files(root):
     return sorted(path for path in Path(root).rglob("*") if path.is_file())
 
@@ -44,9 +38,9 @@ def upload(client, record, name, content):
     return client.post(change_url, data)
 
 
-def test_pdf_upload_is_stored_under_media_root(editor, media, settings):
+def test_pdf_upload_is_stored_under_media_root(editor_client, media, settings):
     report = factories.ReportFactory(confidential=True)
-    response = upload(editor, report, "report.pdf", PDF)
+    response = upload(editor_client, report, "report.pdf", PDF)
     assert response.status_code == 302
     report.refresh_from_db()
     stored = Path(report.file.path)
@@ -72,10 +66,10 @@ def test_media_url_serves_nothing(client, media, settings, today):
     assert client.get(f"/private-files/{report.file.name}").status_code == 404
 
 
-def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor, media):
+def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor_client, media):
     report = factories.ReportFactory(confidential=True)
     before = Report.private_objects.values().get(pk=report.pk)
-    response = upload(editor, report, "report.pdf", b"Minutes of the meeting, plain text.\n")
+    response = upload(editor_client, report, "report.pdf", b"Minutes of the meeting, plain text.\n")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"file": [NOT_PDF]}
     assert NOT_PDF.replace("'", "&#x27;") in response.content.decode()
@@ -83,10 +77,10 @@ def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor, media):
     assert stored_files(media) == []
 
 
-def test_file_over_the_size_limit_is_refused(editor, media, settings):
+def test_file_over_the_size_limit_is_refused(editor_client, media, settings):
     settings.REPORT_FILE_MAX_BYTES = 1024
     report = factories.ReportFactory(confidential=True)
-    response = upload(editor, report, "report.pdf", PDF.ljust(2048, b"\n"))
+    response = upload(editor_client, report, "report.pdf", PDF.ljust(2048, b"\n"))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
         "file": ["The file is 2.0\xa0KB; the limit is 1.0\xa0KB."]
@@ -96,27 +90,27 @@ def test_file_over_the_size_limit_is_refused(editor, media, settings):
     assert stored_files(media) == []
 
 
-def test_file_one_byte_over_the_size_limit_is_refused(editor, media, settings):
+def test_file_one_byte_over_the_size_limit_is_refused(editor_client, media, settings):
     settings.REPORT_FILE_MAX_BYTES = 1024
     report = factories.ReportFactory(confidential=True)
-    response = upload(editor, report, "report.pdf", PDF.ljust(1025, b"\n"))
+    response = upload(editor_client, report, "report.pdf", PDF.ljust(1025, b"\n"))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors.as_data()
     assert [error.code for error in errors["file"]] == ["file_too_large"]
     assert stored_files(media) == []
 
 
-def test_file_of_exactly_the_size_limit_is_accepted(editor, media, settings):
+def test_file_of_exactly_the_size_limit_is_accepted(editor_client, media, settings):
     settings.REPORT_FILE_MAX_BYTES = 1024
     report = factories.ReportFactory(confidential=True)
-    assert upload(editor, report, "report.pdf", PDF.ljust(1024, b"\n")).status_code == 302
+    assert upload(editor_client, report, "report.pdf", PDF.ljust(1024, b"\n")).status_code == 302
     report.refresh_from_db()
     assert report.file.size == 1024
 
 
-def test_response_file_is_checked_by_content_too(editor, media):
+def test_response_file_is_checked_by_content_too(editor_client, media):
     answer = factories.ResponseFactory(published_on=None)
-    response = upload(editor, answer, "response.pdf", b"GIF89a not a PDF")
+    response = upload(editor_client, answer, "response.pdf", b"GIF89a not a PDF")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"file": [NOT_PDF]}
     assert stored_files(media) == []
@@ -173,13 +167,15 @@ def test_public_file_url_of_a_published_report_serves_it(client, media, today):
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_record_without_a_file_has_nothing_to_download(editor):
+def test_record_without_a_file_has_nothing_to_download(editor_client):
     report = factories.ReportFactory(confidential=True)
-    assert editor.get(admin_url(Report, "file", report.pk)).status_code == 404
+    assert editor_client.get(admin_url(Report, "file", report.pk)).status_code == 404
 
 
-def test_change_form_links_to_the_admin_download_not_to_the_file_store(editor, confidential_report):
-    response = editor.get(admin_url(Report, "change", confidential_report.pk))
+def test_change_form_links_to_the_admin_download_not_to_the_file_store(
+    editor_client, confidential_report
+):
+    response = editor_client.get(admin_url(Report, "change", confidential_report.pk))
     page = response.content.decode()
     assert "/private-files/" not in page
     download = admin_url(Report, "file", confidential_report.pk)
@@ -187,8 +183,8 @@ def test_change_form_links_to_the_admin_download_not_to_the_file_store(editor, c
     assert f"<span>{confidential_report.file.name}</span>" in page
 
 
-def test_file_url_with_an_id_that_is_not_a_number_answers_404(editor):
-    assert editor.get("/admin/visits/report/abc/file/").status_code == 404
+def test_file_url_with_an_id_that_is_not_a_number_answers_404(editor_client):
+    assert editor_client.get("/admin/visits/report/abc/file/").status_code == 404
 
 
 @pytest.mark.parametrize("model", [Report, Response], ids=["report", "response"])
@@ -202,24 +198,26 @@ def test_readers_change_page_does_not_link_to_the_file_store(client, media, toda
     assert "/private-files/" not in page
 
 
-def test_report_page_does_not_link_to_a_response_file_in_the_store(editor, media):
+def test_report_page_does_not_link_to_a_response_file_in_the_store(editor_client, media):
     answer = factories.ResponseFactory(published_on=None, report__confidential=True)
     answer.file.save("response.pdf", ContentFile(PDF))
-    page = editor.get(admin_url(Report, "change", answer.report.pk)).content.decode()
+    page = editor_client.get(admin_url(Report, "change", answer.report.pk)).content.decode()
     assert "/private-files/" not in page
 
 
 def test_step_on_a_report_whose_file_is_missing_from_the_store_still_runs(
-    editor, confidential_report
+    editor_client, confidential_report
 ):
     Path(confidential_report.file.path).unlink()
-    response = editor.post(step_url(confidential_report, "check"))
+    response = editor_client.post(step_url(confidential_report, "check"))
     assert response.status_code == 302
     assert Report.private_objects.get(pk=confidential_report.pk).personal_data_checked is True
 
 
-def test_lowered_size_limit_applies_to_new_uploads_only(editor, confidential_report, settings):
+def test_lowered_size_limit_applies_to_new_uploads_only(
+    editor_client, confidential_report, settings
+):
     settings.REPORT_FILE_MAX_BYTES = len(PDF) - 1
-    response = editor.post(step_url(confidential_report, "check"))
+    response = editor_client.post(step_url(confidential_report, "check"))
     assert messages_of(response) == [("success", "Personal-data check confirmed.")]
     assert Report.private_objects.get(pk=confidential_report.pk).personal_data_checked is True

@@ -4,10 +4,12 @@ and restored from their history; what holds a response cannot be deleted."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils.text import capfirst
 
 from tests import factories
-from tests.staff import admin_url, form_data, staff_user, step_url, superuser
+from tests.staff import admin_url, form_data, row, staff_user, step_url, superuser
 from visits.models import Report, Response, Visit
 
 pytestmark = pytest.mark.django_db
@@ -16,18 +18,9 @@ D = datetime.date
 
 
 @pytest.fixture
-def editor_user(today):
-    return staff_user("editor", "Editors")
-
-
-@pytest.fixture
-def editor(client, editor_user):
-    client.force_login(editor_user)
-    return client
-
-
-def row(record):
-    return type(record)._base_manager.filter(pk=record.pk).values().get()
+def editor_user(editor_client):
+    """The Editor the ``editor_client`` is logged in as."""
+    return User.objects.get(username="editor")
 
 
 def text(response):
@@ -44,17 +37,17 @@ def change_through_admin(client, record, **changes):
     return response
 
 
-def test_admin_change_is_recorded_with_the_user_and_the_changed_fields(editor, editor_user):
+def test_admin_change_is_recorded_with_the_user_and_the_changed_fields(editor_client, editor_user):
     visit = factories.VisitFactory(internal_notes="Contact at the ministry: the director.")
     change_through_admin(
-        editor, visit, summary="Two prisons visited.", internal_notes="Call the ministry."
+        editor_client, visit, summary="Two prisons visited.", internal_notes="Call the ministry."
     )
 
     latest, previous = visit.history.order_by("-history_id")[:2]
     assert (latest.history_type, latest.history_user) == ("~", editor_user)
     assert sorted(latest.diff_against(previous).changed_fields) == ["internal_notes", "summary"]
 
-    response = editor.get(admin_url(Visit, "history", visit.pk))
+    response = editor_client.get(admin_url(Visit, "history", visit.pk))
     assert response.status_code == 200
     newest = response.context["page_obj"][0]
     assert newest.history_user == editor_user
@@ -78,31 +71,31 @@ def test_admin_change_is_recorded_with_the_user_and_the_changed_fields(editor, e
     assert f'<a href="/admin/auth/user/{editor_user.pk}/change/">editor</a>' in page
 
 
-def test_a_step_is_recorded_with_the_user_who_ran_it(editor, editor_user):
+def test_a_step_is_recorded_with_the_user_who_ran_it(editor_client, editor_user):
     visit = factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 7, 1), planned_end_on=D(2025, 7, 9)
     )
-    editor.post(step_url(visit, "notify"), {"on": "2025-06-10"})
+    editor_client.post(step_url(visit, "notify"), {"on": "2025-06-10"})
     latest, previous = visit.history.order_by("-history_id")[:2]
     assert (latest.history_type, latest.history_user) == ("~", editor_user)
     assert (previous.status, previous.notified_on) == ("planned", None)
     assert (latest.status, latest.notified_on) == ("notified", D(2025, 6, 10))
 
 
-def test_history_page_shows_the_status_a_step_changed(editor):
+def test_history_page_shows_the_status_a_step_changed(editor_client):
     visit = factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 7, 1), planned_end_on=D(2025, 7, 9)
     )
-    editor.post(step_url(visit, "cancel"))
-    response = editor.get(admin_url(Visit, "history", visit.pk))
+    editor_client.post(step_url(visit, "cancel"))
+    response = editor_client.get(admin_url(Visit, "history", visit.pk))
     assert response.context["page_obj"][0].history_delta_changes == [
         {"field": "Status", "old": "planned", "new": "cancelled"}
     ]
 
 
-def test_report_change_is_recorded_too(editor, editor_user):
+def test_report_change_is_recorded_too(editor_client, editor_user):
     report = factories.ReportFactory(confidential=True)
-    change_through_admin(editor, report, title="Report on the periodic visit")
+    change_through_admin(editor_client, report, title="Report on the periodic visit")
     latest = report.history.order_by("-history_id").first()
     assert (latest.history_type, latest.history_user, latest.title) == (
         "~",
@@ -122,15 +115,15 @@ def test_report_change_is_recorded_too(editor, editor_user):
     ],
     ids=["state", "facility", "response", "refusal", "statement"],
 )
-def test_every_kind_of_record_keeps_its_history(editor, editor_user, make, field, value):
+def test_every_kind_of_record_keeps_its_history(editor_client, editor_user, make, field, value):
     record = make()
     old = getattr(record, field)
-    change_through_admin(editor, record, **{field: value})
+    change_through_admin(editor_client, record, **{field: value})
     latest, previous = record.history.order_by("-history_id")[:2]
     assert latest.history_user == editor_user
     change = latest.diff_against(previous).changes
     assert [(c.field, c.old, c.new) for c in change] == [(field, old, value)]
-    response = editor.get(admin_url(type(record), "history", record.pk))
+    response = editor_client.get(admin_url(type(record), "history", record.pk))
     assert response.status_code == 200
     label = type(record)._meta.get_field(field).verbose_name
     assert response.context["page_obj"][0].history_delta_changes == [
@@ -139,16 +132,16 @@ def test_every_kind_of_record_keeps_its_history(editor, editor_user, make, field
 
 
 @pytest.fixture
-def deleted_visit(client, today):
+def deleted_visit(today):
     """A visit without reports, deleted through the admin by a superuser (Editors delete no
     visit). Returns its row as it was."""
     visit = factories.VisitFactory(summary="Visit to be deleted by mistake.")
     before = row(visit)
-    client.force_login(superuser())
-    response = client.post(admin_url(Visit, "delete", visit.pk), {"post": "yes"})
+    chief = Client()
+    chief.force_login(superuser())
+    response = chief.post(admin_url(Visit, "delete", visit.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Visit.private_objects.filter(pk=visit.pk).exists()
-    client.logout()
     return before
 
 
@@ -158,16 +151,15 @@ def deleted_records(client):
     return [(str(record.instance), url) for record, url in response.context["deleted"]]
 
 
-def test_deleted_visit_is_listed_with_a_link_to_its_last_version(client, deleted_visit):
-    client.force_login(staff_user("editor", "Editors"))
+def test_deleted_visit_is_listed_with_a_link_to_its_last_version(editor_client, deleted_visit):
     deletion = Visit.history.get(id=deleted_visit["id"], history_type="-")
     label = str(deletion.instance)
     link = admin_url(Visit, "simple_history", deleted_visit["id"], deletion.history_id)
-    assert deleted_records(client) == [(label, link)]
+    assert deleted_records(editor_client) == [(label, link)]
     assert deletion.history_user.username == "chief"
     assert (
         f'<td><a href="{link}">{label}</a></td>'
-        in client.get(admin_url(Visit, "deleted")).content.decode()
+        in editor_client.get(admin_url(Visit, "deleted")).content.decode()
     )
 
 
@@ -178,9 +170,10 @@ def restore(client, visit_row):
     return client.post(revert_url, data)
 
 
-def test_deleted_visit_is_restored_from_its_history_with_its_old_values(client, deleted_visit):
-    client.force_login(staff_user("editor", "Editors"))
-    response = restore(client, deleted_visit)
+def test_deleted_visit_is_restored_from_its_history_with_its_old_values(
+    editor_client, deleted_visit
+):
+    response = restore(editor_client, deleted_visit)
     assert (response.status_code, response["Location"]) == (302, admin_url(Visit, "changelist"))
 
     restored = Visit.private_objects.values().get(pk=deleted_visit["id"])
@@ -188,33 +181,29 @@ def test_deleted_visit_is_restored_from_its_history_with_its_old_values(client, 
     assert {key: restored[key] for key in kept if key != "created_at"} == {
         key: value for key, value in kept.items() if key != "created_at"
     }
-    assert deleted_records(client) == []
+    assert deleted_records(editor_client) == []
 
 
-def test_restored_visit_keeps_the_date_it_was_first_logged(client, deleted_visit):
-    client.force_login(staff_user("editor", "Editors"))
-    restore(client, deleted_visit)
+def test_restored_visit_keeps_the_date_it_was_first_logged(editor_client, deleted_visit):
+    restore(editor_client, deleted_visit)
     assert (
         Visit.private_objects.get(pk=deleted_visit["id"]).created_at == deleted_visit["created_at"]
     )
 
 
-def test_restored_visit_can_be_changed_again(client, deleted_visit):
-    client.force_login(staff_user("editor", "Editors"))
-    restore(client, deleted_visit)
+def test_restored_visit_can_be_changed_again(editor_client, deleted_visit):
+    restore(editor_client, deleted_visit)
     visit = Visit.private_objects.get(pk=deleted_visit["id"])
-    change_through_admin(client, visit, summary="Restored and corrected.")
+    change_through_admin(editor_client, visit, summary="Restored and corrected.")
     assert row(visit)["summary"] == "Restored and corrected."
 
 
-def test_reader_cannot_open_the_deleted_records(client, deleted_visit):
-    client.force_login(staff_user("reader", "Readers"))
-    assert client.get(admin_url(Visit, "deleted")).status_code == 403
+def test_reader_cannot_open_the_deleted_records(reader_client, deleted_visit):
+    assert reader_client.get(admin_url(Visit, "deleted")).status_code == 403
 
 
-def test_reader_cannot_restore_a_deleted_visit(client, deleted_visit):
-    client.force_login(staff_user("reader", "Readers"))
-    response = restore(client, deleted_visit)
+def test_reader_cannot_restore_a_deleted_visit(reader_client, deleted_visit):
+    response = restore(reader_client, deleted_visit)
     assert response.status_code == 403
     assert not Visit.private_objects.filter(pk=deleted_visit["id"]).exists()
 
@@ -231,11 +220,10 @@ def test_reader_cannot_revert_a_visit_to_an_earlier_version(client, today):
     assert row(visit)["summary"] == "Corrected summary."
 
 
-def test_report_with_a_response_cannot_be_deleted(client, today):
+def test_report_with_a_response_cannot_be_deleted(superuser_client):
     report = factories.ResponseFactory().report
     before = row(report)
-    client.force_login(superuser())
-    response = client.post(admin_url(Report, "delete", report.pk), {"post": "yes"})
+    response = superuser_client.post(admin_url(Report, "delete", report.pk), {"post": "yes"})
     assert response.status_code == 200
     answer = report.responses.get()
     assert response.context["protected"] == [
@@ -244,4 +232,4 @@ def test_report_with_a_response_cannot_be_deleted(client, today):
     assert row(report) == before
     assert Response.private_objects.filter(report=report).count() == 1
     assert not report.history.filter(history_type="-").exists()
-    assert client.get(admin_url(Report, "deleted")).context["deleted"] == []
+    assert superuser_client.get(admin_url(Report, "deleted")).context["deleted"] == []

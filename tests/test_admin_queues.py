@@ -130,14 +130,8 @@ def expected_rows(expected):
     return [(LABELS[name], len(expected[name]), queue_url(name)) for name in LABELS]
 
 
-@pytest.fixture
-def editor(client):
-    client.force_login(staff_user("editor", "Editors"))
-    return client
-
-
-def test_index_shows_each_queue_count_with_a_link_to_its_list(editor, work):
-    response = editor.get(reverse("admin:index"))
+def test_index_shows_each_queue_count_with_a_link_to_its_list(editor_client, work):
+    response = editor_client.get(reverse("admin:index"))
     assert response.context["work_queues"] == expected_rows(EXPECTED)
     page = response.content.decode()
     for label, count, url in expected_rows(EXPECTED):
@@ -147,8 +141,8 @@ def test_index_shows_each_queue_count_with_a_link_to_its_list(editor, work):
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
-def test_queue_list_shows_exactly_the_records_counted(editor, work, name):
-    response = editor.get(admin_url(MODEL[name], "changelist"), {"queue": name})
+def test_queue_list_shows_exactly_the_records_counted(editor_client, work, name):
+    response = editor_client.get(admin_url(MODEL[name], "changelist"), {"queue": name})
     assert response.status_code == 200
     changelist = response.context["cl"]
     listed = {record.pk for record in changelist.result_list}
@@ -178,7 +172,7 @@ def test_staff_see_only_the_queues_of_what_they_may_view(client, work):
     ]
 
 
-def test_queues_follow_today(editor, work, today):
+def test_queues_follow_today(editor_client, work, today):
     today(TODAY + datetime.timedelta(days=1))
     moved = {
         **EXPECTED,
@@ -188,9 +182,9 @@ def test_queues_follow_today(editor, work, today):
         # Automatic publication has begun for this State.
         "awaiting_request": {"due_yesterday"},
     }
-    response = editor.get(reverse("admin:index"))
+    response = editor_client.get(reverse("admin:index"))
     assert response.context["work_queues"] == expected_rows(moved)
-    response = editor.get(admin_url(Visit, "changelist"), {"queue": "starting_soon"})
+    response = editor_client.get(admin_url(Visit, "changelist"), {"queue": "starting_soon"})
     assert {visit.pk for visit in response.context["cl"].result_list} == {
         work["starts_in_30_days"].pk,
         work["starts_in_31_days"].pk,

@@ -12,74 +12,26 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests import factories
-from tests.staff import admin_url, form_data, staff_user, step_url
+from tests.factories import MODELS
+from tests.staff import admin_url, form_data, row, staff_user, step_url
 from visits.models import (
     CooperationRefusal,
     Facility,
-    PublicStatement,
     Report,
     Response,
     State,
     Visit,
-    VisitedPlace,
 )
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-MODELS = [
-    State,
-    Facility,
-    Visit,
-    VisitedPlace,
-    Report,
-    Response,
-    CooperationRefusal,
-    PublicStatement,
-]
 MODEL_NAMES = [model._meta.model_name for model in MODELS]
-
-
-@pytest.fixture
-def records(today):
-    """One record of every model."""
-    place = factories.VisitedPlaceFactory()
-    answer = factories.ResponseFactory(report__visit=place.visit)
-    statement = factories.PublicStatementFactory(state=place.visit.state)
-    refusal = factories.CooperationRefusalFactory(
-        state=place.visit.state, visit=place.visit, public_statement=statement
-    )
-    return {
-        State: place.visit.state,
-        Facility: place.facility,
-        Visit: place.visit,
-        VisitedPlace: place,
-        Report: answer.report,
-        Response: answer,
-        CooperationRefusal: refusal,
-        PublicStatement: statement,
-    }
-
-
-@pytest.fixture
-def editor(client, today):
-    client.force_login(staff_user("editor", "Editors"))
-    return client
-
-
-@pytest.fixture
-def reader(client, today):
-    client.force_login(staff_user("reader", "Readers"))
-    return client
 
 
 def codenames(group_name):
     group = Group.objects.get(name=group_name)
     return set(group.permissions.values_list("content_type__app_label", "codename"))
-
-
-def row(record):
-    return type(record)._base_manager.filter(pk=record.pk).values().get()
 
 
 # The groups made by the data migration
@@ -100,9 +52,9 @@ def test_readers_only_view_every_model():
 # Editors
 
 
-def test_editor_adds_a_visit(editor):
+def test_editor_adds_a_visit(editor_client):
     state = factories.StateFactory()
-    data = form_data(editor.get(admin_url(Visit, "add")))
+    data = form_data(editor_client.get(admin_url(Visit, "add")))
     data.update(
         {
             "state": state.pk,
@@ -112,18 +64,18 @@ def test_editor_adds_a_visit(editor):
             "delegation": "Head of delegation\nMember",
         }
     )
-    response = editor.post(admin_url(Visit, "add"), data)
+    response = editor_client.post(admin_url(Visit, "add"), data)
     assert response.status_code == 302
     assert list(
         Visit.private_objects.values_list("state", "visit_type", "status", "planned_start_on")
     ) == [(state.pk, "ad_hoc", "planned", D(2025, 9, 1))]
 
 
-def test_editor_adds_a_report(editor):
+def test_editor_adds_a_report(editor_client):
     visit = factories.VisitFactory()
-    data = form_data(editor.get(admin_url(Report, "add")))
+    data = form_data(editor_client.get(admin_url(Report, "add")))
     data.update({"visit": visit.pk, "title": "Report on the 2024 visit", "language": "fr"})
-    response = editor.post(admin_url(Report, "add"), data)
+    response = editor_client.post(admin_url(Report, "add"), data)
     assert response.status_code == 302
     assert list(
         Report.private_objects.values_list("visit", "title", "language", "published_on")
@@ -135,26 +87,26 @@ def test_editor_adds_a_report(editor):
     [(Visit, "summary", "Two prisons and a police station."), (Report, "title", "New title")],
     ids=["visit", "report"],
 )
-def test_editor_changes_a_visit_or_a_report(editor, records, model, field, value):
-    record = records[model]
+def test_editor_changes_a_visit_or_a_report(editor_client, one_of_each, model, field, value):
+    record = one_of_each[model]
     change_url = admin_url(model, "change", record.pk)
-    data = form_data(editor.get(change_url))
+    data = form_data(editor_client.get(change_url))
     data[field] = value
-    assert editor.post(change_url, data).status_code == 302
+    assert editor_client.post(change_url, data).status_code == 302
     assert row(record)[field] == value
 
 
-def test_editor_runs_a_step(editor):
+def test_editor_runs_a_step(editor_client):
     visit = factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 7, 1), planned_end_on=D(2025, 7, 9)
     )
-    response = editor.post(step_url(visit, "notify"), {"on": "2025-06-10"})
+    response = editor_client.post(step_url(visit, "notify"), {"on": "2025-06-10"})
     assert response.status_code == 302
     assert (row(visit)["status"], row(visit)["notified_on"]) == ("notified", D(2025, 6, 10))
 
 
 @pytest.mark.parametrize("model", [State, Visit, Report], ids=lambda m: m.__name__)
-def test_editor_cannot_delete_a_state_a_visit_or_a_report(editor, model):
+def test_editor_cannot_delete_a_state_a_visit_or_a_report(editor_client, model):
     # Records that nothing protects: only the permission stops the delete.
     record = {
         State: lambda: factories.StateFactory(),
@@ -162,20 +114,20 @@ def test_editor_cannot_delete_a_state_a_visit_or_a_report(editor, model):
         Report: lambda: factories.ReportFactory(),
     }[model]()
     delete_url = admin_url(model, "delete", record.pk)
-    assert editor.get(delete_url).status_code == 403
-    assert editor.post(delete_url, {"post": "yes"}).status_code == 403
+    assert editor_client.get(delete_url).status_code == 403
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert model.private_objects.filter(pk=record.pk).exists()
 
 
-def test_editor_is_offered_no_bulk_delete(editor):
-    response = editor.get(admin_url(Report, "changelist"))
+def test_editor_is_offered_no_bulk_delete(editor_client):
+    response = editor_client.get(admin_url(Report, "changelist"))
     actions = [name for name, label in response.context["action_form"].fields["action"].choices]
     assert "delete_selected" not in actions
 
 
-def test_editor_deletes_a_place_never_visited(editor):
+def test_editor_deletes_a_place_never_visited(editor_client):
     facility = factories.FacilityFactory()
-    response = editor.post(admin_url(Facility, "delete", facility.pk), {"post": "yes"})
+    response = editor_client.post(admin_url(Facility, "delete", facility.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Facility.private_objects.filter(pk=facility.pk).exists()
 
@@ -184,14 +136,14 @@ def test_editor_deletes_a_place_never_visited(editor):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_reader_sees_the_list_and_the_record(reader, records, model):
-    record = records[model]
-    response = reader.get(admin_url(model, "changelist"))
+def test_reader_sees_the_list_and_the_record(reader_client, one_of_each, model):
+    record = one_of_each[model]
+    response = reader_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     # States and public statements also hold the reference data of the migrations.
     listed = [obj.pk for obj in response.context["cl"].result_list]
     assert (record.pk in listed, len(listed)) == (True, model.private_objects.count())
-    response = reader.get(admin_url(model, "change", record.pk))
+    response = reader_client.get(admin_url(model, "change", record.pk))
     assert response.status_code == 200
     assert response.context["original"] == record
     assert response.context["has_change_permission"] is False
@@ -200,14 +152,17 @@ def test_reader_sees_the_list_and_the_record(reader, records, model):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_reader_cannot_add_change_or_delete(reader, records, model):
-    record = records[model]
+def test_reader_cannot_add_change_or_delete(reader_client, one_of_each, model):
+    record = one_of_each[model]
     before, count = row(record), model.private_objects.count()
-    assert reader.get(admin_url(model, "add")).status_code == 403
-    assert reader.post(admin_url(model, "add"), {}).status_code == 403
-    assert reader.post(admin_url(model, "change", record.pk), {}).status_code == 403
-    assert reader.get(admin_url(model, "delete", record.pk)).status_code == 403
-    assert reader.post(admin_url(model, "delete", record.pk), {"post": "yes"}).status_code == 403
+    assert reader_client.get(admin_url(model, "add")).status_code == 403
+    assert reader_client.post(admin_url(model, "add"), {}).status_code == 403
+    assert reader_client.post(admin_url(model, "change", record.pk), {}).status_code == 403
+    assert reader_client.get(admin_url(model, "delete", record.pk)).status_code == 403
+    assert (
+        reader_client.post(admin_url(model, "delete", record.pk), {"post": "yes"}).status_code
+        == 403
+    )
     assert row(record) == before
     assert model.private_objects.count() == count
 
@@ -222,21 +177,21 @@ def test_reader_cannot_add_change_or_delete(reader, records, model):
     ],
     ids=["visit", "report", "response", "refusal"],
 )
-def test_reader_cannot_run_a_step(reader, records, model, step, data):
-    record = records[model]
+def test_reader_cannot_run_a_step(reader_client, one_of_each, model, step, data):
+    record = one_of_each[model]
     before = row(record)
-    assert reader.get(step_url(record, step)).status_code == 403
-    assert reader.post(step_url(record, step), data).status_code == 403
+    assert reader_client.get(step_url(record, step)).status_code == 403
+    assert reader_client.post(step_url(record, step), data).status_code == 403
     assert row(record) == before
 
 
-def test_reader_is_offered_no_bulk_action_and_cannot_post_one(reader):
+def test_reader_is_offered_no_bulk_action_and_cannot_post_one(reader_client):
     visit = factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 7, 1), planned_end_on=D(2025, 7, 9)
     )
-    response = reader.get(admin_url(Visit, "changelist"))
+    response = reader_client.get(admin_url(Visit, "changelist"))
     assert response.context["action_form"] is None
-    reader.post(
+    reader_client.post(
         admin_url(Visit, "changelist"),
         {"action": "step_cancel", "_selected_action": [visit.pk], "index": "0"},
     )
@@ -246,8 +201,8 @@ def test_reader_is_offered_no_bulk_action_and_cannot_post_one(reader):
 # Anonymous visitors
 
 
-def test_anonymous_visitor_is_sent_to_login_from_every_admin_page(client, records):
-    visit, report = records[Visit], records[Report]
+def test_anonymous_visitor_is_sent_to_login_from_every_admin_page(client, one_of_each):
+    visit, report = one_of_each[Visit], one_of_each[Report]
     urls = [
         reverse("admin:index"),
         admin_url(Visit, "changelist"),
@@ -270,8 +225,8 @@ def test_anonymous_visitor_is_sent_to_login_from_every_admin_page(client, record
         ), url
 
 
-def test_anonymous_step_post_changes_nothing(client, records):
-    visit = records[Visit]
+def test_anonymous_step_post_changes_nothing(client, one_of_each):
+    visit = one_of_each[Visit]
     before = row(visit)
     response = client.post(step_url(visit, "cancel"))
     assert response.status_code == 302

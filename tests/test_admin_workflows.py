@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from tests import factories
-from tests.staff import admin_url, form_data, messages_of, staff_user, step_url
+from tests.staff import admin_url, form_data, messages_of, row, step_url
 from visits.models import CooperationRefusal, Report, Response, Visit
 
 pytestmark = pytest.mark.django_db
@@ -50,17 +50,6 @@ def new_report(**fields):
     return factories.ReportFactory(**{**first_step, **fields})
 
 
-def row(record):
-    """The record as stored, every column, to prove that a refused step changed nothing."""
-    return type(record)._base_manager.filter(pk=record.pk).values().get()
-
-
-@pytest.fixture
-def editor(client, today):
-    client.force_login(staff_user("editor", "Editors"))
-    return client
-
-
 def run_step(client, record, step, data=None):
     """POST a step's form; it always goes back to the record's change page. Returns the
     messages shown there."""
@@ -94,9 +83,9 @@ def run_bulk(client, model, action, records):
         ("replan", [], "Plan again"),
     ],
 )
-def test_visit_step_page_shows_its_form(editor, step, fields, button):
+def test_visit_step_page_shows_its_form(editor_client, step, fields, button):
     visit = visit_in("planned")
-    response = editor.get(step_url(visit, step))
+    response = editor_client.get(step_url(visit, step))
     assert response.status_code == 200
     assert response.templates[0].name == "admin/visits/step_form.html"
     form = response.context["form"]
@@ -107,8 +96,8 @@ def test_visit_step_page_shows_its_form(editor, step, fields, button):
     assert f'<input type="submit" class="default" value="{button}">' in response.content.decode()
 
 
-def test_postpone_form_offers_only_the_article_9_grounds(editor):
-    response = editor.get(step_url(visit_in("notified"), "postpone"))
+def test_postpone_form_offers_only_the_article_9_grounds(editor_client):
+    response = editor_client.get(step_url(visit_in("notified"), "postpone"))
     assert [value for value, label in response.context["form"].fields["ground"].choices] == [
         "",
         "national_defence",
@@ -119,9 +108,9 @@ def test_postpone_form_offers_only_the_article_9_grounds(editor):
     ]
 
 
-def test_step_without_fields_asks_for_confirmation(editor):
+def test_step_without_fields_asks_for_confirmation(editor_client):
     visit = visit_in("planned")
-    response = editor.get(step_url(visit, "cancel"))
+    response = editor_client.get(step_url(visit, "cancel"))
     assert f"Confirm: Cancel for {visit}." in response.content.decode()
     visit.refresh_from_db()
     assert visit.status == "planned"
@@ -147,9 +136,9 @@ def test_step_without_fields_asks_for_confirmation(editor):
         ("cancelled", []),
     ],
 )
-def test_visit_page_offers_the_steps_legal_from_its_status(editor, status, steps):
+def test_visit_page_offers_the_steps_legal_from_its_status(editor_client, status, steps):
     visit = visit_in(status)
-    response = editor.get(admin_url(Visit, "change", visit.pk))
+    response = editor_client.get(admin_url(Visit, "change", visit.pk))
     assert response.context["steps"] == [(label, step_url(visit, name)) for label, name in steps]
     page = response.content.decode()
     for label, name in steps:
@@ -200,10 +189,10 @@ def test_visit_page_offers_the_steps_legal_from_its_status(editor, status, steps
     ],
 )
 def test_legal_visit_step_is_saved_with_a_success_message(
-    editor, step, status, data, expected, message
+    editor_client, step, status, data, expected, message
 ):
     visit = visit_in(status)
-    assert run_step(editor, visit, step, data) == [("success", message)]
+    assert run_step(editor_client, visit, step, data) == [("success", message)]
     saved = row(visit)
     assert {field: saved[field] for field in expected} == expected
     assert saved["version"] == 2
@@ -282,28 +271,28 @@ def test_legal_visit_step_is_saved_with_a_success_message(
     ],
 )
 def test_illegal_visit_step_is_refused_with_the_reason_and_changes_nothing(
-    editor, step, status, data, fields, message
+    editor_client, step, status, data, fields, message
 ):
     visit = visit_in(status, **fields)
     before = row(visit)
-    assert run_step(editor, visit, step, data) == [("error", message)]
+    assert run_step(editor_client, visit, step, data) == [("error", message)]
     assert row(visit) == before
 
 
-def test_step_without_its_date_shows_the_form_again_and_changes_nothing(editor):
+def test_step_without_its_date_shows_the_form_again_and_changes_nothing(editor_client):
     visit = visit_in("planned")
     before = row(visit)
-    response = editor.post(step_url(visit, "notify"), {"on": ""})
+    response = editor_client.post(step_url(visit, "notify"), {"on": ""})
     assert response.status_code == 200
     assert response.context["form"].errors == {"on": ["This field is required."]}
     assert messages_of(response) == []
     assert row(visit) == before
 
 
-def test_postponement_on_a_ground_article_9_does_not_list_is_refused(editor):
+def test_postponement_on_a_ground_article_9_does_not_list_is_refused(editor_client):
     visit = visit_in("notified")
     before = row(visit)
-    response = editor.post(step_url(visit, "postpone"), {"ground": "bad_weather"})
+    response = editor_client.post(step_url(visit, "postpone"), {"ground": "bad_weather"})
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "ground": ["Select a valid choice. bad_weather is not one of the available choices."]
@@ -311,11 +300,11 @@ def test_postponement_on_a_ground_article_9_does_not_list_is_refused(editor):
     assert row(visit) == before
 
 
-def test_steps_from_plan_to_completion_leave_every_date_on_record(editor):
+def test_steps_from_plan_to_completion_leave_every_date_on_record(editor_client):
     visit = visit_in("planned")
-    run_step(editor, visit, "notify", {"on": "2025-05-20"})
-    run_step(editor, visit, "start", {"on": "2025-06-02"})
-    run_step(editor, visit, "complete", {"on": "2025-06-13"})
+    run_step(editor_client, visit, "notify", {"on": "2025-05-20"})
+    run_step(editor_client, visit, "start", {"on": "2025-06-02"})
+    run_step(editor_client, visit, "complete", {"on": "2025-06-13"})
     saved = row(visit)
     assert (saved["status"], saved["notified_on"], saved["start_on"], saved["end_on"]) == (
         "completed",
@@ -325,15 +314,15 @@ def test_steps_from_plan_to_completion_leave_every_date_on_record(editor):
     )
 
 
-def test_step_url_with_an_id_that_is_not_a_number_answers_404(editor):
-    assert editor.get("/admin/visits/visit/abc/step/notify/").status_code == 404
+def test_step_url_with_an_id_that_is_not_a_number_answers_404(editor_client):
+    assert editor_client.get("/admin/visits/visit/abc/step/notify/").status_code == 404
 
 
 # Bulk actions on the visit list
 
 
-def test_visit_list_offers_the_steps_that_need_at_most_a_date_as_bulk_actions(editor):
-    response = editor.get(admin_url(Visit, "changelist"))
+def test_visit_list_offers_the_steps_that_need_at_most_a_date_as_bulk_actions(editor_client):
+    response = editor_client.get(admin_url(Visit, "changelist"))
     # No "postpone": it asks for a ground. No "delete": Editors delete no visit.
     assert [name for name, label in response.context["action_form"].fields["action"].choices] == [
         "",
@@ -345,10 +334,10 @@ def test_visit_list_offers_the_steps_that_need_at_most_a_date_as_bulk_actions(ed
     ]
 
 
-def test_bulk_cancel_reports_the_cancelled_and_the_refused(editor):
+def test_bulk_cancel_reports_the_cancelled_and_the_refused(editor_client):
     planned, notified, completed = visit_in("planned"), visit_in("notified"), visit_in("completed")
     before = row(completed)
-    messages = run_bulk(editor, Visit, "step_cancel", [planned, notified, completed])
+    messages = run_bulk(editor_client, Visit, "step_cancel", [planned, notified, completed])
     assert messages == [
         ("info", "Cancel: 2 done."),
         ("error", f"{completed}: This visit is completed, so it cannot be cancelled."),
@@ -358,9 +347,9 @@ def test_bulk_cancel_reports_the_cancelled_and_the_refused(editor):
     assert row(completed) == before
 
 
-def test_bulk_notify_dates_each_visit_today(editor):
+def test_bulk_notify_dates_each_visit_today(editor_client):
     first, second = visit_in("planned"), visit_in("planned")
-    assert run_bulk(editor, Visit, "step_notify", [first, second]) == [
+    assert run_bulk(editor_client, Visit, "step_notify", [first, second]) == [
         ("info", "Notify the State: 2 done.")
     ]
     assert list(
@@ -370,9 +359,9 @@ def test_bulk_notify_dates_each_visit_today(editor):
     ) == [("notified", TODAY), ("notified", TODAY)]
 
 
-def test_bulk_step_refused_for_every_visit_reports_only_refusals(editor):
+def test_bulk_step_refused_for_every_visit_reports_only_refusals(editor_client):
     first, second = visit_in("completed"), visit_in("cancelled")
-    messages = run_bulk(editor, Visit, "step_start", [first, second])
+    messages = run_bulk(editor_client, Visit, "step_start", [first, second])
     assert sorted(messages) == sorted(
         [
             ("error", f"{first}: This visit is completed, so it cannot be started."),
@@ -386,9 +375,9 @@ def test_bulk_step_refused_for_every_visit_reports_only_refusals(editor):
 # Report steps
 
 
-def test_adopt_records_the_adoption_date(editor):
+def test_adopt_records_the_adoption_date(editor_client):
     report = new_report()
-    assert run_step(editor, report, "adopt", {"on": "2024-07-05"}) == [
+    assert run_step(editor_client, report, "adopt", {"on": "2024-07-05"}) == [
         ("success", "Report marked adopted.")
     ]
     assert row(report)["adopted_on"] == D(2024, 7, 5)
@@ -406,10 +395,10 @@ def test_adopt_records_the_adoption_date(editor):
         ({}, "2025-06-16", "The date is in the future: record a step once it is done."),
     ],
 )
-def test_adoption_refused(editor, fields, on, message):
+def test_adoption_refused(editor_client, fields, on, message):
     report = new_report(**fields)
     before = row(report)
-    assert run_step(editor, report, "adopt", {"on": on}) == [("error", message)]
+    assert run_step(editor_client, report, "adopt", {"on": on}) == [("error", message)]
     assert row(report) == before
 
 
@@ -421,9 +410,9 @@ def test_adoption_refused(editor, fields, on, message):
         ("2024-07-20", "2024-10-31", D(2024, 10, 31)),  # an explicit deadline
     ],
 )
-def test_transmit_sets_the_response_deadline(editor, on, due, expected_due):
+def test_transmit_sets_the_response_deadline(editor_client, on, due, expected_due):
     report = new_report(adopted_on=D(2024, 7, 5))
-    messages = run_step(editor, report, "transmit", {"on": on, "response_due_on": due})
+    messages = run_step(editor_client, report, "transmit", {"on": on, "response_due_on": due})
     assert messages == [("success", "Report marked transmitted; the response deadline is set.")]
     saved = row(report)
     assert (saved["transmitted_on"], saved["response_due_on"]) == (
@@ -432,8 +421,8 @@ def test_transmit_sets_the_response_deadline(editor, on, due, expected_due):
     )
 
 
-def test_transmit_form_asks_for_the_date_and_an_optional_deadline(editor):
-    response = editor.get(step_url(new_report(adopted_on=D(2024, 7, 5)), "transmit"))
+def test_transmit_form_asks_for_the_date_and_an_optional_deadline(editor_client):
+    response = editor_client.get(step_url(new_report(adopted_on=D(2024, 7, 5)), "transmit"))
     form = response.context["form"]
     assert list(form.fields) == ["on", "response_due_on"]
     assert form.fields["response_due_on"].required is False
@@ -455,16 +444,16 @@ def test_transmit_form_asks_for_the_date_and_an_optional_deadline(editor):
         ),
     ],
 )
-def test_transmission_refused(editor, fields, data, message):
+def test_transmission_refused(editor_client, fields, data, message):
     report = new_report(**fields)
     before = row(report)
-    assert run_step(editor, report, "transmit", data) == [("error", message)]
+    assert run_step(editor_client, report, "transmit", data) == [("error", message)]
     assert row(report) == before
 
 
-def test_record_the_publication_request(editor):
+def test_record_the_publication_request(editor_client):
     report = new_report(adopted_on=D(2024, 7, 5), transmitted_on=D(2024, 7, 20))
-    assert run_step(editor, report, "request", {"on": "2024-10-01"}) == [
+    assert run_step(editor_client, report, "request", {"on": "2024-10-01"}) == [
         ("success", "Publication request recorded.")
     ]
     assert row(report)["publication_requested_on"] == D(2024, 10, 1)
@@ -481,27 +470,29 @@ def test_record_the_publication_request(editor):
         ),
     ],
 )
-def test_publication_request_refused(editor, fields, on, message):
+def test_publication_request_refused(editor_client, fields, on, message):
     report = new_report(**fields)
     before = row(report)
-    assert run_step(editor, report, "request", {"on": on}) == [("error", message)]
+    assert run_step(editor_client, report, "request", {"on": on}) == [("error", message)]
     assert row(report) == before
 
 
-def test_confirm_the_personal_data_check(editor):
+def test_confirm_the_personal_data_check(editor_client):
     report = new_report()
-    response = editor.get(step_url(report, "check"))
+    response = editor_client.get(step_url(report, "check"))
     assert list(response.context["form"].fields) == []
-    assert run_step(editor, report, "check") == [("success", "Personal-data check confirmed.")]
+    assert run_step(editor_client, report, "check") == [
+        ("success", "Personal-data check confirmed.")
+    ]
     assert row(report)["personal_data_checked"] is True
 
 
-def test_publish_names_each_missing_thing_then_publishes_once_all_are_there(editor):
+def test_publish_names_each_missing_thing_then_publishes_once_all_are_there(editor_client):
     visit = visit_in("in_progress", start_on=D(2024, 3, 4), notified_on=D(2024, 3, 1))
     report = new_report(visit=visit, adopted_on=D(2024, 7, 5), transmitted_on=D(2024, 7, 20))
     before = row(report)
 
-    assert run_step(editor, report, "publish", {"on": "2024-11-01"}) == [
+    assert run_step(editor_client, report, "publish", {"on": "2024-11-01"}) == [
         (
             "error",
             "Cannot publish: the visit is not completed; the State has not requested "
@@ -511,23 +502,23 @@ def test_publish_names_each_missing_thing_then_publishes_once_all_are_there(edit
     ]
     assert row(report) == before
 
-    run_step(editor, visit, "complete", {"on": "2024-03-15"})
-    run_step(editor, report, "request", {"on": "2024-10-01"})
-    assert run_step(editor, report, "publish", {"on": "2024-11-01"}) == [
+    run_step(editor_client, visit, "complete", {"on": "2024-03-15"})
+    run_step(editor_client, report, "request", {"on": "2024-10-01"})
+    assert run_step(editor_client, report, "publish", {"on": "2024-11-01"}) == [
         ("error", "Cannot publish: the personal-data check is not confirmed (Article 11(3)).")
     ]
     assert row(report)["published_on"] is None
 
-    run_step(editor, report, "check")
-    assert run_step(editor, report, "publish", {"on": "2024-11-01"}) == [
+    run_step(editor_client, report, "check")
+    assert run_step(editor_client, report, "publish", {"on": "2024-11-01"}) == [
         ("success", "Report published.")
     ]
     assert row(report)["published_on"] == D(2024, 11, 1)
 
 
-def test_publish_refused_before_transmission(editor):
+def test_publish_refused_before_transmission(editor_client):
     report = new_report(adopted_on=D(2024, 7, 5), personal_data_checked=True)
-    assert run_step(editor, report, "publish", {"on": "2024-11-01"}) == [
+    assert run_step(editor_client, report, "publish", {"on": "2024-11-01"}) == [
         (
             "error",
             "Cannot publish: the report has not been transmitted to the State; the State has "
@@ -537,9 +528,9 @@ def test_publish_refused_before_transmission(editor):
     assert row(report)["published_on"] is None
 
 
-def test_publish_refused_when_already_published(editor):
+def test_publish_refused_when_already_published(editor_client):
     report = factories.ReportFactory()
-    assert run_step(editor, report, "publish", {"on": "2025-01-01"}) == [
+    assert run_step(editor_client, report, "publish", {"on": "2025-01-01"}) == [
         ("error", "The report is already published.")
     ]
     assert row(report)["published_on"] == D(2024, 11, 1)
@@ -553,7 +544,7 @@ def test_publish_refused_when_already_published(editor):
         (D(2024, 11, 2), False),  # ... only from the next day: a request is needed
     ],
 )
-def test_automatic_publication_needs_no_request(editor, since, published):
+def test_automatic_publication_needs_no_request(editor_client, since, published):
     state = factories.StateFactory(automatic_publication_since=since)
     report = new_report(
         visit__state=state,
@@ -561,7 +552,7 @@ def test_automatic_publication_needs_no_request(editor, since, published):
         transmitted_on=D(2024, 7, 20),
         personal_data_checked=True,
     )
-    messages = run_step(editor, report, "publish", {"on": "2024-11-01"})
+    messages = run_step(editor_client, report, "publish", {"on": "2024-11-01"})
     if published:
         assert messages == [("success", "Report published.")]
         assert row(report)["published_on"] == D(2024, 11, 1)
@@ -572,11 +563,11 @@ def test_automatic_publication_needs_no_request(editor, since, published):
         assert row(report)["published_on"] is None
 
 
-def test_record_a_response_received(editor):
+def test_record_a_response_received(editor_client):
     report = factories.ReportFactory(confidential=True)
-    response = editor.get(step_url(report, "response"))
+    response = editor_client.get(step_url(report, "response"))
     assert list(response.context["form"].fields) == ["on", "reference"]
-    messages = run_step(editor, report, "response", {"on": "2025-01-15", "reference": "R-7"})
+    messages = run_step(editor_client, report, "response", {"on": "2025-01-15", "reference": "R-7"})
     assert messages == [("success", "Response recorded (confidential until published).")]
     assert list(report.responses.values_list("received_on", "reference", "published_on")) == [
         (D(2025, 1, 15), "R-7", None)
@@ -590,16 +581,16 @@ def test_record_a_response_received(editor):
         ("2025-06-16", "The date is in the future: record a step once it is done."),
     ],
 )
-def test_response_refused(editor, on, message):
+def test_response_refused(editor_client, on, message):
     report = factories.ReportFactory(confidential=True)
-    assert run_step(editor, report, "response", {"on": on, "reference": "R-7"}) == [
+    assert run_step(editor_client, report, "response", {"on": on, "reference": "R-7"}) == [
         ("error", message)
     ]
     assert Response.private_objects.count() == 0
 
 
-def test_report_list_offers_the_date_only_steps_as_bulk_actions(editor):
-    response = editor.get(admin_url(Report, "changelist"))
+def test_report_list_offers_the_date_only_steps_as_bulk_actions(editor_client):
+    response = editor_client.get(admin_url(Report, "changelist"))
     assert [name for name, label in response.context["action_form"].fields["action"].choices] == [
         "",
         "step_adopt",
@@ -609,7 +600,7 @@ def test_report_list_offers_the_date_only_steps_as_bulk_actions(editor):
     ]
 
 
-def test_bulk_publish_reports_the_published_and_the_refused(editor):
+def test_bulk_publish_reports_the_published_and_the_refused(editor_client):
     ready = new_report(
         adopted_on=D(2024, 7, 5),
         transmitted_on=D(2024, 7, 20),
@@ -621,7 +612,7 @@ def test_bulk_publish_reports_the_published_and_the_refused(editor):
         transmitted_on=D(2024, 7, 20),
         publication_requested_on=D(2024, 10, 1),
     )
-    messages = run_bulk(editor, Report, "step_publish", [ready, unchecked])
+    messages = run_bulk(editor_client, Report, "step_publish", [ready, unchecked])
     assert messages == [
         ("info", "Publish: 1 done."),
         (
@@ -637,7 +628,7 @@ def test_bulk_publish_reports_the_published_and_the_refused(editor):
 # Response step
 
 
-def test_response_is_published_only_with_or_after_its_report(editor):
+def test_response_is_published_only_with_or_after_its_report(editor_client):
     report = new_report(
         adopted_on=D(2024, 7, 5),
         transmitted_on=D(2024, 7, 20),
@@ -645,21 +636,21 @@ def test_response_is_published_only_with_or_after_its_report(editor):
         personal_data_checked=True,
     )
     answer = factories.ResponseFactory(report=report, published_on=None)
-    assert run_step(editor, answer, "publish", {"on": "2025-02-01"}) == [
+    assert run_step(editor_client, answer, "publish", {"on": "2025-02-01"}) == [
         ("error", "A response is published with or after its report.")
     ]
     assert row(answer)["published_on"] is None
 
-    run_step(editor, report, "publish", {"on": "2025-02-01"})
-    assert run_step(editor, answer, "publish", {"on": "2025-02-01"}) == [
+    run_step(editor_client, report, "publish", {"on": "2025-02-01"})
+    assert run_step(editor_client, answer, "publish", {"on": "2025-02-01"}) == [
         ("success", "Response published.")
     ]
     assert row(answer)["published_on"] == D(2025, 2, 1)
 
 
-def test_response_published_twice_is_refused(editor):
+def test_response_published_twice_is_refused(editor_client):
     answer = factories.ResponseFactory()
-    assert run_step(editor, answer, "publish", {"on": "2025-03-01"}) == [
+    assert run_step(editor_client, answer, "publish", {"on": "2025-03-01"}) == [
         ("error", "The response is already published.")
     ]
     assert row(answer)["published_on"] == D(2025, 2, 1)
@@ -668,9 +659,9 @@ def test_response_published_twice_is_refused(editor):
 # Refusal steps
 
 
-def test_disclose_a_refusal(editor):
+def test_disclose_a_refusal(editor_client):
     refusal = factories.CooperationRefusalFactory(disclosed_on=None)
-    assert run_step(editor, refusal, "disclose", {"on": "2024-09-01"}) == [
+    assert run_step(editor_client, refusal, "disclose", {"on": "2024-09-01"}) == [
         ("success", "Refusal disclosed: its summary is public from that date.")
     ]
     assert row(refusal)["disclosed_on"] == D(2024, 9, 1)
@@ -683,17 +674,19 @@ def test_disclose_a_refusal(editor):
         (D(2024, 9, 1), "2024-10-01", "This refusal is already disclosed."),
     ],
 )
-def test_disclosure_refused(editor, disclosed_on, on, message):
+def test_disclosure_refused(editor_client, disclosed_on, on, message):
     refusal = factories.CooperationRefusalFactory(disclosed_on=disclosed_on)
     before = row(refusal)
-    assert run_step(editor, refusal, "disclose", {"on": on}) == [("error", message)]
+    assert run_step(editor_client, refusal, "disclose", {"on": on}) == [("error", message)]
     assert row(refusal) == before
 
 
-def test_bulk_disclose_reports_the_disclosed_and_the_refused(editor):
+def test_bulk_disclose_reports_the_disclosed_and_the_refused(editor_client):
     confidential = factories.CooperationRefusalFactory(disclosed_on=None)
     disclosed = factories.CooperationRefusalFactory()
-    messages = run_bulk(editor, CooperationRefusal, "step_disclose", [confidential, disclosed])
+    messages = run_bulk(
+        editor_client, CooperationRefusal, "step_disclose", [confidential, disclosed]
+    )
     assert messages == [
         ("info", "Disclose: 1 done."),
         ("error", f"{disclosed}: This refusal is already disclosed."),
@@ -702,31 +695,31 @@ def test_bulk_disclose_reports_the_disclosed_and_the_refused(editor):
     assert row(disclosed)["disclosed_on"] == D(2024, 9, 1)
 
 
-def test_link_offers_only_the_statements_of_the_refusals_state(editor):
+def test_link_offers_only_the_statements_of_the_refusals_state(editor_client):
     refusal = factories.CooperationRefusalFactory()
     own = [
         factories.PublicStatementFactory(state=refusal.state, issued_on=D(2024, 7, 3)),
         factories.PublicStatementFactory(state=refusal.state, issued_on=D(2023, 2, 1)),
     ]
     factories.PublicStatementFactory()  # another State's
-    response = editor.get(step_url(refusal, "link"))
+    response = editor_client.get(step_url(refusal, "link"))
     assert list(response.context["form"].fields["statement"].queryset) == own
 
 
-def test_link_a_refusal_to_a_public_statement_of_its_state(editor):
+def test_link_a_refusal_to_a_public_statement_of_its_state(editor_client):
     refusal = factories.CooperationRefusalFactory()
     statement = factories.PublicStatementFactory(state=refusal.state)
-    assert run_step(editor, refusal, "link", {"statement": statement.pk}) == [
+    assert run_step(editor_client, refusal, "link", {"statement": statement.pk}) == [
         ("success", "Refusal linked to the public statement.")
     ]
     assert row(refusal)["public_statement_id"] == statement.pk
 
 
-def test_link_to_another_states_statement_is_refused(editor):
+def test_link_to_another_states_statement_is_refused(editor_client):
     refusal = factories.CooperationRefusalFactory()
     elsewhere = factories.PublicStatementFactory()
     before = row(refusal)
-    response = editor.post(step_url(refusal, "link"), {"statement": elsewhere.pk})
+    response = editor_client.post(step_url(refusal, "link"), {"statement": elsewhere.pk})
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "statement": ["Select a valid choice. That choice is not one of the available choices."]
@@ -734,23 +727,23 @@ def test_link_to_another_states_statement_is_refused(editor):
     assert row(refusal) == before
 
 
-def test_refusal_form_shows_disclosure_and_statement_read_only(editor):
+def test_refusal_form_shows_disclosure_and_statement_read_only(editor_client):
     statement = factories.PublicStatementFactory()
     refusal = factories.CooperationRefusalFactory(state=statement.state, public_statement=statement)
-    response = editor.get(admin_url(CooperationRefusal, "change", refusal.pk))
+    response = editor_client.get(admin_url(CooperationRefusal, "change", refusal.pk))
     adminform = response.context["adminform"]
     assert {"disclosed_on", "public_statement"} <= set(adminform.readonly_fields)
     assert "disclosed_on" not in adminform.form.fields
     assert "public_statement" not in adminform.form.fields
 
 
-def test_refusal_form_cannot_undo_a_disclosure_or_a_link(editor):
+def test_refusal_form_cannot_undo_a_disclosure_or_a_link(editor_client):
     statement = factories.PublicStatementFactory()
     refusal = factories.CooperationRefusalFactory(state=statement.state, public_statement=statement)
     change_url = admin_url(CooperationRefusal, "change", refusal.pk)
-    data = form_data(editor.get(change_url))
+    data = form_data(editor_client.get(change_url))
     data.update({"summary": "Access refused twice.", "disclosed_on": "", "public_statement": ""})
-    assert editor.post(change_url, data).status_code == 302
+    assert editor_client.post(change_url, data).status_code == 302
     saved = row(refusal)
     assert (saved["summary"], saved["disclosed_on"], saved["public_statement_id"]) == (
         "Access refused twice.",
@@ -759,15 +752,15 @@ def test_refusal_form_cannot_undo_a_disclosure_or_a_link(editor):
     )
 
 
-def test_visit_page_links_to_a_refusal_form_filled_in_for_the_visit(editor):
+def test_visit_page_links_to_a_refusal_form_filled_in_for_the_visit(editor_client):
     visit = visit_in("in_progress")
-    response = editor.get(admin_url(Visit, "change", visit.pk))
+    response = editor_client.get(admin_url(Visit, "change", visit.pk))
     link = f"{admin_url(CooperationRefusal, 'add')}?state={visit.state_id}&amp;visit={visit.pk}"
     assert f'<a href="{link}">Log a refusal to co-operate for this visit</a>' in (
         response.content.decode()
     )
 
-    response = editor.get(
+    response = editor_client.get(
         admin_url(CooperationRefusal, "add"), {"state": visit.state_id, "visit": visit.pk}
     )
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The interface in French (design section 5): public pages, dates, the admin and the model's
+"""The interface in French: public pages, dates, the admin and the model's
 validation messages follow the visitor's language, and the catalogue is complete.
 
 Pages are asked for with an Accept-Language header, as a browser does; "today" is 15 June
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -326,9 +325,8 @@ def test_validation_messages_in_english(today):
         assert invalid(state)["ratified_on"] == ["Ratification cannot come before signature."]
 
 
-def test_admin_in_french(client, today):
-    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "pw"))
-    text = text_of(get(client, "/admin/visits/state/add/", "fr"))
+def test_admin_in_french(superuser_client):
+    text = text_of(get(superuser_client, "/admin/visits/state/add/", "fr"))
     for words in [
         f"Suivi des visites{NBSP}: espace du personnel",
         f"Convention (STE n°{NBSP}126)",
@@ -337,14 +335,13 @@ def test_admin_in_french(client, today):
         "Laisser vide pour la calculer à partir de la date de ratification (article 19).",
     ]:
         assert words in text
-    text = text_of(get(client, "/admin/visits/cooperationrefusal/add/", "fr"))
+    text = text_of(get(superuser_client, "/admin/visits/cooperationrefusal/add/", "fr"))
     assert "entretiens sans témoin refusés" in text
     assert "expert récusé (article 14, paragraphe 3)" in text
 
 
-def test_admin_index_shows_the_work_queues_in_french(client, today):
-    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "pw"))
-    text = text_of(get(client, "/admin/", "fr"))
+def test_admin_index_shows_the_work_queues_in_french(superuser_client):
+    text = text_of(get(superuser_client, "/admin/", "fr"))
     for words in [
         "Files d'attente",
         "Visites commençant dans les 30 prochains jours",
@@ -360,7 +357,7 @@ def test_admin_index_shows_the_work_queues_in_french(client, today):
     factories.VisitFactory(
         planned=True, planned_start_on=D(2025, 6, 20), planned_end_on=D(2025, 6, 27)
     )
-    text = text_of(get(client, "/admin/visits/visit/?queue=starting_soon", "fr"))
+    text = text_of(get(superuser_client, "/admin/visits/visit/?queue=starting_soon", "fr"))
     assert "Par file d'attente" in text
     assert f"Notifier l'État (à la date du jour){NBSP}: éléments sélectionnés" in text
     assert "work queue" not in text
@@ -379,8 +376,7 @@ def test_admin_index_shows_the_work_queues_in_french(client, today):
         ("postponed", {}, ["Annuler", "Reprogrammer"]),
     ],
 )
-def test_visit_page_shows_the_steps_in_french(client, today, status, dates, labels):
-    client.force_login(User.objects.create_superuser("staff", "staff@example.org", "pw"))
+def test_visit_page_shows_the_steps_in_french(superuser_client, status, dates, labels):
     visit = factories.VisitFactory(
         planned=True,
         status=status,
@@ -388,7 +384,7 @@ def test_visit_page_shows_the_steps_in_french(client, today, status, dates, labe
         planned_end_on=D(2025, 6, 20),
         **dates,
     )
-    response = get(client, f"/admin/visits/visit/{visit.pk}/change/", "fr")
+    response = get(superuser_client, f"/admin/visits/visit/{visit.pk}/change/", "fr")
     content = response.content.decode()
     assert '<ul class="object-tools lifecycle" aria-label="Étapes">' in content
     steps = re.findall(r'class="step-link">([^<]*)</a>', content)

@@ -1,8 +1,8 @@
-"""Property-based fuzzing (hypothesis) of every public URL and export (issue 7, item 3).
+"""Property-based fuzzing (hypothesis) of every public URL and export.
 
 Arbitrary strings (control characters, NUL, invalid UTF-8 sent percent-encoded or raw),
 numbers (huge, negative, floats, scientific notation, other digits), dates (valid,
-impossible, other formats), repeated parameters (a few times, and more than Django's
+impossible, other formats), repeated parameters (a few, and more than Django's
 DATA_UPLOAD_MAX_NUMBER_FIELDS), oversized values (10 kB), unknown parameter names and odd
 encodings ('+', '%00', broken escapes) go to:
 
@@ -11,52 +11,28 @@ encodings ('+', '%00', broken escapes) go to:
     /states/  /states/<code>/  /non-cooperation/ and its two exports
     /language/<code>/?next=...  /healthz
 
-Properties (design sections 3 and 4, README "The public site" and "The non-cooperation
-summary"):
+Properties (README, "The public site" and "The non-cooperation summary";
+docs/confidentiality.md):
 
-- never a 500, and no exception escapes the test client (the client re-raises any
-  exception a view lets through, and streamed bodies are read whole);
+- never a 500, and no exception escapes the test client (streamed bodies are read whole);
 - a value outside a parameter's documented domain answers 400 naming the parameter (a JSON
-  body ``{"errors": {...}}`` for the JSON exports); when exactly one parameter is invalid, it
-  alone is named; valid values answer 200, or 404 for a page past the end; unknown
-  parameters change nothing;
+  body ``{"errors": {...}}`` for the JSON exports), and alone when it is the only invalid
+  one; valid values answer 200, or 404 for a page past the end; unknown parameters change
+  nothing;
 - the language switch never redirects off-site, as a browser would read its Location;
-- no body ever holds a confidential marker or date of the hand-built data sets
-  (tests/public_data.py, tests/noncooperation_data.py), nor a confidential report's id, nor
-  a count above the public one.
+- no body holds a confidential marker or date of the hand-built data sets, nor a
+  confidential report's id, nor a count above the public one.
 
 The oracle (``verdicts``) is written from the documented domains, not from the code: a
-canonical value is VALID (must answer 200), a value no reading of the documentation allows
-is INVALID (must answer 400), and the lenient band in between (surrounding whitespace,
-"2024.0", other Unicode digits, "yes" for a flag...) is EITHER (200 or 400, never 500).
+canonical value is VALID (200), a value no reading of the documentation allows is INVALID
+(400), and the lenient band in between (surrounding whitespace, "2024.0", other Unicode
+digits, "yes" for a flag...) is EITHER (200 or 400, never 500). Inputs known to be hard are
+pinned with ``@example``.
 
-Every test builds its data set once (the ``public_site`` fixture or ``summary_world``) and
-checks every answer hypothesis produces against it. Examples are bounded (``fuzz(n)``;
-``FUZZ_SCALE=10`` runs ten times as many) and the example database is off, so that the file
-runs in well under a minute per database and writes nothing outside the test database.
-
-Three 500s this file found are fixed (commit 208c2d6); each keeps a regression test with
-the failing input as an explicit example (``test_..._was_a_500``): a page number longer
-than int() converts, a report id past 64 bits in a response file's URL (SQLite), and a
-language ``next`` with neither '/' nor '.' (redirect() took it for a view name). If a new
-one is found, pin it the same way with ``xfail(strict=True)`` and ``assume()`` only that
-input away in the other tests until it is fixed.
-
-How the properties were checked to fail, each in a scratch copy of the project (never
-committed):
-
-- ``report_filter`` starting from ``Report.private_objects.all()`` instead of ``public()``:
-  ``test_report_list_parameters`` and ``test_valid_report_parameters_...`` fail (the id of a
-  confidential report in a list or an export);
-- ``switch_language`` without its ``url_has_allowed_host_and_scheme`` check:
-  ``test_language_switch_never_leads_off_site`` fails on ``next=%2F%2Fevil.example``, also
-  with its explicit examples removed;
-- ``NonCooperationForm.clean`` without its until-before-since check:
-  ``test_noncooperation_parameters`` fails (200 where 400 is due);
-- ``noncooperation_export_json`` calling ``noncooperation.summary(filters, public=False)``:
-  ``test_noncooperation_parameters`` fails (a count above the public one; a secret date);
-- the year filter without ``decimal_places=0``: ``test_report_list_parameters`` fails on
-  ``year=1989.01`` (200 where 400 is due).
+Each test builds its data set once (``public_site`` or ``noncooperation_site``) and checks
+every answer against it. Runs are bounded (``fuzz(n)``; ``FUZZ_SCALE=10`` runs ten times as
+many) and hypothesis's example database is off: nothing is written outside the test
+database.
 """
 
 import csv
@@ -78,9 +54,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests import noncooperation_data
-from tests.public_data import body_of, report_ids_in
-from tests.test_noncooperation_page import date_forms as summary_date_forms
-from tests.test_public_crawler import date_forms
+from tests.reading import body_of, date_forms, report_ids_in
 from visits.models import Report, Response, State
 from visits.noncooperation import SORTABLE_COLUMNS, SUMMARY_COLUMNS
 
@@ -500,7 +474,7 @@ def inputs_of(path, query):
     return texts
 
 
-def assert_no_leak(world, forms_of, path, query, body):
+def assert_no_leak(world, path, query, body):
     texts = inputs_of(path, query)
     folded = "\n".join(texts).casefold()  # written back in another case: "ja" as "JA"
     asked = {day for day in map(lenient_date, texts) if day}
@@ -509,7 +483,9 @@ def assert_no_leak(world, forms_of, path, query, body):
     for day in world.secret_dates:
         if day in asked:
             continue
-        leaks += [form for form in forms_of(day) if form in text and form.casefold() not in folded]
+        leaks += [
+            form for form in date_forms(day) if form in text and form.casefold() not in folded
+        ]
     assert leaks == [], (path, query[:300], leaks)
 
 
@@ -578,7 +554,7 @@ def test_report_list_parameters(public_site, endpoint, query, language):
     check_status(response, body, rules, query, page_past_end=True)
     if response.status_code == 200:
         check_report_body(public_site, endpoint, response, body)
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 @fuzz(10)
@@ -587,12 +563,12 @@ def test_report_list_parameters(public_site, endpoint, query, language):
     query=valid_queries({"q": st.just(["police"])}),
 )
 @example(digits=4301, query="")
-def test_a_page_number_longer_than_int_converts_is_a_404_was_a_500(public_site, digits, query):
-    """int() refuses more than sys.get_int_max_str_digits() digits: page_of raised
-    ValueError."""
+def test_a_page_number_longer_than_int_converts_is_a_404(public_site, digits, query):
+    """A page number of more digits than int() converts (sys.get_int_max_str_digits()) is a
+    page past the end."""
     response, body = get("/reports/", f"{query}&page={'9' * digits}")
     assert response.status_code == 404
-    assert_no_leak(public_site, date_forms, "/reports/", query, body)
+    assert_no_leak(public_site, "/reports/", query, body)
 
 
 REPORT_DOMAINS = {
@@ -652,7 +628,7 @@ def test_valid_report_parameters_answer_200_and_filter_public_reports(
         if asked.get("published_before", [""])[-1]:
             assert row["published_on"] <= asked["published_before"][-1]
     for path, body in (("/reports/export.csv", csv_body), ("/reports/export.json", json_body)):
-        assert_no_leak(public_site, date_forms, path, query, body)
+        assert_no_leak(public_site, path, query, body)
 
 
 def valid_values(rules, codes):
@@ -708,7 +684,7 @@ def test_one_invalid_parameter_answers_400_naming_it(public_site, endpoint, data
     assert named(response, body) == {bad_name}
     if endpoint.endswith(".json"):
         assert response["Content-Type"].startswith("application/json")
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 UNKNOWN_NAMES = st.one_of(TEXTS, st.sampled_from(["utm_source", "STATE", "state[]", "Page"]))
@@ -739,16 +715,10 @@ def test_unknown_parameters_change_nothing(public_site, endpoint, data):
     assert first.status_code == second.status_code
     if endpoint.endswith((".csv", ".json")) and first.status_code == 200:
         assert first_body == second_body
-    assert_no_leak(public_site, date_forms, endpoint, mixed, second_body)
+    assert_no_leak(public_site, endpoint, mixed, second_body)
 
 
 # The non-cooperation summary and its exports, on both data sets.
-
-
-@pytest.fixture
-def summary_world(db, today):
-    today(noncooperation_data.TODAY)
-    return noncooperation_data.build()
 
 
 COUNT_COLUMNS = [
@@ -773,9 +743,9 @@ COUNT_COLUMNS = [
 )
 @example(endpoint="/non-cooperation/export.json", query="by_year=1&include_empty=1", language="en")
 @example(endpoint="/non-cooperation/", query="sort=-internal_notes&kind=REPRISAL", language="fr")
-def test_noncooperation_parameters(summary_world, endpoint, query, language):
+def test_noncooperation_parameters(noncooperation_site, endpoint, query, language):
     """Every answer as documented; no count above the public one (a filter only narrows)."""
-    assert set(SUMMARY_PROBES) <= set(summary_world.markers)
+    assert set(SUMMARY_PROBES) <= set(noncooperation_site.markers)
     rules = summary_rules(codes_in_database())
     response, body = get(endpoint, query, language)
     check_status(response, body, rules, query)
@@ -789,7 +759,7 @@ def test_noncooperation_parameters(summary_world, endpoint, query, language):
         text = body.decode("utf-8")
         assert text.startswith("\ufeff")
         assert list(csv.reader(io.StringIO(text[1:])))[1] == SUMMARY_COLUMNS
-    assert_no_leak(summary_world, summary_date_forms, endpoint, query, body)
+    assert_no_leak(noncooperation_site, endpoint, query, body)
 
 
 @fuzz(60)
@@ -801,7 +771,7 @@ def test_noncooperation_parameters_on_the_public_site_data(public_site, endpoint
     rules = summary_rules(codes_in_database())
     response, body = get(endpoint, query)
     check_status(response, body, rules, query)
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 # Pages without parameters, arbitrary ids and codes in paths.
@@ -821,7 +791,7 @@ def test_pages_without_parameters_ignore_any_query(public_site, endpoint, query,
         assert response.status_code == 200
     if endpoint == "/healthz":
         assert body == b"ok\n"
-    assert_no_leak(public_site, date_forms, endpoint, query, body)
+    assert_no_leak(public_site, endpoint, query, body)
 
 
 # An id in a path: one of the data set's (by index, so that examples do not depend on the
@@ -878,11 +848,9 @@ BIGINT_MAX = 2**63 - 1
 @fuzz(10)
 @given(report_id=st.integers(BIGINT_MAX + 1, 10**40), which=st.sampled_from(["rs1", "rs3"]))
 @example(report_id=BIGINT_MAX + 1, which="rs1")
-def test_a_report_id_past_64_bits_in_a_response_file_url_is_a_404_was_a_500(
-    public_site, report_id, which
-):
-    """On SQLite, the lookup by report_id (a foreign key: Django guards only primary keys
-    against integers past 64 bits) raised OverflowError."""
+def test_a_report_id_past_64_bits_in_a_response_file_url_is_a_404(public_site, report_id, which):
+    """No report has an id past 64 bits, also where it is looked up as a foreign key (Django
+    guards only primary keys against such integers; SQLite would overflow)."""
     response_pk = getattr(public_site, which).pk
     response, _body = get(f"/reports/{report_id}/responses/{response_pk}/file/")
     assert response.status_code == 404
@@ -927,7 +895,7 @@ def test_report_pages_and_files_with_arbitrary_ids(public_site, shape, first, se
     if response.status_code == 200 and shape != "detail":
         assert response["Content-Type"] == "application/pdf"
         assert body.startswith(b"%PDF-")
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)
 
 
 @fuzz(80)
@@ -955,7 +923,7 @@ def test_state_pages_with_arbitrary_codes(public_site, code, query):
         assert response.status_code == expected
     elif "/" not in read_code:
         assert response.status_code == 404
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)
 
 
 # The language switch.
@@ -1104,9 +1072,9 @@ def test_the_browser_model_reads_off_site_locations_as_off_site():
 )
 @example(target="0", code="en")
 @example(target="visits:home", code="fr")
-def test_a_next_with_neither_slash_nor_dot_is_redirected_to_was_a_500(target, code):
-    """redirect() took such a next for the name of a view (NoReverseMatch). It is a
-    relative URL: kept when the host check passes, else / ("visits:home" has a scheme)."""
+def test_a_next_with_neither_slash_nor_dot_is_redirected_to(target, code):
+    """Such a next is a relative URL, not the name of a view: kept when the host check
+    passes, else / ("visits:home" has a scheme)."""
     response, _body = get(f"/language/{code}/", f"next={wire(target)}")
     assert response.status_code == 302
     kept = url_has_allowed_host_and_scheme(target, {"testserver"})
@@ -1136,4 +1104,4 @@ def test_any_method_on_any_path_is_never_a_server_error(public_site, method, pat
     response = client.generic(method, path, QUERY_STRING=query)
     body = body_of(response)
     assert response.status_code < 500, (method, path, response.status_code)
-    assert_no_leak(public_site, date_forms, path, query, body)
+    assert_no_leak(public_site, path, query, body)

@@ -11,14 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from tests import factories
+from tests.factories import MODELS
 from visits.models import (
     CooperationRefusal,
     Facility,
     PublicStatement,
     Report,
-    Response,
     State,
-    Visit,
     VisitedPlace,
     VisitStatus,
 )
@@ -757,18 +756,6 @@ def statement_linked_to_a_refusal():
 
 def state_with_public_statements():
     return factories.PublicStatementFactory().state
-
-
-MODELS = [
-    State,
-    Facility,
-    Visit,
-    VisitedPlace,
-    Report,
-    Response,
-    CooperationRefusal,
-    PublicStatement,
-]
 
 
 def counts():

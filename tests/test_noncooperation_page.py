@@ -1,4 +1,4 @@
-"""/non-cooperation/ (issue 5): the summary table with its filters and sort, the chart of
+"""/non-cooperation/: the summary table with its filters and sort, the chart of
 refusals by year and kind drawn as inline SVG with its numbers in a table, in English and
 French; the figures agree with the exports; nothing confidential is ever shown."""
 
@@ -7,23 +7,15 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.conf import settings
-from django.utils import formats, translation
 
 from tests import noncooperation_data
-from tests.noncooperation_data import PUBLIC_TODAY, TODAY, TOMORROW
-from tests.public_data import body_of, links_in, main_text, text_of
+from tests.noncooperation_data import PUBLIC_TODAY, TOMORROW
+from tests.reading import body_of, date_forms, links_in, main_text, text_of
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def world(db, today):
-    today(TODAY)
-    return noncooperation_data.build()
 
 
 def page(client, query="", language="en"):
@@ -82,7 +74,7 @@ SUMMARY_EN = {
 }
 
 
-def test_summary_table_shows_the_expected_figures_most_refusals_first(world, client):
+def test_summary_table_shows_the_expected_figures_most_refusals_first(noncooperation_site, client):
     markup = page(client)
     assert table(markup, "summary-caption") == SUMMARY_EN
     assert list(table(markup, "summary-caption")) == [row["state_code"] for row in PUBLIC_TODAY]
@@ -105,7 +97,7 @@ def test_summary_table_shows_the_expected_figures_most_refusals_first(world, cli
     ]
 
 
-def test_refusals_by_kind_table_has_a_column_for_each_kind_that_occurs(world, client):
+def test_refusals_by_kind_table_has_a_column_for_each_kind_that_occurs(noncooperation_site, client):
     markup = page(client)
     assert headings(markup, "kinds-caption") == [
         "State",
@@ -133,7 +125,7 @@ def test_refusals_by_kind_table_has_a_column_for_each_kind_that_occurs(world, cl
     assert table(markup, "kinds-caption") == {"JA": ["0", "0"]}
 
 
-def test_page_and_exports_agree(world, client):
+def test_page_and_exports_agree(noncooperation_site, client):
     """The page's figures are the CSV's, row for row, in the same order."""
     for query in ["", "sort=state", "since=2024-01-01&until=2024-12-31", "kind=access_refused"]:
         rows = table(page(client, query), "summary-caption")
@@ -147,7 +139,7 @@ def test_page_and_exports_agree(world, client):
             assert rows[code][7:10] == [overdue, unpublished, published], (query, code)
 
 
-def test_by_year_adds_a_year_column(world, client):
+def test_by_year_adds_a_year_column(noncooperation_site, client):
     markup = page(client, "by_year=1&state=JA&sort=year")
     assert headings(markup, "summary-caption")[:3] == ["State", "Year ▲", "Status today"]
     match = re.search(r'<caption id="summary-caption">.*?</table>', markup, re.S)
@@ -155,7 +147,7 @@ def test_by_year_adds_a_year_column(world, client):
     assert years == ["2022", "2023", "2024"]
 
 
-def test_states_with_nothing_to_report_appear_when_asked(world, client):
+def test_states_with_nothing_to_report_appear_when_asked(noncooperation_site, client):
     assert "JD" not in table(page(client), "summary-caption")
     markup = page(client, "include_empty=1&state=JD")
     assert table(markup, "summary-caption") == {
@@ -166,7 +158,7 @@ def test_states_with_nothing_to_report_appear_when_asked(world, client):
     assert 'href="?state=JD&amp;include_empty=1"' in markup
 
 
-def test_column_headings_link_to_their_sort(world, client):
+def test_column_headings_link_to_their_sort(noncooperation_site, client):
     markup = page(client, "state=JA&state=JB")
     assert '<a href="?state=JA&amp;state=JB&amp;sort=state">State</a>' in markup
     assert '<a href="?state=JA&amp;state=JB&amp;sort=-refusals_unresolved">Unresolved</a>' in markup
@@ -182,7 +174,7 @@ def test_column_headings_link_to_their_sort(world, client):
     ]  # fmt: skip
 
 
-def test_filters_show_what_is_selected(world, client):
+def test_filters_show_what_is_selected(noncooperation_site, client):
     markup = page(client, "state=ja&kind=reprisal&since=2020-01-01&by_year=1&sort=state")
     assert '<input type="checkbox" name="state" value="JA" id="id_state_JA" checked>' in markup
     assert '<input type="checkbox" name="state" value="JB" id="id_state_JB">' in markup
@@ -205,7 +197,7 @@ def test_filters_show_what_is_selected(world, client):
     ) in markup
 
 
-def test_chart_is_inline_svg_with_a_text_alternative_and_its_numbers(world, client):
+def test_chart_is_inline_svg_with_a_text_alternative_and_its_numbers(noncooperation_site, client):
     markup = page(client)
     svg = re.search(r"<svg class=\"chart-svg\".*?</svg>", markup, re.S).group(0)
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in svg
@@ -240,7 +232,7 @@ def test_chart_is_inline_svg_with_a_text_alternative_and_its_numbers(world, clie
     )
 
 
-def test_chart_takes_the_filters_and_says_when_there_is_nothing(world, client):
+def test_chart_takes_the_filters_and_says_when_there_is_nothing(noncooperation_site, client):
     markup = page(client, "state=JC")
     assert "one per year from 2021 to 2022" in markup
     markup = page(client, "kind=expert_refused")
@@ -248,7 +240,7 @@ def test_chart_takes_the_filters_and_says_when_there_is_nothing(world, client):
     assert "No disclosed refusal matches these filters." in markup
 
 
-def test_a_refusal_disclosed_tomorrow_shows_from_tomorrow(world, client, today):
+def test_a_refusal_disclosed_tomorrow_shows_from_tomorrow(noncooperation_site, client, today):
     assert table(page(client, "state=JA"), "summary-caption")["JA"][1:3] == ["4", "2"]
     today(TOMORROW)
     assert table(page(client, "state=JA"), "summary-caption")["JA"][1:3] == ["5", "3"]
@@ -260,7 +252,7 @@ SUMMARY_FR_JB = [
 ]
 
 
-def test_page_in_french(world, client):
+def test_page_in_french(noncooperation_site, client):
     markup = page(client, language="fr")
     assert '<html lang="fr">' in markup
     assert "<h1>Non-coopération des États</h1>" in markup
@@ -282,27 +274,27 @@ def test_page_in_french(world, client):
     assert "Stacked bars" not in markup
 
 
-def test_bad_parameter_is_explained_in_french(world, client):
+def test_bad_parameter_is_explained_in_french(noncooperation_site, client):
     response = client.get("/non-cooperation/?kind=torture", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 400
     assert "torture n'est pas un type de refus connu." in text_of(response.content.decode())
 
 
-def test_navigation_and_home_page_link_to_the_summary(world, client):
+def test_navigation_and_home_page_link_to_the_summary(noncooperation_site, client):
     home = client.get("/").content.decode()
     assert home.count('href="/non-cooperation/"') == 2  # the navigation and the home page
     assert '<a href="/non-cooperation/" aria-current="page">Non-cooperation</a>' in page(client)
 
 
 def test_page_query_count_does_not_grow_with_states_and_refusals(
-    world, client, django_assert_max_num_queries
+    noncooperation_site, client, django_assert_num_queries
 ):
     # The version of the published data (visits/cache.py), the State choices of the form,
     # the summary's five queries and the chart's one.
-    with django_assert_max_num_queries(8):
+    with django_assert_num_queries(8):
         page(client, "by_year=1&include_empty=1")
     noncooperation_data.many_states(20, refusals_each=6, reports_each=3)
-    with django_assert_max_num_queries(8):
+    with django_assert_num_queries(8):
         markup = page(client, "by_year=1&include_empty=1")
     assert "Multiplied 19" in markup
 
@@ -318,15 +310,6 @@ SECRET_QUERIES = [
     "state=JC&since=2022-09-09&until=2022-09-09&include_empty=1",
     "since=2025-06-01&by_year=1&include_empty=1",
 ]
-
-
-def date_forms(day):
-    forms = {day.isoformat()}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for shape in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "j N Y"):
-                forms.add(formats.date_format(day, shape))
-    return forms
 
 
 def crawl(client, language):
@@ -352,20 +335,22 @@ def crawl(client, language):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_no_internal_note_or_undisclosed_refusal_in_any_public_answer(world, client, language):
+def test_no_internal_note_or_undisclosed_refusal_in_any_public_answer(
+    noncooperation_site, client, language
+):
     answers = crawl(client, language)
     # The secret queries; then 20 sorts (12 columns of the summary, 8 of the kinds), the
     # summary and its two exports without a query.
     assert len(answers) == 18 + 23
     assert {status for status, _body in answers.values()} == {200}
-    secret_dates = set().union(*map(date_forms, world.secret_dates))
+    secret_dates = set().union(*map(date_forms, noncooperation_site.secret_dates))
     leaks = []
     for url, (_status, body) in answers.items():
         # A date the reader typed is written back in the filters and links: not a leak.
         asked = set().union(*map(date_forms, map(D.fromisoformat, ISO_DATE.findall(url))))
-        leaks += [(url, marker) for marker in world.markers if marker in body]
+        leaks += [(url, marker) for marker in noncooperation_site.markers if marker in body]
         leaks += [(url, day) for day in secret_dates - asked if day in body]
-    assert len(world.markers) == 27
+    assert len(noncooperation_site.markers) == 27
     assert leaks == []
 
 

@@ -1,7 +1,7 @@
-"""The staff side of the non-cooperation summary (issue 5): the admin's CSV exports from the
-refusals list, and ``manage.py export_noncooperation``. Staff files count everything and say
-on their first line that they are confidential; ``--public-only`` gives what the public site
-gives; bad options stop with exit code 2; a file is written whole or not at all."""
+"""The staff side of the non-cooperation summary: the admin's CSV exports from the refusals
+list, and ``manage.py export_noncooperation``. Staff files count everything and say on their
+first line that they are confidential; ``--public-only`` gives what the public site gives; bad
+options stop with exit code 2; a file is written whole or not at all."""
 
 import csv
 import io
@@ -12,39 +12,27 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission, User
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from tests import noncooperation_data
-from tests.noncooperation_data import PUBLIC_TODAY, STAFF_TODAY, TODAY
-from tests.public_data import body_of
+from tests.noncooperation_data import (
+    CONFIDENTIAL_NOTICE,
+    PUBLIC_REFUSAL_COLUMNS,
+    PUBLIC_TODAY,
+    STAFF_REFUSAL_COLUMNS,
+    STAFF_TODAY,
+    as_text,
+)
+from tests.reading import body_of
+from tests.staff import staff_user
 from visits import noncooperation
-from visits.exports import CONFIDENTIAL_NOTICE
 from visits.models import CooperationRefusal
-from visits.noncooperation import PUBLIC_REFUSAL_COLUMNS, STAFF_REFUSAL_COLUMNS, SUMMARY_COLUMNS
+from visits.noncooperation import SUMMARY_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:visits_cooperationrefusal_changelist")
-
-
-@pytest.fixture
-def world(db, today):
-    today(TODAY)
-    return noncooperation_data.build()
-
-
-def as_text(row):
-    return {
-        column: ""
-        if value is None
-        else value.isoformat()
-        if hasattr(value, "isoformat")
-        else str(value)
-        for column, value in row.items()
-    }
 
 
 def read_csv(text, preamble_lines):
@@ -63,15 +51,6 @@ def run(*args):
 # The admin.
 
 
-@pytest.fixture
-def staff_client(client):
-    """A member of staff who may only view refusals, as a Reader does."""
-    user = User.objects.create_user("reader", password="a long test password", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_cooperationrefusal"))
-    client.force_login(user)
-    return client
-
-
 def admin_action(client, action, refusals):
     response = client.post(
         CHANGELIST,
@@ -83,9 +62,11 @@ def admin_action(client, action, refusals):
     return body_of(response).decode("utf-8")
 
 
-def test_admin_exports_the_staff_summary_of_the_selected_refusals_states(world, staff_client):
+def test_admin_exports_the_staff_summary_of_the_selected_refusals_states(
+    noncooperation_site, reader_client
+):
     text = admin_action(
-        staff_client, "export_summary_csv", CooperationRefusal.private_objects.all()
+        reader_client, "export_summary_csv", CooperationRefusal.private_objects.all()
     )
     assert text.startswith("\ufeff")
     preamble, columns, rows = read_csv(text, 2)
@@ -103,14 +84,20 @@ def test_admin_exports_the_staff_summary_of_the_selected_refusals_states(world, 
     assert rows == [as_text(row) for row in STAFF_TODAY[:3]]
 
 
-def test_admin_summary_of_one_states_refusals(world, staff_client):
-    text = admin_action(staff_client, "export_summary_csv", [world.r13])
+def test_admin_summary_of_one_states_refusals(noncooperation_site, reader_client):
+    text = admin_action(reader_client, "export_summary_csv", [noncooperation_site.r13])
     _preamble, _columns, rows = read_csv(text, 2)
     assert rows == [as_text(STAFF_TODAY[2])]
 
 
-def test_admin_exports_the_selected_refusals_with_their_internal_notes(world, staff_client):
-    text = admin_action(staff_client, "export_refusals_csv", [world.r4, world.r1, world.r5])
+def test_admin_exports_the_selected_refusals_with_their_internal_notes(
+    noncooperation_site, reader_client
+):
+    text = admin_action(
+        reader_client,
+        "export_refusals_csv",
+        [noncooperation_site.r4, noncooperation_site.r1, noncooperation_site.r5],
+    )
     preamble, columns, rows = read_csv(text, 2)
     assert preamble[0] == [CONFIDENTIAL_NOTICE]
     assert preamble[1] == [
@@ -120,12 +107,12 @@ def test_admin_exports_the_selected_refusals_with_their_internal_notes(world, st
     ]
     assert columns == STAFF_REFUSAL_COLUMNS
     assert [(row["id"], row["internal_notes"], row["disclosed_on"]) for row in rows] == [
-        (str(world.r1.pk), "INTERNAL-NOTE-R1", "2023-09-01"),
-        (str(world.r4.pk), "INTERNAL-NOTE-R4", ""),
-        (str(world.r5.pk), "INTERNAL-NOTE-R5", "2025-06-16"),
+        (str(noncooperation_site.r1.pk), "INTERNAL-NOTE-R1", "2023-09-01"),
+        (str(noncooperation_site.r4.pk), "INTERNAL-NOTE-R4", ""),
+        (str(noncooperation_site.r5.pk), "INTERNAL-NOTE-R5", "2025-06-16"),
     ]
     assert rows[1] == {
-        "id": str(world.r4.pk),
+        "id": str(noncooperation_site.r4.pk),
         "state_code": "JA",
         "state": "Ruritania",
         "occurred_on": "2024-06-03",
@@ -141,18 +128,18 @@ def test_admin_exports_the_selected_refusals_with_their_internal_notes(world, st
     }
 
 
-def test_admin_exports_need_the_right_to_view_refusals(world, client):
-    user = User.objects.create_user("clerk", password="a long test password", is_staff=True)
-    client.force_login(user)
+def test_admin_exports_need_the_right_to_view_refusals(noncooperation_site, client):
+    client.force_login(staff_user("clerk"))
     response = client.post(
-        CHANGELIST, {"action": "export_refusals_csv", "_selected_action": [world.r4.pk]}
+        CHANGELIST,
+        {"action": "export_refusals_csv", "_selected_action": [noncooperation_site.r4.pk]},
     )
     assert response.status_code == 403
     assert b"INTERNAL-NOTE" not in response.content
 
 
-def test_admin_offers_both_exports(world, staff_client):
-    page = staff_client.get(CHANGELIST).content.decode()
+def test_admin_offers_both_exports(noncooperation_site, reader_client):
+    page = reader_client.get(CHANGELIST).content.decode()
     assert (
         '<option value="export_summary_csv">Export the non-cooperation summary (CSV, staff)' in page
     )
@@ -165,7 +152,7 @@ def test_admin_offers_both_exports(world, staff_client):
 # The command.
 
 
-def test_command_staff_summary_is_marked_confidential_and_counts_everything(world):
+def test_command_staff_summary_is_marked_confidential_and_counts_everything(noncooperation_site):
     output = run()
     assert not output.startswith("\ufeff")  # no byte-order mark on standard output
     preamble, columns, rows = read_csv(output, 2)
@@ -174,7 +161,9 @@ def test_command_staff_summary_is_marked_confidential_and_counts_everything(worl
     assert rows == [as_text(row) for row in STAFF_TODAY]
 
 
-def test_command_public_only_gives_the_public_site_s_csv_byte_for_byte(world, client, tmp_path):
+def test_command_public_only_gives_the_public_site_s_csv_byte_for_byte(
+    noncooperation_site, client, tmp_path
+):
     target = tmp_path / "summary.csv"
     run("--public-only", "--output", str(target))
     assert target.read_bytes() == body_of(client.get("/non-cooperation/export.csv"))
@@ -186,7 +175,7 @@ def test_command_public_only_gives_the_public_site_s_csv_byte_for_byte(world, cl
     assert target.read_bytes() == body_of(client.get(f"/non-cooperation/export.csv?{query}"))
 
 
-def test_command_public_json_is_the_public_site_s_json(world, client):
+def test_command_public_json_is_the_public_site_s_json(noncooperation_site, client):
     output = run("--format", "json", "--public-only", "--by-year", "--include-empty")
     assert output.endswith("]}\n")
     web = json.loads(body_of(client.get("/non-cooperation/export.json?by_year=1&include_empty=1")))
@@ -195,7 +184,7 @@ def test_command_public_json_is_the_public_site_s_json(world, client):
     assert len(web["summary"]) == 10 * 14
 
 
-def test_command_staff_json_says_it_is_confidential(world):
+def test_command_staff_json_says_it_is_confidential(noncooperation_site):
     data = json.loads(run("--format", "json", "--state", "JC"))
     assert data["confidential"] is True
     assert data["notice"] == CONFIDENTIAL_NOTICE
@@ -211,16 +200,16 @@ def test_command_staff_json_says_it_is_confidential(world):
     ]
 
 
-def test_command_staff_summary_agrees_with_the_admin_export(world, staff_client):
+def test_command_staff_summary_agrees_with_the_admin_export(noncooperation_site, reader_client):
     _p, _c, from_admin = read_csv(
-        admin_action(staff_client, "export_summary_csv", CooperationRefusal.private_objects.all()),
+        admin_action(reader_client, "export_summary_csv", CooperationRefusal.private_objects.all()),
         2,
     )
     _p, _c, from_command = read_csv(run("--state", "JA", "--state", "JB", "--state", "JC"), 2)
     assert from_admin == from_command
 
 
-def test_command_detail_staff_has_every_refusal_and_its_notes(world):
+def test_command_detail_staff_has_every_refusal_and_its_notes(noncooperation_site):
     preamble, columns, rows = read_csv(run("--detail"), 2)
     assert preamble[0] == [CONFIDENTIAL_NOTICE]
     assert preamble[1][0] == (
@@ -231,7 +220,7 @@ def test_command_detail_staff_has_every_refusal_and_its_notes(world):
     assert {row["internal_notes"] for row in rows} == {f"INTERNAL-NOTE-R{n}" for n in range(1, 14)}
 
 
-def test_command_detail_public_only_has_disclosed_refusals_without_notes(world):
+def test_command_detail_public_only_has_disclosed_refusals_without_notes(noncooperation_site):
     output = run("--detail", "--public-only", "--format", "csv")
     preamble, columns, rows = read_csv(output, 1)
     assert preamble == [
@@ -243,7 +232,7 @@ def test_command_detail_public_only_has_disclosed_refusals_without_notes(world):
     ]
     assert columns == PUBLIC_REFUSAL_COLUMNS
     assert [row["id"] for row in rows] == [str(r.pk) for r in sorted(
-        world.public_refusals, key=lambda r: (r.occurred_on, r.pk)
+        noncooperation_site.public_refusals, key=lambda r: (r.occurred_on, r.pk)
     )]  # fmt: skip
     assert "INTERNAL-NOTE" not in output
     assert "SECRET" not in output
@@ -266,7 +255,7 @@ BAD_OPTIONS = [
 
 @pytest.mark.parametrize(("options", "message"), BAD_OPTIONS)
 def test_invalid_options_stop_with_a_clear_message_and_exit_code_2(
-    world, options, message, tmp_path
+    noncooperation_site, options, message, tmp_path
 ):
     target = tmp_path / "summary.csv"
     with pytest.raises(CommandError) as stopped:
@@ -285,7 +274,9 @@ def test_invalid_options_stop_with_a_clear_message_and_exit_code_2(
         (["--output", "."], "--output: . is a folder."),
     ],
 )
-def test_exit_code_2_from_the_command_line(world, options, message, capsys, monkeypatch):
+def test_exit_code_2_from_the_command_line(
+    noncooperation_site, options, message, capsys, monkeypatch
+):
     # run_from_argv closes the database connections when it ends: not the test's.
     monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     command = load_command_class("visits", "export_noncooperation")
@@ -313,7 +304,9 @@ def test_exit_code_2_in_a_real_process(tmp_path):
     assert "invalid choice: 'xml'" in finished.stderr
 
 
-def test_a_failed_export_leaves_the_earlier_file_as_it_was(world, tmp_path, monkeypatch):
+def test_a_failed_export_leaves_the_earlier_file_as_it_was(
+    noncooperation_site, tmp_path, monkeypatch
+):
     target = tmp_path / "refusals.csv"
     target.write_text("the export of last week\n")
     rows = noncooperation.refusal_rows
@@ -336,7 +329,7 @@ def test_a_failed_export_leaves_the_earlier_file_as_it_was(world, tmp_path, monk
     assert os.listdir(tmp_path) == ["refusals.csv"]
 
 
-def test_an_export_replaces_the_earlier_file_whole(world, tmp_path):
+def test_an_export_replaces_the_earlier_file_whole(noncooperation_site, tmp_path):
     target = tmp_path / "refusals.csv"
     target.write_text("the export of last week\n")
     assert run("--detail", "--output", str(target)) == ""

@@ -1,18 +1,20 @@
-"""The confidentiality rule (design section 3) over the whole public site: a crawler starts
-at ``/``, follows every internal link (pages, exports, feed, files, language links) and reads
-every body, against the hand-built data set of tests/public_data.py.
+"""The confidentiality rule (docs/confidentiality.md) over the whole public site: a crawler
+starts at ``/``, follows every internal link (pages, exports, feed, files, language links, and
+the ``Location`` and ``Link`` headers) and reads every body and every header, against the
+hand-built data set of tests/public_data.py.
 """
 
 import re
 from collections import deque
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import formats, translation
 
-from tests.public_data import TODAY, body_of, links_in
+from tests.public_data import TODAY
+from tests.reading import body_of, date_forms, links_in
 from visits.models import (
     CooperationRefusal,
     PublicStatement,
@@ -29,17 +31,6 @@ HOST = "testserver"
 ABSOLUTE_URL = re.compile(rf"https?://{HOST}/[^\s\"',;<>]*")
 
 
-def date_forms(day):
-    """The ways a page, export or feed could write a date: ISO, and the long and short
-    formats of each language of the site."""
-    forms = {day.isoformat()}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            forms.add(formats.date_format(day, "DATE_FORMAT"))
-            forms.add(formats.date_format(day, "SHORT_DATE_FORMAT"))
-    return forms
-
-
 def internal(base, link):
     """The path and query of ``link`` when it points to this site, else None."""
     url = urlsplit(urljoin(f"http://{HOST}{base}", link))
@@ -48,20 +39,40 @@ def internal(base, link):
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-def links_of(url, response, body):
-    if response.status_code in (301, 302):
-        return [response["Location"]]
-    content_type = response.get("Content-Type", "")
-    text = body.decode("utf-8", errors="replace")
+# The headers that name another URL or a file: what a leak could slip into besides the body.
+READ_HEADERS = ("Content-Disposition", "Location", "Link")
+LINK_HEADER_URL = re.compile(r"<([^>]*)>")
+# An id in a URL or a file name: /reports/12/, /responses/3/, report-12.pdf, response-3.pdf.
+DOCUMENT_ID = re.compile(r"\b(reports?|responses?)[/-](\d+)\b")
+
+
+class Answer(NamedTuple):
+    status: int
+    headers: dict
+    body: bytes
+
+    def text(self):
+        """The headers read here, then the body, as one text to search."""
+        headers = "".join(f"{name}: {value}\n" for name, value in self.headers.items())
+        return headers + self.body.decode("utf-8", errors="replace")
+
+
+def links_of(answer, content_type):
+    """The URLs an answer points to: in its Location and Link headers, then in its body."""
+    links = []
+    if "Location" in answer.headers:
+        links.append(answer.headers["Location"])
+    links += LINK_HEADER_URL.findall(answer.headers.get("Link", ""))
+    text = answer.body.decode("utf-8", errors="replace")
     if "html" in content_type or "xml" in content_type:
-        return links_in(text)
-    if "csv" in content_type or "json" in content_type:
-        return ABSOLUTE_URL.findall(text)
-    return []
+        links += links_in(text)
+    elif "csv" in content_type or "json" in content_type:
+        links += ABSOLUTE_URL.findall(text)
+    return links
 
 
 def crawl(client, start="/"):
-    """{url: (status, body)} for every internal URL reachable from ``start``.
+    """{url: Answer} for every internal URL reachable from ``start``.
 
     A language link sets a cookie; it is dropped at once so that the crawl stays in the
     language it started in (each language gets its own crawl)."""
@@ -70,10 +81,10 @@ def crawl(client, start="/"):
     while queue:
         url = queue.popleft()
         response = client.get(url)
-        body = body_of(response)
-        answers[url] = (response.status_code, body)
+        headers = {name: response[name] for name in READ_HEADERS if response.has_header(name)}
+        answer = answers[url] = Answer(response.status_code, headers, body_of(response))
         client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-        for link in links_of(url, response, body):
+        for link in links_of(answer, response.get("Content-Type", "")):
             target = internal(url, link)
             if target and target not in seen:
                 seen.add(target)
@@ -115,7 +126,7 @@ def test_no_public_date_is_written_like_a_secret_date(public_site):
 
 def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     w, answers = crawled
-    ok = {url for url, (status, _body) in answers.items() if status == 200}
+    ok = {url for url, answer in answers.items() if answer.status == 200}
     for report in w.public_order:
         assert f"/reports/{report.pk}/" in ok
     for report in (w.r1, w.r3, w.r4, w.r6):
@@ -129,35 +140,58 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     # Filtered lists and their exports, reached from the States list.
     assert {"/reports/?state=JA", "/reports/export.csv?state=JA"} <= ok
     assert any(url.startswith("/language/") for url in answers)
-    # The crawler reads every kind of body it checks for markers.
-    everything = b"\n".join(body for _status, body in answers.values())
+    # The crawler reads every kind of body it checks for markers, and the headers.
+    everything = b"\n".join(answer.body for answer in answers.values())
     assert w.files["r1"] in everything  # a PDF
     assert b'"reference": "CPT/Inf (2023) 11"' in everything  # the JSON export
     assert b"<entry>" in everything  # the Atom feed
     assert b"Zenda Holding Centre" in everything  # a report page
+    assert answers[f"/reports/{w.r1.pk}/file/"].headers == {
+        "Content-Disposition": f'inline; filename="report-{w.r1.pk}.pdf"'
+    }
+    assert answers["/reports/export.csv"].headers == {
+        "Content-Disposition": 'attachment; filename="reports.csv"'
+    }
+
+
+def test_every_redirect_is_followed_to_a_page_that_answers(crawled):
+    """Only the language links redirect; each to the page it was on (the static files, which
+    the test server does not serve, aside)."""
+    _w, answers = crawled
+    static = "/" + settings.STATIC_URL.lstrip("/")
+    redirects = {url: a.headers["Location"] for url, a in answers.items() if a.status == 302}
+    assert redirects
+    assert all(url.startswith("/language/") for url in redirects)
+    targets = {internal(url, location) for url, location in redirects.items()}
+    assert {target for target in targets if not target.startswith(static)} <= {
+        url for url, answer in answers.items() if answer.status == 200
+    }
 
 
 def test_no_public_url_answers_a_server_error_or_a_broken_link(crawled):
     _w, answers = crawled
     static = "/" + settings.STATIC_URL.lstrip("/")
     failing = {
-        url: status
-        for url, (status, _body) in answers.items()
-        if status >= 500 or (status not in (200, 302) and not url.startswith(static))
+        url: answer.status
+        for url, answer in answers.items()
+        if answer.status >= 500 or (answer.status not in (200, 302) and not url.startswith(static))
     }
     assert failing == {}
-    redirects = {url for url, (status, _body) in answers.items() if status == 302}
-    assert redirects and all(url.startswith("/language/") for url in redirects)
 
 
-def test_no_confidential_marker_or_date_appears_in_any_public_body(crawled):
+def test_no_confidential_marker_date_or_id_appears_in_any_public_body_or_header(crawled):
     w, answers = crawled
     secret_dates = set().union(*map(date_forms, w.secret_dates))
+    secret_ids = {("report", report.pk) for report in w.confidential_reports}
+    secret_ids |= {("response", response.pk) for response in w.confidential_responses}
     leaks = []
-    for url, (_status, body) in answers.items():
-        text = body.decode("utf-8", errors="replace")
+    for url, answer in answers.items():
+        text = answer.text()
         leaks += [(url, marker) for marker in w.markers if marker in text]
         leaks += [(url, day) for day in secret_dates if day in text]
+        for kind, pk in DOCUMENT_ID.findall(text):
+            if (kind.removesuffix("s"), int(pk)) in secret_ids:
+                leaks.append((url, f"{kind} {pk}"))
     assert len(w.markers) == 49
     assert leaks == []
 

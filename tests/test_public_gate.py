@@ -1,4 +1,4 @@
-"""The confidentiality gate (design section 3): every public() queryset against a data set
+"""The confidentiality gate (docs/confidentiality.md): every public manager against a data set
 holding a confidential item of every kind. Each test asserts the exact records returned.
 
 "Today" is 15 June 2025 (the ``today`` fixture); "tomorrow" items appear when it moves on.

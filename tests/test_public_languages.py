@@ -1,4 +1,4 @@
-"""English and French on the public site (issue 3): the language follows Accept-Language or
+"""English and French on the public site: the language follows Accept-Language or
 the language link's cookie, and dates follow the language. The French wording itself is
 tested in tests/test_french.py."""
 
@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.conf import settings
 
-from tests.public_data import links_in
+from tests.reading import links_in
 
 pytestmark = pytest.mark.django_db
 

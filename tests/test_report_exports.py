@@ -1,4 +1,4 @@
-"""The exports and the feed of the public report list (design section 4, issue 3): CSV and
+"""The exports and the feed of the public report list (README, "The public site"): CSV and
 JSON give the rows the list pages show, in the same order, all pages, with the documented
 columns; the Atom feed parses and takes the same filters."""
 
@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from tests import factories
-from tests.public_data import body_of, many_public_reports, report_ids_in
+from tests.public_data import many_public_reports
+from tests.reading import body_of, report_ids_in
 from visits.exports import REPORT_COLUMNS
 
 D = datetime.date

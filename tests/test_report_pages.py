@@ -1,5 +1,5 @@
 """The public pages of a report, of the States and of the home page, the file downloads and
-/healthz (design section 4, issue 3), on the hand-built data set of tests/public_data.py.
+/healthz (README, "The public site"), on the hand-built data set of tests/public_data.py.
 Pages are requested in English (no Accept-Language header)."""
 
 import datetime
@@ -9,14 +9,8 @@ import pytest
 from django.db import OperationalError, connections
 from django.utils import formats, translation
 
-from tests.public_data import (
-    TOMORROW,
-    body_of,
-    links_in,
-    main_text,
-    report_ids_in,
-    text_of,
-)
+from tests.public_data import TOMORROW
+from tests.reading import body_of, links_in, main_text, report_ids_in, text_of
 from visits.models import PlaceType, VisitType
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Production hardening (issue 7, items 1 and 2): headers on public and admin pages, secure
+"""Production hardening (README, "Deployment"): headers on public and admin pages, secure
 cookies when not in debug, no inline script or style, and `check --deploy` clean with the
 documented production settings."""
 
@@ -50,9 +50,8 @@ def test_hsts_is_sent_over_https(client, url):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-def test_admin_pages_of_a_logged_in_user_carry_the_headers_too(client):
-    client.force_login(User.objects.create_superuser("chief", "", "a long password 123"))
-    response = client.get("/admin/visits/visit/")
+def test_admin_pages_of_a_logged_in_user_carry_the_headers_too(superuser_client):
+    response = superuser_client.get("/admin/visits/visit/")
     assert response.status_code == 200
     assert csp_directives(response)["script-src"] == ["'self'"]
     assert response["X-Frame-Options"] == "DENY"

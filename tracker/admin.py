@@ -9,9 +9,8 @@ hold none of them.
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
-
-from visits import clock
 
 
 class TrackerAdminSite(admin.AdminSite):
@@ -28,7 +27,7 @@ class TrackerAdminSite(admin.AdminSite):
         # Imported here, not above, for the reason the module docstring gives.
         from visits.admin.queues import QUEUES
 
-        today = clock.today()
+        today = timezone.localdate()
         rows = []
         for queue in QUEUES:
             model_admin = self._registry.get(queue.model)

@@ -26,9 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
-from django.utils import translation
-
-from visits import clock
+from django.utils import timezone, translation
 
 ALIAS = "default"
 VERSION_ROW = 1
@@ -81,7 +79,7 @@ def published_data_changed(using=None):
 
 
 def _key(kind, parts):
-    digest = hashlib.sha256(repr((clock.today().isoformat(), *parts)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((timezone.localdate().isoformat(), *parts)).encode()).hexdigest()
     return f"visits:{kind}:{digest}"
 
 

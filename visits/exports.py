@@ -22,8 +22,8 @@ from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery,
 from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from visits import clock
 from visits.models import Response, VisitedPlace
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ def noncooperation_preamble(
     heading = [
         noncooperation_title(filters, public, detail),
         f"period: {since} to {until}",
-        f"made on: {clock.today().isoformat()}",
+        f"made on: {timezone.localdate().isoformat()}",
     ]
     if filters.states:
         heading.append("States: " + ", ".join(filters.states))
@@ -404,7 +404,7 @@ def json_pieces(
 ) -> Iterator[str]:
     """A JSON object piece by piece: ``generated_on``, the metadata, then the rows as an
     array under ``key``. Dates become ISO 8601 strings."""
-    head = {"generated_on": clock.today().isoformat(), **meta}
+    head = {"generated_on": timezone.localdate().isoformat(), **meta}
     yield json.dumps(head, ensure_ascii=False, default=_json_value)[:-1] + f', "{key}": ['
     batch = []
     for index, row in enumerate(rows):

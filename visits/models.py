@@ -15,11 +15,12 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from visits import clock, treaty
+from visits import treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
@@ -95,7 +96,7 @@ def _require_past(on: datetime.date | None, missing: str) -> datetime.date:
     """A lifecycle step records what has happened: a date, and not one after today."""
     if on is None:
         raise ValidationError(missing)
-    if on > clock.today():
+    if on > timezone.localdate():
         raise ValidationError(gettext("The date is in the future: record a step once it is done."))
     return on
 
@@ -263,7 +264,7 @@ class State(models.Model):
 
     def treaty_timeline(self) -> list[tuple[datetime.date, StrPromise]]:
         """The State's acts under the Convention, in date order, as (date, label) pairs."""
-        today = clock.today()
+        today = timezone.localdate()
         effective = self.denunciation_takes_effect
         events = [
             (self.signed_on, _("Signed the Convention")),
@@ -282,7 +283,7 @@ class State(models.Model):
         return sorted((day, label) for day, label in events if day)
 
     def status_today(self) -> TreatyStatus:
-        return self.status_on(clock.today())
+        return self.status_on(timezone.localdate())
 
     def is_party_on(self, day: datetime.date) -> bool:
         return self.status_on(day) in (TreatyStatus.PARTY, TreatyStatus.DENUNCIATION_PENDING)
@@ -1063,7 +1064,7 @@ class Response(models.Model):
                 ),
             ],
         )
-        if self.received_on and self.received_on > clock.today():
+        if self.received_on and self.received_on > timezone.localdate():
             _collect(errors, "received_on", gettext("A response is recorded once received."))
         report = _related(self, "report")
         if report:

@@ -45,9 +45,9 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits import clock
 from visits.models import (
     CooperationRefusal,
     PublicStatement,
@@ -385,7 +385,7 @@ def summary(filters: Filters, public: bool = True) -> list[dict[str, Any]]:
     A State appears when it has anything to report in the period (a refusal of the kinds
     asked for when ``kinds`` is given; otherwise a refusal, a public statement, a response
     overdue or a report not published), or always with ``include_empty``."""
-    today = clock.today()
+    today = timezone.localdate()
     sources = [
         _refusal_counts(filters, public, today),
         _statement_counts(filters, public),
@@ -452,7 +452,7 @@ def refusal_rows(
     """One dict per refusal, oldest first, fetched in chunks so that memory does not grow
     with the number of refusals. ``refusals`` narrows the rows further (the admin's
     selection). Public rows hold ``PUBLIC_REFUSAL_COLUMNS`` only."""
-    today = clock.today()
+    today = timezone.localdate()
     if refusals is None:
         refusals = refusal_queryset(public)
     refusals = refusals.filter(_in_period(filters, "occurred_on"))

@@ -12,7 +12,7 @@ names another manager. The rules (``docs/confidentiality.md``) in short: a visit
 completed and ended; a report once published (not in the future) on a public visit; a response
 once published for a public report; a refusal once disclosed; a statement once issued; a
 visited place with its visit; a place of deprivation of liberty once a public visit went there.
-"Today" comes from ``visits.clock``.
+"Today" is ``timezone.localdate()``, in the project's time zone.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-
-from visits import clock
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from visits.models import Report, Response
@@ -52,7 +51,7 @@ class PublicManager(models.Manager[_M]):
         raise NotImplementedError
 
     def get_queryset(self) -> models.QuerySet[_M]:
-        return super().get_queryset().filter(self.rule(clock.today()))
+        return super().get_queryset().filter(self.rule(timezone.localdate()))
 
     def unfiltered(self) -> models.QuerySet[_M]:
         """Every row, for the methods below that narrow it by another rule."""
@@ -104,7 +103,7 @@ class PublicReportManager(PublicManager[_M]):
         (the non-cooperation summary says how many reports on a completed visit are
         unpublished or wait for a response, never which). Nothing at all is counted of a visit
         that is not public."""
-        today = clock.today()
+        today = timezone.localdate()
         return self.unfiltered().filter(public_visit(today, "visit__"), transmitted_on__lte=today)
 
 
@@ -117,12 +116,12 @@ class PublicResponseManager(PublicManager[_M]):
     def of_public_reports(self) -> models.QuerySet[_M]:
         """For a query that starts from a report already known to be public (a subquery of
         ``Report.public_objects``): only the response's own date is left to test."""
-        return self.unfiltered().filter(published_on__lte=clock.today())
+        return self.unfiltered().filter(published_on__lte=timezone.localdate())
 
     def receipts_counted(self) -> models.QuerySet[_M]:
         """Responses received by today to reports on public visits: only to count overdue
         responses (a response's receipt is counted, never shown)."""
-        today = clock.today()
+        today = timezone.localdate()
         return self.unfiltered().filter(
             public_visit(today, "report__visit__"), received_on__lte=today
         )
@@ -148,7 +147,7 @@ class PrivateReportManager(models.Manager[_M]):
 
     def counted(self) -> models.QuerySet[_M]:
         """Every report transmitted by today."""
-        return self.filter(transmitted_on__lte=clock.today())
+        return self.filter(transmitted_on__lte=timezone.localdate())
 
 
 class PrivateResponseManager(models.Manager[_M]):
@@ -156,7 +155,7 @@ class PrivateResponseManager(models.Manager[_M]):
 
     def receipts_counted(self) -> models.QuerySet[_M]:
         """Every response received by today."""
-        return self.filter(received_on__lte=clock.today())
+        return self.filter(received_on__lte=timezone.localdate())
 
 
 @overload

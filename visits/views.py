@@ -7,14 +7,14 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from visits import charts, clock, noncooperation, parameters
+from visits import charts, noncooperation, parameters
 from visits.cache import cached_page, cached_value, fragment_key
 from visits.exports import (
     REPORT_COLUMNS,
@@ -124,7 +124,7 @@ def report_list(request):
 @cached_page
 def report_detail(request, pk):
     report = get_object_or_404(with_public_relations(Report.public_objects.all()), pk=pk)
-    context = {"report": report, "visit": report.visit, "today": clock.today()}
+    context = {"report": report, "visit": report.visit, "today": timezone.localdate()}
     return render(request, "visits/report_detail.html", context)
 
 
@@ -218,7 +218,7 @@ def state_detail(request, code):
         "reports": reports.order_by("-published_on", "-id")[:STATE_PAGE_ITEMS],
         "statements": PublicStatement.public_objects.filter(state=state),
         "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
-        "today": clock.today(),
+        "today": timezone.localdate(),
     }
     return render(request, "visits/state_detail.html", context)
 
@@ -240,7 +240,7 @@ def noncooperation_summary(request):
         "chart": charts.refusal_chart(noncooperation.refusals_by_year_and_kind(filters)),
         "query": request.GET.urlencode(),
         "columns": noncooperation.SUMMARY_COLUMNS,
-        "today": clock.today(),
+        "today": timezone.localdate(),
     }
     return render(request, "visits/noncooperation.html", context)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.1 A and AA (design section 5), and axe's best practices.
+# WCAG 2.1 A and AA, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
 IMPACTS = ["minor", "moderate", "serious", "critical"]

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from tests import public_data
 from tests.browser import axe
 from tests.browser.pages import EDITOR_PASSWORD
 
@@ -80,11 +81,17 @@ def browser():
 
 @pytest.fixture
 def site(live_server, settings, tmp_path, today):
-    """The live server, "today" fixed (visits.clock, for the server thread too), uploaded
-    files under a temporary folder, and a fast password hasher for the logins."""
+    """The live server, "today" on 15 June 2025 (time-machine moves the server thread's clock
+    too), uploaded files under a temporary folder, and a fast password hasher for the logins."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return live_server
+
+
+@pytest.fixture
+def published(site):
+    """The hand-built data set of tests/public_data.py, on the live server."""
+    return public_data.build()
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
-"""Accessibility (design section 5: WCAG 2.1 AA): axe-core finds no serious or critical
+"""Accessibility (WCAG 2.1 AA): axe-core finds no serious or critical
 violation on the public pages, in English and French, nor on the main admin pages."""
 
 import pytest
 
-from tests import public_data
 from tests.browser import axe
 from tests.browser.pages import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 def check_pages(page, pages, lang):

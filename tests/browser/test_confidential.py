@@ -1,4 +1,4 @@
-"""Confidentiality in the browser (design section 3): a report that is not public (never
+"""Confidentiality in the browser (docs/confidentiality.md): a report that is not public (never
 published, published tomorrow, or on a visit still in progress) cannot be found on the
 list, through its filters and search, nor in the CSV export; its page and file answer 404."""
 
@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import public_data
 from tests.browser.pages import expect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 def test_confidential_reports_are_not_found(page, published):

@@ -5,15 +5,9 @@ pages are opened without the bypass."""
 
 import pytest
 
-from tests import public_data
 from tests.browser.pages import Error, expect, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 @pytest.fixture

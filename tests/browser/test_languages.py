@@ -1,17 +1,11 @@
-"""The interface in French (design section 5) as a browser gets it: from Accept-Language,
+"""The interface in French as a browser gets it: from Accept-Language,
 and from the language links in the header, which the site then remembers."""
 
 import pytest
 
-from tests import public_data
 from tests.browser.pages import expect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def published(site):
-    return public_data.build()
 
 
 def test_language_link_switches_to_french_and_is_remembered(page, published):

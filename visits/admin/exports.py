@@ -1,7 +1,9 @@
 """The admin's staff exports (the refusals changelist): confidential files whose first line
 says so. Staff code: it reads every row through ``public=False``."""
 
-from visits import clock, noncooperation
+from django.utils import timezone
+
+from visits import noncooperation
 from visits.exports import CONFIDENTIAL_NOTICE, csv_response, noncooperation_preamble
 
 
@@ -13,7 +15,7 @@ def staff_summary_response(refusals):
     return csv_response(
         noncooperation.summary(filters, public=False),
         noncooperation.SUMMARY_COLUMNS,
-        f"non-cooperation-summary-staff-{clock.today().isoformat()}.csv",
+        f"non-cooperation-summary-staff-{timezone.localdate().isoformat()}.csv",
         preamble=noncooperation_preamble(filters, public=False),
     )
 
@@ -25,13 +27,13 @@ def staff_refusals_response(refusals):
         [
             "Refusals to co-operate selected in the admin, one row per refusal "
             "(staff data, confidential records included)",
-            f"made on: {clock.today().isoformat()}",
+            f"made on: {timezone.localdate().isoformat()}",
         ],
     ]
     rows = noncooperation.refusal_rows(noncooperation.Filters(), public=False, refusals=refusals)
     return csv_response(
         rows,
         noncooperation.STAFF_REFUSAL_COLUMNS,
-        f"refusals-staff-{clock.today().isoformat()}.csv",
+        f"refusals-staff-{timezone.localdate().isoformat()}.csv",
         preamble=preamble,
     )

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits import clock
 from visits.models import CooperationRefusal, Report, Response, Visit, VisitStatus
 
 SOON_DAYS = 30
@@ -25,7 +25,7 @@ class Queue:
     condition: object  # today -> Q
 
     def queryset(self, today=None):
-        return self.model.private_objects.filter(self.condition(today or clock.today()))
+        return self.model.private_objects.filter(self.condition(today or timezone.localdate()))
 
 
 def _starting_soon(today):
@@ -97,5 +97,5 @@ class WorkQueueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         for queue in queues_for(queryset.model):
             if self.value() == queue.name:
-                return queryset.filter(queue.condition(clock.today()))
+                return queryset.filter(queue.condition(timezone.localdate()))
         return queryset

@@ -16,10 +16,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visits import clock
 from visits.models import (
     TRANSITIONS,
     CooperationRefusal,
@@ -160,7 +160,7 @@ def step_form(step, obj, data=None):
     form = forms.Form(data)
     if "on" in step.fields:
         form.fields["on"] = forms.DateField(
-            label=_("Date"), initial=clock.today, widget=AdminDateWidget
+            label=_("Date"), initial=timezone.localdate, widget=AdminDateWidget
         )
     if "response_due_on" in step.fields:
         form.fields["response_due_on"] = forms.DateField(
@@ -275,7 +275,7 @@ def _bulk(step):
         done, refused = 0, []
         for obj in queryset:
             try:
-                step.run(obj, {"on": clock.today()})
+                step.run(obj, {"on": timezone.localdate()})
             except ValidationError as error:
                 refused.append(f"{obj}: {' '.join(_refusal_messages(error))}")
             else:

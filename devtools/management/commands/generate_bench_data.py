@@ -42,7 +42,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from visits import clock, treaty
+from visits import treaty
 from visits.cache import published_data_changed
 from visits.models import (
     Access,
@@ -912,7 +912,7 @@ class Command(BaseCommand):
         connection = connections[DEFAULT_DB_ALIAS]
         self.refuse_unless_empty(force)
         counts = counts_at(scale)
-        horizon = min(HORIZON, clock.today())
+        horizon = min(HORIZON, timezone.localdate())
         self.stdout.write(
             f"Generating bench data (scale {scale:g}, seed {seed}) into "
             f"{connection.vendor} database {connection.settings_dict['NAME']}:"

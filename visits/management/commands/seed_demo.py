@@ -4,7 +4,7 @@
 
 The demo States use ISO 3166 user-assigned codes (XA-XZ are reserved for private use) and
 names ending in "(demo)", so that no one mistakes them for real records. Dates are computed
-from ``visits.clock.today()``: the same seed on the same day gives the same data. Every
+from ``timezone.localdate()``: the same seed on the same day gives the same data. Every
 record passes ``full_clean()`` before it is saved, the run is one transaction, and a second
 run changes nothing.
 """
@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from visits import clock, treaty
+from visits import treaty
 from visits.models import (
     Access,
     CooperationRefusal,
@@ -477,7 +478,7 @@ class Command(BaseCommand):
         if present:
             self.stdout.write(f"The demo data is already there ({present} demo States).")
             return
-        today = clock.today()
+        today = timezone.localdate()
         with transaction.atomic():
             counts = DemoSeeder(random.Random(seed), today).run()
         made = ", ".join(f"{count} {label}" for label, count in counts.items())
