@@ -255,10 +255,12 @@ def test_staff_count_every_report_transmitted_by_today(world):
     assert len(counted) == 5
 
 
-def test_response_receipts_counted_for_the_public_are_those_on_public_visits(world):
-    counted = pks(Response.public_objects.receipts_counted())
-    assert world.response_of_visit_not_completed.pk not in counted
-    assert world.response_of_confidential_report.pk in counted
-    assert world.response_of_visit_not_completed.pk in pks(
-        Response.private_objects.receipts_counted()
+def test_counted_reports_say_whether_a_response_was_received_by_today(world):
+    responded = dict(
+        Report.public_objects.counted()
+        .filter(visit__state=world.state)
+        .values_list("pk", "responded")
     )
+    assert responded[world.published.pk] is True
+    assert responded[world.never_published.pk] is True  # its response is counted, not shown
+    assert responded[world.published_today.pk] is False

@@ -46,11 +46,12 @@ def current_version():
     known = _request_version.get()
     if known is not None:
         return known
-    # Plain SQL through Django's cursor: every cached page runs it, and building it with the
-    # ORM costs more than the query itself (docs/decisions.md).
+    # Plain SQL, with no parameter to bind, through Django's cursor: every cached page runs
+    # it, and the ORM spends 0.8 ms building what the database answers in 0.1 ms
+    # (docs/decisions.md).
     table = connection.ops.quote_name(PublishedDataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [VERSION_ROW])
+        cursor.execute(f"SELECT token FROM {table} WHERE id = {VERSION_ROW:d}")
         row = cursor.fetchone()
     if row is not None:
         return row[0]

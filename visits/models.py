@@ -24,7 +24,6 @@ from visits import treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
-    PrivateResponseManager,
     PublicFacilityManager,
     PublicRefusalManager,
     PublicReportManager,
@@ -1022,7 +1021,7 @@ class Response(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    private_objects = PrivateResponseManager()
+    private_objects = models.Manager()
     public_objects = PublicResponseManager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

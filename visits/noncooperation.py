@@ -32,7 +32,6 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
@@ -53,7 +52,6 @@ from visits.models import (
     PublicStatement,
     RefusalKind,
     Report,
-    Response,
     State,
 )
 from visits.querysets import manager_for, public_report
@@ -253,11 +251,7 @@ def _report_queryset(public: bool, today: datetime.date) -> QuerySet[Report]:
 def _report_counts(
     filters: Filters, public: bool, today: datetime.date
 ) -> dict[GroupKey, dict[str, Any]]:
-    reports = _report_queryset(public, today).annotate(
-        responded=Exists(
-            manager_for(Response, public).receipts_counted().filter(report=OuterRef("pk"))
-        ),
-    )
+    reports = _report_queryset(public, today)
     rows = _grouped(reports, "visit__state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
         reports_transmitted_unpublished=Count(

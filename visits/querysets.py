@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from visits.models import Report, Response
+    from visits.models import Report
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -99,12 +99,15 @@ class PublicReportManager(PublicManager[_M]):
         return public_report(today)
 
     def counted(self) -> models.QuerySet[_M]:
-        """Reports on public visits, published or not, transmitted by today: only for counts
-        (the non-cooperation summary says how many reports on a completed visit are
-        unpublished or wait for a response, never which). Nothing at all is counted of a visit
-        that is not public."""
+        """Reports on public visits, published or not, transmitted by today, each with
+        ``responded`` (a response received by today): only for counts (the non-cooperation
+        summary says how many reports on a completed visit are unpublished or wait for a
+        response, never which). Nothing at all is counted of a visit that is not public."""
         today = timezone.localdate()
-        return self.unfiltered().filter(public_visit(today, "visit__"), transmitted_on__lte=today)
+        reports = self.unfiltered().filter(
+            public_visit(today, "visit__"), transmitted_on__lte=today
+        )
+        return _with_receipt(reports, today)
 
 
 class PublicResponseManager(PublicManager[_M]):
@@ -117,14 +120,6 @@ class PublicResponseManager(PublicManager[_M]):
         """For a query that starts from a report already known to be public (a subquery of
         ``Report.public_objects``): only the response's own date is left to test."""
         return self.unfiltered().filter(published_on__lte=timezone.localdate())
-
-    def receipts_counted(self) -> models.QuerySet[_M]:
-        """Responses received by today to reports on public visits: only to count overdue
-        responses (a response's receipt is counted, never shown)."""
-        today = timezone.localdate()
-        return self.unfiltered().filter(
-            public_visit(today, "report__visit__"), received_on__lte=today
-        )
 
 
 class PublicRefusalManager(PublicManager[_M]):
@@ -146,26 +141,26 @@ class PrivateReportManager(models.Manager[_M]):
     """Every report (staff), with the same counting method as the public manager's."""
 
     def counted(self) -> models.QuerySet[_M]:
-        """Every report transmitted by today."""
-        return self.filter(transmitted_on__lte=timezone.localdate())
+        """Every report transmitted by today, each with ``responded``."""
+        today = timezone.localdate()
+        return _with_receipt(self.filter(transmitted_on__lte=today), today)
 
 
-class PrivateResponseManager(models.Manager[_M]):
-    """Every response (staff), with the same counting method as the public manager's."""
+def _with_receipt(reports: models.QuerySet[_M], today: datetime.date) -> models.QuerySet[_M]:
+    """``reports``, each with ``responded``: whether a response was received by today. The
+    receipt is read for reports the caller already narrowed (a correlated subquery by report),
+    so it tests no visit again: with the visit joined there, the summary took twice as long."""
+    from visits.models import Response
 
-    def receipts_counted(self) -> models.QuerySet[_M]:
-        """Every response received by today."""
-        return self.filter(received_on__lte=timezone.localdate())
+    receipts = Response.private_objects.filter(report=OuterRef("pk"), received_on__lte=today)
+    annotated: models.QuerySet[_M] = reports.annotate(responded=Exists(receipts))
+    return annotated
 
 
 @overload
 def manager_for(
     model: type[Report], public: bool
 ) -> PublicReportManager[Report] | PrivateReportManager[Report]: ...
-@overload
-def manager_for(
-    model: type[Response], public: bool
-) -> PublicResponseManager[Response] | PrivateResponseManager[Response]: ...
 @overload
 def manager_for(model: type[_M], public: bool) -> models.Manager[_M]: ...
 def manager_for(model: type[models.Model], public: bool) -> models.Manager[Any]:
