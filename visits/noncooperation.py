@@ -236,7 +236,7 @@ def _statement_counts(filters: Filters, public: bool) -> dict[GroupKey, dict[str
     return {_key(values, filters.by_year): values for values in rows}
 
 
-def _report_queryset(public: bool, today: datetime.date) -> QuerySet[Report]:
+def _report_queryset(public: bool) -> QuerySet[Report]:
     """Reports transmitted by today, each with the day its visit ended (or started, for a
     visit still in progress, which only staff can see).
 
@@ -244,15 +244,17 @@ def _report_queryset(public: bool, today: datetime.date) -> QuerySet[Report]:
     may learn how many reports on it are still unpublished or waiting for a response (a
     count, never a title, a reference or a date of those reports); nothing at all is said
     about a visit that is not public."""
-    reports = manager_for(Report, public).counted()
-    return reports.annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
+    return (
+        manager_for(Report, public)
+        .counted()
+        .annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
+    )
 
 
 def _report_counts(
     filters: Filters, public: bool, today: datetime.date
 ) -> dict[GroupKey, dict[str, Any]]:
-    reports = _report_queryset(public, today)
-    rows = _grouped(reports, "visit__state", "visit_day", filters).annotate(
+    rows = _grouped(_report_queryset(public), "visit__state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
         reports_transmitted_unpublished=Count(
             # Not public (published) by the rule of visits/querysets.py, read on the same row.
@@ -287,7 +289,7 @@ def _publication_delays(
     median (PERCENTILE_CONT); elsewhere it is taken in Python over one query's (State, year,
     days) values. Both give the same figures (the tests run on both)."""
     # Published: the rule of visits/querysets.py, read on the same rows.
-    reports = _report_queryset(public, today).filter(public_report(today))
+    reports = _report_queryset(public).filter(public_report(today))
     if connection.vendor == "postgresql":
         grouped = _grouped(reports, "visit__state", "visit_day", filters).annotate(
             published=Count("id"),

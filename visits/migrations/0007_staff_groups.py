@@ -1,4 +1,4 @@
-"""The two staff roles (issue 4): Editors add and change everything and delete nothing that
+"""The two staff roles: Editors add and change everything and delete nothing that
 holds reports; Readers only view. Superusers keep every right."""
 
 from django.contrib.auth.management import create_permissions
