@@ -7,11 +7,14 @@ Dates are fixed (not relative to today) so that tests read as the rule they chec
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 
 from visits.models import (
     CooperationRefusal,
+    Document,
     Facility,
     PlaceType,
+    PublicationGround,
     PublicStatement,
     RefusalKind,
     Report,
@@ -24,6 +27,15 @@ from visits.models import (
 )
 
 D = datetime.date
+
+
+def minimal_pdf(label):
+    """A small PDF whose text holds ``label``, so that a test can tell the files apart."""
+    return (
+        b"%PDF-1.4\n"
+        + f"% {label}\n".encode()
+        + b"1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -85,23 +97,64 @@ class VisitedPlaceFactory(factory.django.DjangoModelFactory):
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
-    """A report adopted, transmitted and published in 2024 by default."""
+    """A report adopted, transmitted and published in 2024 by default, on one visit (``visit``)
+    or several (``visits``, of one State). The report made keeps ``visit``, its first visit,
+    as a plain attribute for the tests' convenience (the model has ``visits``)."""
 
     class Meta:
         model = Report
 
     visit = factory.SubFactory(VisitFactory)
+    visits = None
+    state = factory.LazyAttribute(lambda r: (r.visits or [r.visit])[0].state)
     reference = factory.Sequence(lambda n: f"CPT/Inf (2024) {n + 1}")
-    title = factory.LazyAttribute(lambda r: f"Report on the visit to {r.visit.state.name}")
+    title = factory.LazyAttribute(lambda r: f"Report on the visit to {r.state.name}")
     adopted_on = D(2024, 7, 5)
     transmitted_on = D(2024, 7, 20)
     response_due_on = D(2025, 1, 20)
     publication_requested_on = D(2024, 10, 1)
     personal_data_checked = True
     published_on = D(2024, 11, 1)
+    publication_ground = factory.LazyAttribute(
+        lambda r: PublicationGround.STATE_REQUEST if r.published_on else ""
+    )
 
     class Params:
         confidential = factory.Trait(publication_requested_on=None, published_on=None)
+
+    @classmethod
+    def _adjust(cls, kwargs):
+        visit, visits = kwargs.pop("visit"), kwargs.pop("visits")
+        return list(visits) if visits else [visit]
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        visits = cls._adjust(kwargs)
+        report = model_class(*args, **kwargs)
+        report.visit = visits[0]
+        return report
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        visits = cls._adjust(kwargs)
+        report = super()._create(model_class, *args, **kwargs)
+        report.visits.add(*visits)
+        report.visit = visits[0]
+        return report
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """An English version of a report, the authentic one, with a one-page PDF."""
+
+    class Meta:
+        model = Document
+
+    report = factory.SubFactory(ReportFactory)
+    language = "en"
+    authentic = True
+    file = factory.LazyAttribute(
+        lambda d: ContentFile(minimal_pdf(f"version {d.language}"), name=f"doc-{d.language}.pdf")
+    )
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):
@@ -142,6 +195,7 @@ MODELS = [
     Visit,
     VisitedPlace,
     Report,
+    Document,
     Response,
     CooperationRefusal,
     PublicStatement,

@@ -37,9 +37,12 @@ from django.core.files.base import ContentFile
 
 from tests import factories
 from visits.models import (
+    Document,
     PlaceType,
+    PublicStatement,
     RefusalKind,
     Report,
+    Response,
     State,
     VisitStatus,
     VisitType,
@@ -89,18 +92,25 @@ def build():
 # Files.
 
 
-def pdf_bytes(label):
-    """A small PDF whose text holds ``label``, so that a test can tell the files apart."""
-    return (
-        b"%PDF-1.4\n"
-        + f"% {label}\n".encode()
-        + b"1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
+pdf_bytes = factories.minimal_pdf
 
 
-def attach_pdf(document, label):
-    """Save a PDF to the document's FileField (under MEDIA_ROOT); returns its bytes."""
+def attach_pdf(owner, label, language=None):
+    """A PDF holding ``label`` as ``owner``'s version in ``language`` (a report's: by default
+    the authentic one, which every report of these builders has; a response's or statement's:
+    English), saved under MEDIA_ROOT; returns its bytes."""
     content = pdf_bytes(label)
+    field = {Report: "report", Response: "response", PublicStatement: "statement"}[type(owner)]
+    versions = Document.private_objects.filter(**{field: owner})
+    document = (
+        versions.filter(language=language).first()
+        if language
+        else versions.filter(authentic=True).first()
+    )
+    if document is None:
+        document = Document(
+            **{field: owner}, language=language or "en", authentic=not versions.exists()
+        )
     document.file.save(f"{label.lower()}.pdf", ContentFile(content), save=True)
     return content
 
@@ -324,13 +334,13 @@ def add_unfinished_visits(w):
 
 
 def _report(visit, reference, title, language, dates, summary=""):
-    """A report; ``dates`` are (adopted, transmitted, publication requested, published)."""
+    """A report with its authentic version in ``language``; ``dates`` are (adopted,
+    transmitted, publication requested, published)."""
     adopted, transmitted, requested, published = dates
-    return factories.ReportFactory(
+    report = factories.ReportFactory(
         visit=visit,
         reference=reference,
         title=title,
-        language=language,
         summary=summary,
         adopted_on=adopted,
         transmitted_on=transmitted,
@@ -338,6 +348,8 @@ def _report(visit, reference, title, language, dates, summary=""):
         publication_requested_on=requested,
         published_on=published,
     )
+    factories.DocumentFactory(report=report, language=language)
+    return report
 
 
 def add_public_reports(w):
@@ -457,7 +469,7 @@ def add_confidential_reports(w):
         w.secret("UNFINISHED-VISIT-REPORT-SUMMARY") + " Overcrowding.",
     )
     Report.private_objects.filter(pk=w.of_unfinished_visit.pk).update(
-        published_on=w.secret_day(D(2025, 6, 11))
+        published_on=w.secret_day(D(2025, 6, 11)), publication_ground="state_request"
     )
     w.of_unfinished_visit.refresh_from_db()
     w.russia_never_published = _report(
@@ -474,6 +486,10 @@ def add_confidential_reports(w):
         w.russia_never_published,
     ]
     attach_confidential_pdfs(w, ["never_published", "published_tomorrow", "of_unfinished_visit"])
+    # Versions in a second language, as confidential as the reports.
+    for name, language in (("never_published", "fr"), ("published_tomorrow", "de")):
+        label = w.secret(f"CONFIDENTIAL-{language.upper()}-VERSION-{name.upper()}")
+        attach_pdf(getattr(w, name), label, language)
 
 
 def add_confidential_responses(w):

@@ -94,7 +94,9 @@ def world(today):
     # clean(): the gate must hold on its own.
     w.published_visit_not_completed = report(visit=w.in_progress, confidential=True)
     Report.private_objects.filter(pk=w.published_visit_not_completed.pk).update(
-        publication_requested_on=D(2024, 10, 1), published_on=D(2024, 11, 1)
+        publication_requested_on=D(2024, 10, 1),
+        published_on=D(2024, 11, 1),
+        publication_ground="state_request",
     )
 
     # Responses.

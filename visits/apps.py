@@ -8,7 +8,15 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Monitoring visits")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from visits import cache, models
+
+        m2m_changed.connect(
+            models.refuse_visits_of_another_state,
+            sender=models.Report.visits.through,
+            dispatch_uid="report-visits-same-state",
+        )
 
         # Every model a public page reads: a save or delete makes the cached pages stale.
         cache.watch_models(
@@ -18,6 +26,8 @@ class VisitsConfig(AppConfig):
                 models.Visit,
                 models.VisitedPlace,
                 models.Report,
+                models.ReportVisit,
+                models.Document,
                 models.Response,
                 models.PublicStatement,
                 models.CooperationRefusal,

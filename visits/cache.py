@@ -166,11 +166,23 @@ def _page(view, version, request, *args, **kwargs):
 
 def watch_models(models):
     """Connect ``published_data_changed`` to the saves and deletes of ``models``."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     def changed(sender, using=None, **kwargs):
         published_data_changed(using)
 
+    def links_changed(sender, action, using=None, **kwargs):
+        # add() and remove() of a many-to-many relation save no row one by one.
+        if action in ("post_add", "post_remove", "post_clear"):
+            published_data_changed(using)
+
     for model in models:
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-{model}")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-del-{model}")
+        for relation in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                links_changed,
+                sender=relation.remote_field.through,
+                weak=False,
+                dispatch_uid=f"cache-m2m-{model}-{relation.name}",
+            )

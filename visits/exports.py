@@ -4,9 +4,13 @@ shared by every export: the report list, the non-cooperation summary (its rows c
 
 Columns (stable; documented in README.md and on the list page):
   id, url, reference, title, state_code, state, visit_type, visit_start_on, visit_end_on,
-  place_types, language, published_on, responses_published_on
-Dates are ISO 8601; lists (place types, response dates) are separated by "; " in CSV and are
-arrays in JSON.
+  place_types, language, published_on, responses_published_on, visits, languages,
+  transmitted_on, publication_ground
+A report may cover several visits: ``visit_type`` gives their types, ``visit_start_on`` the
+earliest start and ``visit_end_on`` the latest end, ``visits`` each one (CSV: ``periodic
+2016-04-13/2016-04-18; ad_hoc 2016-07-19/2016-07-25``; JSON: objects with type, start, end).
+``language`` is the authentic version's, ``languages`` every version's. Dates are ISO 8601;
+lists are separated by "; " in CSV and are arrays in JSON.
 """
 
 from __future__ import annotations
@@ -18,13 +22,25 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery, Value
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Manager,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from visits.models import Response, VisitedPlace
+from visits.models import Document, ReportVisit, Response, Visit, VisitedPlace
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -49,6 +65,10 @@ REPORT_COLUMNS = [
     "language",
     "published_on",
     "responses_published_on",
+    "visits",
+    "languages",
+    "transmitted_on",
+    "publication_ground",
 ]
 
 CHUNK = 2000
@@ -64,14 +84,29 @@ CONFIDENTIAL_NOTICE = (
 
 
 def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """The related rows a report page or export shows, each through its own public manager."""
-    return reports.select_related("visit__state").prefetch_related(
+    """The related rows a report page shows, each through its own public manager: the
+    visits (earliest first) with their places, the documents, the responses with theirs."""
+    return reports.select_related("state", "public_statement").prefetch_related(
         Prefetch(
-            "visit__places",
+            "visits",
+            queryset=Visit.public_objects.order_by("start_on", "id"),
+            to_attr="public_visits",
+        ),
+        Prefetch(
+            "public_visits__places",
             queryset=VisitedPlace.public_objects.all().select_related("facility"),
             to_attr="public_places",
         ),
-        Prefetch("responses", queryset=Response.public_objects.all(), to_attr="public_responses"),
+        Prefetch("documents", queryset=Document.public_objects.all(), to_attr="public_documents"),
+        Prefetch(
+            "responses",
+            queryset=Response.public_objects.prefetch_related(
+                Prefetch(
+                    "documents", queryset=Document.public_objects.all(), to_attr="public_documents"
+                )
+            ),
+            to_attr="public_responses",
+        ),
     )
 
 
@@ -110,9 +145,9 @@ class Joined(Aggregate):
 
 
 def _joined(
-    related: QuerySet[Any],
+    related: QuerySet[Any] | Manager[Any],
     link: dict[str, OuterRef],
-    column: str,
+    column: str | Combinable,
     distinct: bool = False,
     separator: str = ",",
 ) -> Subquery:
@@ -134,20 +169,64 @@ REPORT_FIELDS = [
     "pk",
     "reference",
     "title",
-    "visit__state__code",
-    "visit__state__name",
-    "visit__visit_type",
-    "visit__start_on",
-    "visit__end_on",
-    "language",
+    "state__code",
+    "state__name",
+    "visit_types_joined",
+    "visit_start",
+    "visit_end",
+    "authentic_language",
     "published_on",
+    "transmitted_on",
+    "publication_ground",
     "place_types_joined",
     "responses_joined",
+    "visits_joined",
+    "languages_joined",
 ]
 
 
 # Where the lists go in a record (REPORT_COLUMNS order).
-LIST_COLUMNS = (REPORT_COLUMNS.index("place_types"), REPORT_COLUMNS.index("responses_published_on"))
+LIST_COLUMNS = tuple(
+    REPORT_COLUMNS.index(column)
+    for column in ("place_types", "responses_published_on", "visits", "languages")
+)
+VISITS_COLUMN = REPORT_COLUMNS.index("visits")
+
+
+def _covered(report: str = "pk") -> QuerySet[ReportVisit]:
+    """The visits of the outer report (every one public when the report is)."""
+    return ReportVisit.public_objects.of_public_reports().filter(report=OuterRef(report))
+
+
+def _visit_span(bound: type[Min] | type[Max], field: str) -> Subquery:
+    """The earliest start (Min) or latest end (Max) of the outer report's visits."""
+    return Subquery(
+        _covered().order_by().values("report").annotate(day=bound(field)).values("day")
+    )
+
+
+def _authentic_language() -> Subquery:
+    versions = Document.public_objects.of_public_reports().filter(report=OuterRef("pk"))
+    return Subquery(versions.order_by("-authentic", "language", "id").values("language")[:1])
+
+
+def _report_columns(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """The columns both writers share, each computed by the database per report."""
+    return reports.annotate(
+        visit_start=_visit_span(Min, "visit__start_on"),
+        visit_end=_visit_span(Max, "visit__end_on"),
+        authentic_language=_authentic_language(),
+    )
+
+
+def _visit_record(joined: str) -> dict[str, str]:
+    """``start/end/type`` (the order the database sorts them in) as the JSON object."""
+    start, end, kind = joined.split("/")
+    return {"type": kind, "start": start, "end": end}
+
+
+def _visit_text(visit: dict[str, str]) -> str:
+    return f"{visit['type']} {visit['start']}/{visit['end']}"
 
 
 def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[list[Any]]:
@@ -159,22 +238,44 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
     read through a database cursor CHUNK rows at a time, so that memory does not grow with
     the number of rows."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
-    rows = reports.annotate(
+    rows = _report_columns(reports).annotate(
+        visit_types_joined=_joined(
+            ReportVisit.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "visit__visit_type", True
+        ),
         place_types_joined=_joined(
             VisitedPlace.public_objects.of_public_visits(),
-            {"visit": OuterRef("visit")},
+            {"visit__report_visits__report": OuterRef("pk")},
             "facility__place_type",
             distinct=True,
         ),
         responses_joined=_joined(
             Response.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "published_on"
         ),
+        visits_joined=_joined(
+            ReportVisit.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
+            Concat(
+                Cast("visit__start_on", CharField()),
+                Value("/"),
+                Cast("visit__end_on", CharField()),
+                Value("/"),
+                "visit__visit_type",
+                output_field=CharField(),
+            ),
+        ),
+        languages_joined=_joined(
+            Document.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
+            "language",
+            distinct=True,
+        ),
     ).values_list(*REPORT_FIELDS)
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
     # WITH HOLD, which makes the database compute every row before the first is sent.
     with transaction.atomic():
         for row in rows.iterator(chunk_size=CHUNK):
-            pk, reference, title, code, state, kind, start, end, language, published = row[:10]
+            pk, reference, title, code, state, kinds, start, end, language, published = row[:10]
+            transmitted, ground, places, responses, visits, languages = row[10:]
             yield [
                 pk,
                 f"{url}{pk}/",
@@ -182,13 +283,17 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 title,
                 code,
                 state,
-                kind,
+                "; ".join(_split(kinds)),
                 start,
                 end,
-                _split(row[10]),
+                _split(places),
                 language,
                 published,
-                _split(row[11]),
+                _split(responses),
+                [_visit_record(visit) for visit in _split(visits)],
+                _split(languages),
+                transmitted,
+                ground,
             ]
 
 
@@ -196,7 +301,7 @@ def report_rows(reports: QuerySet[Report], request: HttpRequest) -> Iterator[dic
     """The records of ``report_records`` as dicts with ISO dates (the JSON export)."""
     for record in report_records(reports, request):
         row = dict(zip(REPORT_COLUMNS, record, strict=True))
-        for column in ("visit_start_on", "visit_end_on", "published_on"):
+        for column in ("visit_start_on", "visit_end_on", "published_on", "transmitted_on"):
             row[column] = _iso(row[column])
         yield row
 
@@ -216,11 +321,11 @@ def report_csv_lines(
         yield from _report_csv_by_copy(reports, request)
         return
     batch = []
-    places, responses = LIST_COLUMNS
     for record in report_records(reports, request):
         # str() of a date is ISO 8601: csv writes dates as they should be.
-        record[places] = "; ".join(record[places])
-        record[responses] = "; ".join(record[responses])
+        record[VISITS_COLUMN] = [_visit_text(visit) for visit in record[VISITS_COLUMN]]
+        for column in LIST_COLUMNS:
+            record[column] = "; ".join(record[column])
         batch.append(record)
         if len(batch) == BATCH:
             yield "".join(map(writer.writerow, batch))
@@ -241,17 +346,22 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
     def text(field: str) -> NullIf:
         return NullIf(field, Value(""))
 
-    columns = reports.annotate(
+    columns = _report_columns(reports).annotate(
         csv_url=Concat(Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()),
         csv_reference=text("reference"),
         csv_title=text("title"),
-        csv_state_code=text("visit__state__code"),
-        csv_state=text("visit__state__name"),
-        csv_visit_type=text("visit__visit_type"),
-        csv_language=text("language"),
+        csv_state_code=text("state__code"),
+        csv_state=text("state__name"),
+        csv_visit_type=_joined(
+            ReportVisit.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
+            "visit__visit_type",
+            distinct=True,
+            separator="; ",
+        ),
         csv_places=_joined(
             VisitedPlace.public_objects.of_public_visits(),
-            {"visit": OuterRef("visit")},
+            {"visit__report_visits__report": OuterRef("pk")},
             "facility__place_type",
             distinct=True,
             separator="; ",
@@ -262,6 +372,35 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
             "published_on",
             separator="; ",
         ),
+        # In the order of the visits, as "periodic 2016-04-13/2016-04-18".
+        csv_visits=Subquery(
+            _covered()
+            .order_by()
+            .values("report")
+            .annotate(
+                joined=StringAgg(
+                    Concat(
+                        "visit__visit_type",
+                        Value(" "),
+                        Cast("visit__start_on", CharField()),
+                        Value("/"),
+                        Cast("visit__end_on", CharField()),
+                        output_field=CharField(),
+                    ),
+                    "; ",
+                    order_by=("visit__start_on", "visit__end_on", "visit__visit_type"),
+                )
+            )
+            .values("joined")
+        ),
+        csv_languages=_joined(
+            Document.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
+            "language",
+            distinct=True,
+            separator="; ",
+        ),
+        csv_ground=text("publication_ground"),
     ).values_list(
         "pk",
         "csv_url",
@@ -270,12 +409,16 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
         "csv_state_code",
         "csv_state",
         "csv_visit_type",
-        "visit__start_on",
-        "visit__end_on",
+        "visit_start",
+        "visit_end",
         "csv_places",
-        "csv_language",
+        "authentic_language",
         "published_on",
         "csv_responses",
+        "csv_visits",
+        "csv_languages",
+        "transmitted_on",
+        "csv_ground",
     )
     sql, params = columns.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:

@@ -27,7 +27,7 @@ class ReportFeed(Feed):
         return reverse("visits:report_list") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        return filterset.qs.select_related("visit__state").order_by("-published_on", "-id")[
+        return filterset.qs.select_related("state").order_by("-published_on", "-id")[
             :FEED_SIZE
         ]
 
@@ -48,7 +48,7 @@ class ReportFeed(Feed):
         return self.item_pubdate(report)
 
     def item_author_name(self, report):
-        return report.visit.state.name
+        return report.state.name
 
 
 # Cached like the pages (feed readers ask often): until the published data changes.

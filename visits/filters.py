@@ -9,27 +9,29 @@ never decides it. Invalid values make the form invalid; views answer 400 naming 
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from visits import noncooperation
 from visits.models import (
+    Document,
     PlaceType,
     RefusalKind,
     Report,
-    ReportLanguage,
+    ReportVisit,
     State,
     VisitedPlace,
     VisitType,
+    document_languages,
 )
 
 SORTS = {
     # value: (label, ordering)
     "newest": (_("newest publication first"), ["-published_on", "-id"]),
     "oldest": (_("oldest publication first"), ["published_on", "id"]),
-    "visit": (_("most recent visit first"), ["-visit__start_on", "-published_on", "-id"]),
-    "state": (_("State, A to Z"), ["visit__state__name", "-published_on", "-id"]),
+    "visit": (_("most recent visit first"), ["-last_visit_start", "-published_on", "-id"]),
+    "state": (_("State, A to Z"), ["state__name", "-published_on", "-id"]),
     "relevance": (_("best match first (with a search)"), None),
 }
 
@@ -66,19 +68,19 @@ class StateFilter(django_filters.MultipleChoiceFilter):
 
 class ReportFilter(django_filters.FilterSet):
     state = StateFilter(
-        field_name="visit__state__code",
+        field_name="state__code",
         distinct=False,  # one State per report: no duplicate row to remove
         label=_("State"),
         error_messages={"invalid_choice": _("%(value)s is not the code of a State we know.")},
     )
     visit_type = django_filters.ChoiceFilter(
-        field_name="visit__visit_type", choices=VisitType.choices, label=_("Type of visit")
+        choices=VisitType.choices, method="filter_visits", label=_("Type of visit")
     )
     place_type = django_filters.ChoiceFilter(
         choices=PlaceType.choices, method="filter_place_type", label=_("Places visited")
     )
     year = django_filters.NumberFilter(
-        field_name="visit__start_on__year",
+        method="filter_visits",
         label=_("Year of the visit"),
         min_value=1989,
         max_value=2999,
@@ -96,7 +98,9 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Published on or before"),
         input_formats=["%Y-%m-%d"],
     )
-    language = django_filters.ChoiceFilter(choices=ReportLanguage.choices, label=_("Language"))
+    language = django_filters.ChoiceFilter(
+        choices=document_languages, method="filter_language", label=_("Language")
+    )
     q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
     sort = django_filters.ChoiceFilter(
         choices=[(value, label) for value, (label, _ordering) in SORTS.items()],
@@ -133,11 +137,25 @@ class ReportFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*SORTS["newest"][1])
         return queryset
 
+    # A report on several visits matches when any of its visits does. Every visit of a public
+    # report is public (visits.querysets), so these subqueries need no second test of it.
+
+    def filter_visits(self, queryset, name, value):
+        lookup = {"visit_type": "visit__visit_type", "year": "visit__start_on__year"}[name]
+        covered = ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"), **{lookup: value})
+        return queryset.filter(Exists(covered))
+
     def filter_place_type(self, queryset, name, value):
         places = VisitedPlace.public_objects.of_public_visits().filter(
-            visit=OuterRef("visit"), facility__place_type=value
+            visit__report_visits__report=OuterRef("pk"), facility__place_type=value
         )
         return queryset.filter(Exists(places))
+
+    def filter_language(self, queryset, name, value):
+        versions = Document.public_objects.of_public_reports().filter(
+            report=OuterRef("pk"), language=value
+        )
+        return queryset.filter(Exists(versions))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -163,17 +181,24 @@ class ReportFilter(django_filters.FilterSet):
             if "search_rank" in queryset.query.annotations:
                 return queryset.order_by(F("search_rank").desc(), "-published_on", "-id")
             return queryset.order_by(*SORTS["newest"][1])
+        if value == "visit":
+            latest = (
+                ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"))
+                .order_by("-visit__start_on")
+                .values("visit__start_on")[:1]
+            )
+            queryset = queryset.annotate(last_visit_start=Subquery(latest))
         return queryset.order_by(*SORTS[value][1])
 
 
 # Facets: for each filter, the number of public reports each of its choices would give, with
 # every other filter applied. One grouped query per facet.
 FACETS = {
-    "state": "visit__state__code",
-    "visit_type": "visit__visit_type",
-    "place_type": "visit__places__facility__place_type",
+    "state": "state__code",
+    "visit_type": "visits__visit_type",
+    "place_type": "visits__places__facility__place_type",
     "year": "year",
-    "language": "language",
+    "language": "documents__language",
 }
 
 
@@ -190,7 +215,7 @@ def facet_counts(filterset):
                 queryset = filterset.filters[name].filter(queryset, value)
         queryset = queryset.order_by()
         if facet == "year":
-            queryset = queryset.annotate(year=ExtractYear("visit__start_on"))
+            queryset = queryset.annotate(year=ExtractYear("visits__start_on"))
         rows = queryset.values(path).annotate(n=Count("id", distinct=True)).values_list(path, "n")
         counts[facet] = {value: n for value, n in rows if value is not None}
     return counts

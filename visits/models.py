@@ -24,9 +24,11 @@ from visits import treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
+    PublicDocumentManager,
     PublicFacilityManager,
     PublicRefusalManager,
     PublicReportManager,
+    PublicReportVisitManager,
     PublicResponseManager,
     PublicStateManager,
     PublicStatementManager,
@@ -87,8 +89,10 @@ def _apply(instance: models.Model, **fields: Any) -> None:
         raise
 
 
-# Article 10(1) sets no deadline; the CPT asks for a response within six months.
-RESPONSE_PERIOD_MONTHS = 6
+# Article 10(1) sets no deadline. The CPT asks for a response within six months of a periodic
+# visit's report and, most often, three months of an ad hoc visit's (docs/domain.md); staff
+# set another deadline per report when the letter says so.
+RESPONSE_PERIOD_MONTHS = {"periodic": 6, "ad_hoc": 3}
 
 
 def _require_past(on: datetime.date | None, missing: str) -> datetime.date:
@@ -777,16 +781,46 @@ class VisitedPlace(models.Model):
             raise ValidationError(errors)
 
 
-class ReportLanguage(models.TextChoices):
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
+def document_languages() -> list[tuple[str, str]]:
+    """(ISO 639-1 code, name in the interface language) of every language Django knows by a
+    two-letter code: English and French, and the languages States' versions come in."""
+    from django.conf.locale import LANG_INFO
+
+    return sorted(
+        ((code, gettext(info["name"])) for code, info in LANG_INFO.items() if len(code) == 2),
+        key=lambda choice: choice[1],
+    )
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language, or its code when unknown."""
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(code)
+    return gettext(info["name"]) if info and "name" in info else code
+
+
+class PublicationGround(models.TextChoices):
+    """Why a report could be published: Article 11(2) or an Article 10(2) statement."""
+
+    STATE_REQUEST = "state_request", _("at the State's request (Article 11(2))")
+    AUTOMATIC = "automatic", _("under the State's automatic publication")
+    PUBLIC_STATEMENT = "public_statement", _("as an annex to a public statement (Article 10(2))")
 
 
 class Report(OptimisticLock):
-    """The report the body adopts after a visit. Confidential until published (Article 11)."""
+    """The report the body adopts after one or more visits to a State. Confidential until
+    published (Article 11)."""
 
-    visit = models.ForeignKey(
-        Visit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("visit")
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="reports", verbose_name=_("State")
+    )
+    visits = models.ManyToManyField(
+        Visit,
+        through="ReportVisit",
+        related_name="reports",
+        verbose_name=_("visits"),
+        help_text=_("One or more visits to the State: a report may cover several."),
     )
     reference = models.CharField(
         _("reference"),
@@ -795,12 +829,22 @@ class Report(OptimisticLock):
         help_text=_("Publication reference, e.g. CPT/Inf (2024) 12."),
     )
     title = models.CharField(_("title"), max_length=300)
-    language = models.CharField(
-        _("language"), max_length=2, choices=ReportLanguage.choices, default=ReportLanguage.ENGLISH
-    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    transmitted_on = models.DateField(_("transmitted on"), null=True, blank=True)
-    response_due_on = models.DateField(_("response due on"), null=True, blank=True)
+    transmitted_on = models.DateField(
+        _("transmitted on"),
+        null=True,
+        blank=True,
+        help_text=_("Printed in the report: public once the report is published."),
+    )
+    response_due_on = models.DateField(
+        _("response due on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "By default six months after transmission for a periodic visit, three for an ad hoc "
+            "one; enter the deadline the letter gives when it differs."
+        ),
+    )
     publication_requested_on = models.DateField(
         _("publication requested on"),
         null=True,
@@ -812,14 +856,27 @@ class Report(OptimisticLock):
         default=False,
         help_text=_("No personal data is published without consent (Article 11(3))."),
     )
+    publication_ground = models.CharField(
+        _("publication ground"),
+        max_length=16,
+        choices=PublicationGround.choices,
+        blank=True,
+        help_text=_("Set when the report is published."),
+    )
+    public_statement = models.ForeignKey(
+        "PublicStatement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annexed_reports",
+        verbose_name=_("annexed to the public statement"),
+        help_text=_("For a report published as an annex to an Article 10(2) statement."),
+    )
     published_on = models.DateField(
         _("published on"),
         null=True,
         blank=True,
         help_text=_("Empty while the report is confidential."),
-    )
-    file = models.FileField(
-        _("file"), upload_to="reports/%Y/", blank=True, validators=[validate_pdf]
     )
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -840,7 +897,7 @@ class Report(OptimisticLock):
                 condition=Q(published_on__isnull=False),
                 name="report_published_idx",
             ),
-            models.Index(fields=["language", "-published_on"], name="report_language_pub_idx"),
+            models.Index(fields=["state", "-published_on"], name="report_state_pub_idx"),
             # The admin's list, in the default order (Meta.ordering).
             models.Index(fields=["-published_on", "-adopted_on", "-id"], name="report_list_idx"),
         ]
@@ -850,9 +907,6 @@ class Report(OptimisticLock):
                 condition=~Q(reference=""),
                 name="report_reference_unique",
                 violation_error_message=_("Another report already has this reference."),
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=ReportLanguage.values), name="report_language_valid"
             ),
             models.CheckConstraint(
                 condition=_after_or_same("transmitted_on", "adopted_on"),
@@ -876,8 +930,25 @@ class Report(OptimisticLock):
                     transmitted_on__isnull=False,
                     published_on__gte=F("transmitted_on"),
                     personal_data_checked=True,
-                ),
+                )
+                & ~Q(publication_ground=""),
                 name="report_published_after_transmitted_and_checked",
+                violation_error_message=_(
+                    "A published report was transmitted before, has its personal-data check "
+                    "and a publication ground."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_ground__in=["", *PublicationGround.values]),
+                name="report_publication_ground_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication_ground=PublicationGround.PUBLIC_STATEMENT)
+                | Q(public_statement__isnull=False),
+                name="report_annex_names_its_statement",
+                violation_error_message=_(
+                    "A report published as an annex names the public statement it is annexed to."
+                ),
             ),
         ]
 
@@ -887,25 +958,39 @@ class Report(OptimisticLock):
     def get_absolute_url(self) -> str:
         return reverse("visits:report_detail", args=[self.pk])
 
+    def covered_visits(self) -> list[Visit]:
+        """The report's visits, earliest first (none before the report is saved)."""
+        if self.pk is None:
+            return []
+        return list(self.visits.order_by("start_on", "planned_start_on", "id"))
+
     # The report's lifecycle, as the admin's actions and buttons call it. Each step checks
     # its preconditions and raises ValidationError with what is missing; nothing changes then.
 
     def adopt(self, on: datetime.date | None) -> None:
-        """Adopted by the Committee at a plenary, after the visit ended."""
+        """Adopted by the Committee at a plenary, after the last visit ended."""
         _require_past(on, gettext("Enter the date the report was adopted."))
         if self.transmitted_on:
             raise ValidationError(gettext("The report has already been transmitted."))
         _apply(self, adopted_on=on)
 
+    def default_response_due_on(self, transmitted_on: datetime.date) -> datetime.date:
+        """Six months after transmission, or three when every visit covered was ad hoc."""
+        types = {visit.visit_type for visit in self.covered_visits()}
+        months = RESPONSE_PERIOD_MONTHS[
+            VisitType.AD_HOC if types == {VisitType.AD_HOC} else VisitType.PERIODIC
+        ]
+        return treaty.add_months(transmitted_on, months)
+
     def transmit(
         self, on: datetime.date | None, response_due_on: datetime.date | None = None
     ) -> None:
         """Transmitted to the government, which is asked to respond by a deadline (by
-        default RESPONSE_PERIOD_MONTHS later)."""
+        default ``default_response_due_on``)."""
         on = _require_past(on, gettext("Enter the date the report was transmitted."))
         if not self.adopted_on:
             raise ValidationError(gettext("A report is adopted before it is transmitted."))
-        due = response_due_on or treaty.add_months(on, RESPONSE_PERIOD_MONTHS)
+        due = response_due_on or self.default_response_due_on(on)
         _apply(self, transmitted_on=on, response_due_on=due)
 
     def record_publication_request(self, on: datetime.date | None) -> None:
@@ -919,18 +1004,44 @@ class Report(OptimisticLock):
         """Article 11(3): no personal data is published without the person's consent."""
         _apply(self, personal_data_checked=True)
 
-    def publish(self, on: datetime.date | None) -> None:
-        """Make the report public from ``on``: only with everything Article 11 asks for."""
+    def available_ground(self, on: datetime.date) -> str:
+        """The ground that allows publication on ``on`` without a statement: the State's
+        request, else its automatic publication; "" when neither holds."""
+        requested = self.publication_requested_on
+        if requested and requested <= on:
+            return PublicationGround.STATE_REQUEST
+        state = _related(self, "state")
+        if state and state.has_automatic_publication_on(on):
+            return PublicationGround.AUTOMATIC
+        return ""
+
+    def publish(
+        self,
+        on: datetime.date | None,
+        ground: str = "",
+        statement: PublicStatement | None = None,
+    ) -> None:
+        """Make the report public from ``on``, on ``ground`` (when not given: the State's
+        request or its automatic publication, whichever holds), only with everything Article
+        11 or, for an annex to a public statement, Article 10(2) asks for."""
         if on is None:
             raise ValidationError(gettext("Enter the publication date."))
         if self.published_on:
             raise ValidationError(gettext("The report is already published."))
-        blockers = self.publication_blockers(on)
+        if ground and ground not in PublicationGround.values:
+            raise ValidationError(gettext("Choose a publication ground from the list."))
+        if statement is not None:
+            ground = ground or PublicationGround.PUBLIC_STATEMENT
+        ground = ground or self.available_ground(on)
+        blockers = self.publication_blockers(on, ground, statement)
         if blockers:
             raise ValidationError(
                 gettext("Cannot publish: %(missing)s.") % {"missing": "; ".join(blockers)}
             )
-        _apply(self, published_on=on)
+        fields: dict[str, Any] = {"published_on": on, "publication_ground": ground}
+        if ground == PublicationGround.PUBLIC_STATEMENT:
+            fields["public_statement"] = statement or self.public_statement
+        _apply(self, **fields)
 
     def record_response(self, received_on: datetime.date | None, reference: str = "") -> Response:
         """The government's response arrived: a new Response, still confidential."""
@@ -942,20 +1053,58 @@ class Report(OptimisticLock):
         response.save()
         return response
 
-    def publication_blockers(self, on: datetime.date) -> list[str]:
-        """What stops publication on ``on``, as sentences for staff (empty when none)."""
+    def publication_blockers(
+        self,
+        on: datetime.date,
+        ground: str | None = None,
+        statement: PublicStatement | None = None,
+    ) -> list[str]:
+        """What stops publication on ``on`` on ``ground`` (by default the recorded one, else
+        the one available), as sentences for staff (empty when none)."""
         missing = []
-        visit = _related(self, "visit")
-        if visit and visit.status != VisitStatus.COMPLETED:
-            missing.append(gettext("the visit is not completed"))
+        visits = self.covered_visits()
+        if self.pk is not None and not visits:
+            missing.append(gettext("the report covers no visit"))
+        if any(visit.status != VisitStatus.COMPLETED for visit in visits):
+            missing.append(
+                gettext("a visit it covers is not completed")
+                if len(visits) > 1
+                else gettext("the visit is not completed")
+            )
         if not self.transmitted_on:
             missing.append(gettext("the report has not been transmitted to the State"))
         elif on < self.transmitted_on:
             missing.append(gettext("publication cannot come before transmission"))
-        automatic = visit and visit.state.has_automatic_publication_on(on)
-        requested = self.publication_requested_on
-        if not automatic and not (requested and requested <= on):
-            missing.append(gettext("the State has not requested publication (Article 11(2))"))
+        if ground is None:
+            ground = self.publication_ground or self.available_ground(on)
+        statement = statement or _related(self, "public_statement")
+        if ground == PublicationGround.STATE_REQUEST:
+            requested = self.publication_requested_on
+            if not (requested and requested <= on):
+                missing.append(gettext("the State has not requested publication (Article 11(2))"))
+        elif ground == PublicationGround.AUTOMATIC:
+            state = _related(self, "state")
+            if not (state and state.has_automatic_publication_on(on)):
+                missing.append(
+                    gettext("the State had not authorised automatic publication on that day")
+                )
+        elif ground == PublicationGround.PUBLIC_STATEMENT:
+            if statement is None:
+                missing.append(gettext("choose the public statement the report is annexed to"))
+            else:
+                if statement.state_id != self.state_id:
+                    missing.append(gettext("the public statement concerns another State"))
+                if statement.issued_on > on:
+                    missing.append(
+                        gettext("the public statement is issued after the publication day")
+                    )
+        else:
+            missing.append(
+                gettext(
+                    "the State has not requested publication (Article 11(2)) and there is no "
+                    "other ground: automatic publication or an annex to a public statement"
+                )
+            )
         if not self.personal_data_checked:
             missing.append(gettext("the personal-data check is not confirmed (Article 11(3))"))
         return missing
@@ -985,10 +1134,22 @@ class Report(OptimisticLock):
                 ),
             ],
         )
-        visit = _related(self, "visit")
-        visit_end = visit.end_on if visit else None
-        if self.adopted_on and visit_end and self.adopted_on < visit_end:
-            _collect(errors, "adopted_on", gettext("A report is adopted after the visit ended."))
+        visits = self.covered_visits()
+        if self.state_id and any(visit.state_id != self.state_id for visit in visits):
+            _collect(
+                errors, "state", gettext("Every visit a report covers is a visit to its State.")
+            )
+        ends = [visit.end_on for visit in visits if visit.end_on]
+        if self.adopted_on and ends and self.adopted_on < max(ends):
+            _collect(
+                errors, "adopted_on", gettext("A report is adopted after the last visit ended.")
+            )
+        if self.publication_ground and not self.published_on:
+            _collect(
+                errors,
+                "publication_ground",
+                gettext("A publication ground is recorded with the publication date."),
+            )
         if self.published_on:
             blockers = self.publication_blockers(self.published_on)
             if blockers:
@@ -999,6 +1160,62 @@ class Report(OptimisticLock):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class ReportVisit(models.Model):
+    """A visit a report covers. Every visit of a report is a visit to the report's State."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="report_visits", verbose_name=_("report")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, related_name="report_visits", verbose_name=_("visit")
+    )
+
+    private_objects = models.Manager()
+    public_objects = PublicReportVisitManager()
+
+    class Meta:
+        default_manager_name = "private_objects"
+        verbose_name = _("visit covered")
+        verbose_name_plural = _("visits covered")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "visit"], name="report_visit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.visit)
+
+    def clean(self) -> None:
+        report, visit = _related(self, "report"), _related(self, "visit")
+        if report and visit and report.state_id and visit.state_id != report.state_id:
+            raise ValidationError(
+                {
+                    "visit": gettext(
+                        "This visit was to %(other)s: a report covers visits to %(state)s only."
+                    )
+                    % {"other": visit.state.name, "state": report.state.name}
+                }
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
+
+def refuse_visits_of_another_state(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """``report.visits.add(...)`` (and ``visit.reports.add(...)``) refuse a visit to another
+    State, as ``ReportVisit.clean`` does in forms (connected in VisitsConfig.ready)."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        states = set(Report.private_objects.filter(pk__in=pk_set).values_list("state", flat=True))
+    else:
+        states = set(Visit.private_objects.filter(pk__in=pk_set).values_list("state", flat=True))
+    if states - {instance.state_id}:
+        raise ValidationError(gettext("A report covers visits to its own State only."))
 
 
 class Response(models.Model):
@@ -1015,9 +1232,6 @@ class Response(models.Model):
         help_text=_("Empty while the response is confidential."),
     )
     reference = models.CharField(_("reference"), max_length=40, blank=True)
-    file = models.FileField(
-        _("file"), upload_to="responses/%Y/", blank=True, validators=[validate_pdf]
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -1124,9 +1338,6 @@ class PublicStatement(models.Model):
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     link = models.URLField(_("link"), blank=True)
-    file = models.FileField(
-        _("file"), upload_to="statements/", blank=True, validators=[validate_pdf]
-    )
 
     private_objects = models.Manager()
     public_objects = PublicStatementManager()
@@ -1313,6 +1524,130 @@ class CooperationRefusal(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+
+class Document(models.Model):
+    """One language version of a report, a response or a public statement: a PDF file.
+
+    Public exactly when what it belongs to is public (visits.querysets). One version of each
+    may be marked authentic (the text that prevails)."""
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("report"),
+    )
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("response"),
+    )
+    statement = models.ForeignKey(
+        PublicStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("public statement"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=document_languages,
+        help_text=_("ISO 639-1 code of the language of this version, e.g. en, fr, el."),
+    )
+    file = models.FileField(_("file"), upload_to="documents/%Y/", validators=[validate_pdf])
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, editable=False)
+    authentic = models.BooleanField(
+        _("authentic version"),
+        default=False,
+        help_text=_("The version whose text prevails; at most one per document."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    private_objects = models.Manager()
+    public_objects = PublicDocumentManager()
+    history = HistoricalRecords()
+
+    OWNERS = ("report", "response", "statement")
+
+    class Meta:
+        default_manager_name = "private_objects"
+        ordering = ["-authentic", "language", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, response__isnull=True, statement__isnull=True)
+                | Q(report__isnull=True, response__isnull=False, statement__isnull=True)
+                | Q(report__isnull=True, response__isnull=True, statement__isnull=False),
+                name="document_has_one_owner",
+                violation_error_message=_(
+                    "A document belongs to one report, one response or one public statement."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__regex=r"^[a-z][a-z]$"),
+                name="document_language_iso639_1",
+                violation_error_message=_("The language is a two-letter ISO 639-1 code."),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=[owner, "language"],
+                    condition=Q(**{f"{owner}__isnull": False}),
+                    name=f"document_one_{owner}_version_per_language",
+                    violation_error_message=_("There is already a version in this language."),
+                )
+                for owner in ("report", "response", "statement")
+            ],
+            *[
+                models.UniqueConstraint(
+                    fields=[owner],
+                    condition=Q(**{f"{owner}__isnull": False, "authentic": True}),
+                    name=f"document_one_authentic_{owner}_version",
+                    violation_error_message=_("Another version is already marked authentic."),
+                )
+                for owner in ("report", "response", "statement")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} ({self.language})"
+
+    @property
+    def owner(self) -> Report | Response | PublicStatement | None:
+        for field in self.OWNERS:
+            related = _related(self, field)
+            if related is not None:
+                return related  # type: ignore[no-any-return]
+        return None
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.file:
+            try:
+                self.size = self.file.size
+            except (FileNotFoundError, OSError):
+                self.size = None
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.language:
+            self.language = self.language.strip().lower()
+        owners = [field for field in self.OWNERS if getattr(self, f"{field}_id") is not None]
+        if len(owners) > 1:
+            raise ValidationError(
+                gettext("A document belongs to one report, one response or one public statement.")
+            )
 
 
 class PublishedDataVersion(models.Model):

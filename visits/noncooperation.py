@@ -15,8 +15,9 @@ only.
 Which date a period (``since``, ``until``) and a year apply to:
   refusals             the day the refusal occurred;
   public statements    the day the statement was issued;
-  reports              the day the visit ended (the only report-related date that is public
-                       before the report is: a completed visit is public with its dates).
+  reports              the day the last visit it covers ended (the only report-related date
+                       that is public before the report is: a completed visit is public
+                       with its dates).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from visits.models import (
     PublicStatement,
     RefusalKind,
     Report,
+    ReportVisit,
     State,
 )
 from visits.querysets import manager_for, public_report
@@ -244,17 +246,20 @@ def _report_queryset(public: bool) -> QuerySet[Report]:
     may learn how many reports on it are still unpublished or waiting for a response (a
     count, never a title, a reference or a date of those reports); nothing at all is said
     about a visit that is not public."""
-    return (
-        manager_for(Report, public)
-        .counted()
-        .annotate(visit_day=Coalesce("visit__end_on", "visit__start_on"))
+    last_day = (
+        ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(day=Max(Coalesce("visit__end_on", "visit__start_on")))
+        .values("day")
     )
+    return manager_for(Report, public).counted().annotate(visit_day=Subquery(last_day))
 
 
 def _report_counts(
     filters: Filters, public: bool, today: datetime.date
 ) -> dict[GroupKey, dict[str, Any]]:
-    rows = _grouped(_report_queryset(public), "visit__state", "visit_day", filters).annotate(
+    rows = _grouped(_report_queryset(public), "state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
         reports_transmitted_unpublished=Count(
             # Not public (published) by the rule of visits/querysets.py, read on the same row.
@@ -291,7 +296,7 @@ def _publication_delays(
     # Published: the rule of visits/querysets.py, read on the same rows.
     reports = _report_queryset(public).filter(public_report(today))
     if connection.vendor == "postgresql":
-        grouped = _grouped(reports, "visit__state", "visit_day", filters).annotate(
+        grouped = _grouped(reports, "state", "visit_day", filters).annotate(
             published=Count("id"),
             median=_Median(_DaysBetween(F("published_on"), F("visit_day"))),
         )
@@ -299,7 +304,7 @@ def _publication_delays(
             _key(values, filters.by_year): (values["published"], _number(values["median"]))
             for values in grouped
         }
-    narrowed = _narrowed(reports, "visit__state", "visit_day", filters)
+    narrowed = _narrowed(reports, "state", "visit_day", filters)
     if filters.by_year:
         rows: Iterable[tuple[Any, ...]] = narrowed.values_list(
             "group_state", "group_year", "visit_day", "published_on"

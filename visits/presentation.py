@@ -6,6 +6,7 @@ Pure functions over rows the views fetched through the public managers; the HTML
 """
 
 import functools
+from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import translation
@@ -16,22 +17,19 @@ from django.utils.translation import gettext_lazy
 
 from visits import noncooperation
 from visits.filters import ReportFilter, state_choices
-from visits.models import PlaceType, PublicStatement, ReportLanguage, VisitType
+from visits.models import (
+    Document,
+    PlaceType,
+    PublicStatement,
+    ReportVisit,
+    VisitType,
+    document_languages,
+    language_name,
+)
 from visits.treaty import TreatyStatus
 
 # What a list of reports shows of each: read as plain values, not model instances.
-ROW_FIELDS = [
-    "pk",
-    "title",
-    "reference",
-    "language",
-    "published_on",
-    "visit__visit_type",
-    "visit__start_on",
-    "visit__end_on",
-    "visit__state__code",
-    "visit__state__name",
-]
+ROW_FIELDS = ["pk", "title", "reference", "published_on", "state__code", "state__name"]
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -44,9 +42,26 @@ def _day(value, day_format, language):
 
 def report_list_rows(reports) -> list[dict]:
     """``reports``: a queryset of public reports, in the order to show them. One dict per
-    report, its texts ready to show, for ``templates/visits/_report_items.html``."""
+    report, its texts ready to show, for ``templates/visits/_report_items.html``: three
+    queries, the reports, their visits and their documents' languages."""
+    rows = list(reports.values(*ROW_FIELDS))
+    pks = [row["pk"] for row in rows]
+    visits, languages = defaultdict(list), defaultdict(list)
+    # Every visit of a public report is public (visits.querysets).
+    for report, kind, start, end in (
+        ReportVisit.public_objects.of_public_reports().filter(report__in=pks)
+        .order_by("visit__start_on", "visit")
+        .values_list("report", "visit__visit_type", "visit__start_on", "visit__end_on")
+    ):
+        visits[report].append((kind, start, end))
+    for report, code in (
+        Document.public_objects.of_public_reports()
+        .filter(report__in=pks)
+        .order_by("-authentic", "language")
+        .values_list("report", "language")
+    ):
+        languages[report].append(code)
     visit_types = {value: str(label) for value, label in VisitType.choices}
-    languages = {value: str(label) for value, label in ReportLanguage.choices}
     report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
     state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
     published = _("published %(date)s")
@@ -57,15 +72,20 @@ def report_list_rows(reports) -> list[dict]:
             "url": f"{report_url}{row['pk']}/",
             "title": row["title"],
             "reference": row["reference"],
-            "state_url": f"{state_url}{row['visit__state__code']}/",
-            "state": row["visit__state__name"],
-            "visit_type": visit_types.get(row["visit__visit_type"], row["visit__visit_type"]),
-            "visit_start": _day(row["visit__start_on"], day_format, language),
-            "visit_end": _day(row["visit__end_on"], day_format, language),
+            "state_url": f"{state_url}{row['state__code']}/",
+            "state": row["state__name"],
+            "visits": [
+                {
+                    "type": visit_types.get(kind, kind),
+                    "start": _day(start, day_format, language),
+                    "end": _day(end, day_format, language),
+                }
+                for kind, start, end in visits[row["pk"]]
+            ],
             "published": published % {"date": _day(row["published_on"], day_format, language)},
-            "language": languages.get(row["language"], row["language"]),
+            "languages": ", ".join(language_name(code) for code in languages[row["pk"]]),
         }
-        for row in reports.values(*ROW_FIELDS)
+        for row in rows
     ]
 
 
@@ -87,10 +107,15 @@ def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
             for year, n in sorted(counts["year"].items(), reverse=True)
         ],
     }
+    languages = [
+        (code, name)
+        for code, name in document_languages()
+        if code in counts["language"] or code == selected.get("language")
+    ]
     for facet, options in (
         ("visit_type", VisitType.choices),
         ("place_type", PlaceType.choices),
-        ("language", ReportLanguage.choices),
+        ("language", languages),
     ):
         choices[facet] = [
             (value, label, counts[facet].get(value, 0), selected.get(facet) == value)

@@ -9,9 +9,11 @@ Every model with a public side has two managers and no bare ``objects``:
 
 ``tests/test_gate_structure.py`` reads the source of every public module and fails when one
 names another manager. The rules (``docs/confidentiality.md``) in short: a visit is public once
-completed and ended; a report once published (not in the future) on a public visit; a response
-once published for a public report; a refusal once disclosed; a statement once issued; a
-visited place with its visit; a place of deprivation of liberty once a public visit went there.
+completed and ended; a report once published (not in the future) when every visit it covers
+is public; a response once published for a public report; a document (a language version)
+with the report, response or statement it belongs to; a refusal once disclosed; a statement
+once issued; a visited place with its visit; a place of deprivation of liberty once a public
+visit went there.
 "Today" is ``timezone.localdate()``, in the project's time zone.
 """
 
@@ -36,9 +38,24 @@ def public_visit(today: datetime.date, path: str = "") -> Q:
     return Q(**{f"{path}status": "completed", f"{path}end_on__lte": today})
 
 
+def _outer(path: str) -> OuterRef:
+    """The outer row's id at the end of ``path`` ("" for the row itself, "report__" for the
+    report a row points to): what a correlated subquery is tied to."""
+    return OuterRef(path[:-2] if path else "pk")
+
+
+def all_visits_public(today: datetime.date, path: str = "") -> Q:
+    """The report at the end of ``path`` covers at least one visit, and each is public."""
+    from visits.models import ReportVisit
+
+    covered = ReportVisit.private_objects.filter(report=_outer(path))
+    return Q(Exists(covered)) & ~Q(Exists(covered.exclude(public_visit(today, "visit__"))))
+
+
 def public_report(today: datetime.date, path: str = "") -> Q:
-    """A report is public once published (not in the future) and its visit is public."""
-    return Q(**{f"{path}published_on__lte": today}) & public_visit(today, f"{path}visit__")
+    """A report is public once published (not in the future) and every visit it covers is
+    public (publication needs them completed; a visit that ends in the future waits)."""
+    return Q(**{f"{path}published_on__lte": today}) & all_visits_public(today, path)
 
 
 class PublicManager(models.Manager[_M]):
@@ -102,11 +119,10 @@ class PublicReportManager(PublicManager[_M]):
         """Reports on public visits, published or not, transmitted by today, each with
         ``responded`` (a response received by today): only for counts (the non-cooperation
         summary says how many reports on a completed visit are unpublished or wait for a
-        response, never which). Nothing at all is counted of a visit that is not public."""
+        response, never which). Nothing at all is counted of a visit that is not public: a
+        report on a public visit and another not yet public is not counted."""
         today = timezone.localdate()
-        reports = self.unfiltered().filter(
-            public_visit(today, "visit__"), transmitted_on__lte=today
-        )
+        reports = self.unfiltered().filter(all_visits_public(today), transmitted_on__lte=today)
         return _with_receipt(reports, today)
 
 
@@ -120,6 +136,37 @@ class PublicResponseManager(PublicManager[_M]):
         """For a query that starts from a report already known to be public (a subquery of
         ``Report.public_objects``): only the response's own date is left to test."""
         return self.unfiltered().filter(published_on__lte=timezone.localdate())
+
+
+class PublicReportVisitManager(PublicManager[_M]):
+    """The link between a public report and each visit it covers."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return public_report(today, "report__")
+
+    def of_public_reports(self) -> models.QuerySet[_M]:
+        """For a subquery correlated with reports the caller already narrowed through this
+        module (``Report.public_objects``, or ``counted()``, whose reports' visits are all
+        public): every visit of such a report is public, so nothing is left to test."""
+        return self.unfiltered()
+
+
+class PublicDocumentManager(PublicManager[_M]):
+    """A version of a public report, of a public response or of an issued statement."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return (
+            Q(report__isnull=False, **{"report__published_on__lte": today})
+            & all_visits_public(today, "report__")
+        ) | (
+            Q(response__published_on__lte=today, response__report__published_on__lte=today)
+            & all_visits_public(today, "response__report__")
+        ) | Q(statement__issued_on__lte=today)
+
+    def of_public_reports(self) -> models.QuerySet[_M]:
+        """For a query that starts from reports already known to be public (a subquery of
+        ``Report.public_objects`` correlated with the report): a report's own versions."""
+        return self.unfiltered().filter(report__isnull=False)
 
 
 class PublicRefusalManager(PublicManager[_M]):

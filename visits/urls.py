@@ -11,6 +11,11 @@ urlpatterns = [
     path("reports/export.json", views.report_export_json, name="report_export_json"),
     path("reports/feed/", feeds.report_feed, name="report_feed"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path(
+        "reports/<int:pk>/documents/<int:document_pk>/",
+        views.report_document,
+        name="report_document",
+    ),
     path("reports/<int:pk>/file/", views.report_file, name="report_file"),
     path(
         "reports/<int:pk>/responses/<int:response_pk>/file/",
@@ -27,6 +32,11 @@ urlpatterns = [
         "non-cooperation/export.json",
         views.noncooperation_export_json,
         name="noncooperation_export_json",
+    ),
+    path(
+        "statements/<int:pk>/documents/<int:document_pk>/",
+        views.statement_document,
+        name="statement_document",
     ),
     path("states/", views.state_list, name="state_list"),
     # Two letters, any case: anything else is not a State's code and answers 404.

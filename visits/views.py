@@ -4,9 +4,9 @@ a template, or streams an export (``visits.exports``)."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +29,7 @@ from visits.exports import (
 from visits.filters import facet_counts
 from visits.models import (
     CooperationRefusal,
+    Document,
     PublicStatement,
     Report,
     Response,
@@ -124,32 +125,65 @@ def report_list(request):
 @cached_page
 def report_detail(request, pk):
     report = get_object_or_404(with_public_relations(Report.public_objects.all()), pk=pk)
-    context = {"report": report, "visit": report.visit, "today": timezone.localdate()}
+    context = {"report": report, "visits": report.public_visits, "today": timezone.localdate()}
     return render(request, "visits/report_detail.html", context)
 
 
-def _pdf(field_file, name):
-    if not field_file:
-        raise NotFoundBecause(_("No file has been published for this document."))
+def _pdf(document, name):
     try:
-        handle = field_file.open("rb")
+        handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise NotFoundBecause(_("The file is not available.")) from missing
     return FileResponse(handle, filename=name, content_type="application/pdf")
 
 
 @require_GET
-def report_file(request, pk):
+def report_document(request, pk, document_pk):
+    """A language version of a public report, or of one of its public responses."""
+    # The report first: its primary-key lookup refuses ids past 64 bits with a 404.
     report = get_object_or_404(Report.public_objects.all(), pk=pk)
-    return _pdf(report.file, f"report-{report.pk}.pdf")
+    document = get_object_or_404(Document.public_objects.all(), pk=document_pk)
+    if document.report_id == report.pk:
+        name = f"report-{report.pk}-{document.language}.pdf"
+    elif document.response_id and document.response.report_id == report.pk:
+        name = f"response-{document.response_id}-{document.language}.pdf"
+    else:
+        raise NotFoundBecause(_("This document is not one of this report's."))
+    return _pdf(document, name)
+
+
+def _first_version(documents):
+    document = documents.order_by("-authentic", "language", "id").first()
+    if document is None:
+        raise NotFoundBecause(_("No file has been published for this document."))
+    return document
+
+
+@require_GET
+def report_file(request, pk):
+    """The address of a report's one file, before reports had versions: its authentic (or
+    first) version."""
+    report = get_object_or_404(Report.public_objects.all(), pk=pk)
+    document = _first_version(Document.public_objects.filter(report=report))
+    return redirect("visits:report_document", report.pk, document.pk, permanent=True)
 
 
 @require_GET
 def response_file(request, pk, response_pk):
-    # The report first: its primary-key lookup refuses ids past 64 bits with a 404.
     report = get_object_or_404(Report.public_objects.all(), pk=pk)
     response = get_object_or_404(Response.public_objects.all(), pk=response_pk, report=report)
-    return _pdf(response.file, f"response-{response.pk}.pdf")
+    document = _first_version(Document.public_objects.filter(response=response))
+    return redirect("visits:report_document", report.pk, document.pk, permanent=True)
+
+
+@require_GET
+def statement_document(request, pk, document_pk):
+    """A language version of an issued public statement."""
+    statement = get_object_or_404(PublicStatement.public_objects.all(), pk=pk)
+    document = get_object_or_404(
+        Document.public_objects.all(), pk=document_pk, statement=statement
+    )
+    return _pdf(document, f"statement-{statement.pk}-{document.language}.pdf")
 
 
 @require_GET
@@ -177,9 +211,9 @@ def state_list(request):
         lambda: dict(
             Report.public_objects.all()
             .order_by()
-            .values("visit__state")
+            .values("state")
             .annotate(n=Count("id"))
-            .values_list("visit__state", "n")
+            .values_list("state", "n")
         ),
     )
     states = list(State.public_objects.order_by("name"))
@@ -197,7 +231,7 @@ STATE_PAGE_ITEMS = 50
 def state_detail(request, code):
     state = get_object_or_404(State.public_objects, code=code.upper())
     visits = Visit.public_objects.filter(state=state)
-    reports = Report.public_objects.filter(visit__state=state)
+    reports = Report.public_objects.filter(state=state)
     refusals = CooperationRefusal.public_objects.filter(state=state)
     counts = cached_value(
         "state-counts",
@@ -216,7 +250,13 @@ def state_detail(request, code):
         "shown": STATE_PAGE_ITEMS,
         "visits": visits.order_by("-start_on", "-id")[:STATE_PAGE_ITEMS],
         "reports": reports.order_by("-published_on", "-id")[:STATE_PAGE_ITEMS],
-        "statements": PublicStatement.public_objects.filter(state=state),
+        "statements": PublicStatement.public_objects.filter(state=state).prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=Document.public_objects.all(),
+                to_attr="public_documents",
+            )
+        ),
         "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
         "today": timezone.localdate(),
     }

@@ -65,4 +65,5 @@ class VisitDemoFilter(DemoFilter):
 
 
 class ReportDemoFilter(DemoFilter):
-    state_path = "report__visit__state__is_demo"
+    state_path = "report__state__is_demo"
+

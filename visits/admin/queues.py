@@ -42,7 +42,7 @@ def _overdue(today):
 
 
 def _awaiting_request(today):
-    automatic = Q(visit__state__automatic_publication_since__lte=today)
+    automatic = Q(state__automatic_publication_since__lte=today)
     return (
         Q(transmitted_on__isnull=False, publication_requested_on__isnull=True)
         & Q(published_on__isnull=True)

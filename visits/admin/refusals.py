@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from visits.admin.exports import staff_refusals_response, staff_summary_response
-from visits.admin.files import StaffFileMixin
+from visits.admin.documents import DocumentInline
 from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter
 from visits.admin.queues import WorkQueueFilter
@@ -57,7 +57,7 @@ class CooperationRefusalAdmin(StepsMixin, HistoryAdmin):
 
 
 @admin.register(PublicStatement)
-class PublicStatementAdmin(StaffFileMixin, HistoryAdmin):
+class PublicStatementAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "title", "reference", "date_precision"]
     list_filter = [DemoFilter, "state"]
@@ -65,3 +65,4 @@ class PublicStatementAdmin(StaffFileMixin, HistoryAdmin):
     date_hierarchy = "issued_on"
     autocomplete_fields = ["state"]
     list_select_related = ["state"]
+    inlines = [DocumentInline]

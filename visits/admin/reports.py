@@ -1,32 +1,50 @@
 """Reports and the States' responses, with their lifecycle steps and files."""
 
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from visits.admin.files import PrivateFileInput, StaffFileMixin
+from visits.admin.documents import DocumentInline
 from visits.admin.history import HistoryAdmin
-from visits.admin.lists import ReportDemoFilter, VisitDemoFilter
+from visits.admin.lists import DemoFilter, ReportDemoFilter
 from visits.admin.locking import VersionedAdminMixin
 from visits.admin.queues import WorkQueueFilter
 from visits.admin.steps import StepsMixin
-from visits.models import Report, Response
+from visits.models import Report, ReportVisit, Response
 
 
-class ResponseInline(admin.StackedInline):
+class ResponseInline(admin.TabularInline):
     model = Response
-    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     extra = 0
-    fields = ["received_on", "reference", "published_on", "file"]
+    fields = ["received_on", "reference", "published_on", "versions"]
+    readonly_fields = ["versions"]
+    show_change_link = True
+
+    @admin.display(description=_("language versions"))
+    def versions(self, response):
+        if response is None or response.pk is None:
+            return "–"
+        languages = response.documents.values_list("language", flat=True)
+        return ", ".join(languages) or _("none yet: add them on the response's page")
+
+
+class ReportVisitInline(admin.TabularInline):
+    """The visits the report covers: at least one, all to the report's State."""
+
+    model = ReportVisit
+    fields = ["visit"]
+    autocomplete_fields = ["visit"]
+    extra = 0
+    min_num = 1
+    verbose_name = _("visit covered")
+    verbose_name_plural = _("visits covered (one or more, to the report's State)")
 
 
 @admin.register(Report)
-class ReportAdmin(StepsMixin, StaffFileMixin, VersionedAdminMixin, HistoryAdmin):
+class ReportAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "title",
         "state_name",
-        "language",
         "adopted_on",
         "transmitted_on",
         "response_due_on",
@@ -35,23 +53,20 @@ class ReportAdmin(StepsMixin, StaffFileMixin, VersionedAdminMixin, HistoryAdmin)
     list_filter = [
         WorkQueueFilter,
         ("published_on", admin.EmptyFieldListFilter),
-        "language",
+        "publication_ground",
         "personal_data_checked",
-        VisitDemoFilter,
-        "visit__state",
+        DemoFilter,
+        "state",
     ]
-    search_fields = ["reference", "title", "summary", "visit__state__name"]
+    search_fields = ["reference", "title", "summary", "state__name"]
     date_hierarchy = "adopted_on"
-    autocomplete_fields = ["visit"]
-    list_select_related = ["visit__state"]
+    autocomplete_fields = ["state", "public_statement"]
+    list_select_related = ["state"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ResponseInline]
-
-    def extra_change_links(self, request, report):
-        return {"extra_links": self.file_link(report)}
+    inlines = [ReportVisitInline, DocumentInline, ResponseInline]
 
     fieldsets = [
-        (None, {"fields": ["visit", "reference", "title", "language", "summary", "file"]}),
+        (None, {"fields": ["state", "reference", "title", "summary"]}),
         (
             _("Lifecycle"),
             {
@@ -62,25 +77,32 @@ class ReportAdmin(StepsMixin, StaffFileMixin, VersionedAdminMixin, HistoryAdmin)
                     "publication_requested_on",
                     "personal_data_checked",
                     "published_on",
+                    "publication_ground",
+                    "public_statement",
                 ]
             },
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description=_("State"), ordering="visit__state__name")
+    @admin.display(description=_("State"), ordering="state__name")
     def state_name(self, report):
-        return report.visit.state.name
+        return report.state.name
+
+    def save_related(self, request, form, formsets, change):
+        """The visits are saved after the report: check the whole again then, so that a
+        published report never ends with a visit not completed."""
+        super().save_related(request, form, formsets, change)
+        form.instance.full_clean()
 
 
 @admin.register(Response)
-class ResponseAdmin(StepsMixin, StaffFileMixin, HistoryAdmin):
+class ResponseAdmin(StepsMixin, HistoryAdmin):
     list_display = ["__str__", "report", "received_on", "published_on"]
     list_filter = [("published_on", admin.EmptyFieldListFilter), ReportDemoFilter]
     search_fields = ["reference", "report__reference", "report__title"]
     date_hierarchy = "received_on"
     autocomplete_fields = ["report"]
     list_select_related = ["report"]
-
-    def extra_change_links(self, request, response):
-        return {"extra_links": self.file_link(response)}
+    fields = ["report", "received_on", "reference", "published_on"]
+    inlines = [DocumentInline]

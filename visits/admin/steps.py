@@ -24,6 +24,7 @@ from visits.models import (
     TRANSITIONS,
     CooperationRefusal,
     PostponementGround,
+    PublicationGround,
     PublicStatement,
     Report,
     Response,
@@ -109,8 +110,11 @@ REPORT_STEPS = [
     Step(
         "publish",
         gettext_lazy("Publish"),
-        lambda report, data: report.publish(data["on"]),
+        lambda report, data: report.publish(
+            data["on"], data.get("publication_ground", ""), data.get("annex_to")
+        ),
         shown=lambda report: not report.published_on,
+        fields=("on", "publication_ground", "annex_to"),
         done=gettext_lazy("Report published."),
     ),
     Step(
@@ -167,7 +171,35 @@ def step_form(step, obj, data=None):
             label=_("Response due on"),
             required=False,
             widget=AdminDateWidget,
-            help_text=_("Leave empty for six months after transmission."),
+            help_text=_(
+                "Leave empty for six months after transmission, three when every visit the "
+                "report covers was ad hoc."
+            ),
+        )
+    if "publication_ground" in step.fields:
+        available = obj.available_ground(timezone.localdate())
+        form.fields["publication_ground"] = forms.ChoiceField(
+            label=_("Publication ground"),
+            choices=PublicationGround.choices,
+            initial=available or PublicationGround.STATE_REQUEST,
+            widget=forms.RadioSelect,
+            help_text=_(
+                "Today: %(what)s. Publishing says what is still missing for the ground chosen."
+            )
+            % {
+                "what": (
+                    dict(PublicationGround.choices)[available]
+                    if available
+                    else _("neither a request of the State nor automatic publication")
+                )
+            },
+        )
+    if "annex_to" in step.fields:
+        form.fields["annex_to"] = forms.ModelChoiceField(
+            label=_("Annexed to the public statement"),
+            queryset=PublicStatement.private_objects.filter(state=obj.state_id),
+            required=False,
+            help_text=_("Only for a report published as an annex to an Article 10(2) statement."),
         )
     if "reference" in step.fields:
         form.fields["reference"] = forms.CharField(label=_("Reference"), required=False)
