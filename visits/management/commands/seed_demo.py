@@ -14,6 +14,7 @@ import itertools
 import random
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -22,9 +23,11 @@ from visits import treaty
 from visits.models import (
     Access,
     CooperationRefusal,
+    Document,
     Facility,
     PlaceType,
     PostponementGround,
+    PublicationGround,
     PublicStatement,
     RefusalKind,
     Report,
@@ -38,6 +41,33 @@ from visits.models import (
 
 D = datetime.date.fromisoformat
 DAY = datetime.timedelta(days=1)
+
+
+def demo_pdf(text):
+    """A one-page PDF that says ``text``: what a demo document's file holds."""
+    safe = text.encode("latin-1", "replace").replace(b"\\", b"").replace(b"(", b"[")
+    safe = safe.replace(b")", b"]")
+    stream = b"BT /F1 12 Tf 50 780 Td (" + safe + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        start,
+    )
+    return bytes(out)
 
 # code, name, signed, ratified, language of its reports, automatic publication since,
 # centre (latitude, longitude), localities as "locality/region" with the capital first.
@@ -161,6 +191,8 @@ class DemoSeeder:
     def __init__(self, rng, today):
         self.rng, self.today, self.counts = rng, today, {}
         self.language, self.facilities, self.places = {}, {}, {}
+        # visit id: the visit whose report also covers it (one report on two visits).
+        self.covered_with = {}
         self.other_types = itertools.cycle(list(PLACES)[2:])
 
     def days(self, low, high):
@@ -174,6 +206,27 @@ class DemoSeeder:
         self.counts[label] = self.counts.get(label, 0) + 1
         return record
 
+    def save_report(self, report):
+        """A report is saved, then given its visits and versions; published only then, as
+        staff would (publication needs the visits it covers)."""
+        published = report.published_on, report.publication_ground, report.public_statement
+        report.published_on, report.publication_ground, report.public_statement = None, "", None
+        self.save(report)
+        report.visits.add(*report.covered)
+        for n, language in enumerate(report.languages):
+            self.document(report, language, report.reference or report.title, authentic=n == 0)
+        if published[0]:
+            report.published_on, report.publication_ground, report.public_statement = published
+            report.full_clean()
+            report.save()
+
+    def document(self, owner, language, label, authentic=True):
+        field = "report" if isinstance(owner, Report) else "response"
+        document = Document(**{field: owner}, language=language, authentic=authentic)
+        content = ContentFile(demo_pdf(f"{label} ({language})"), name=f"demo-{language}.pdf")
+        document.file = content
+        return self.save(document)
+
     def run(self):
         states = [self.state(*row) for row in STATES]
         completed = [visit for state in states for visit in self.completed_visits(state)]
@@ -182,16 +235,19 @@ class DemoSeeder:
         responses = self.responses(reports)
         refusals = self.refusals(visits, reports, responses)
         statements = self.statements(states, refusals)
-        self.number_publications(reports, responses, statements)
-        for report in reports:
-            self.save(report)
-        for report, response in responses:
-            response.report = report  # saved now: this sets the id the response points to
-            self.save(response)
         for statement, linked in statements:
             self.save(statement)
             for refusal in linked:
                 refusal.public_statement = statement
+        self.annex(reports, statements)
+        self.number_publications(reports, responses, statements)
+        for report in reports:
+            self.save_report(report)
+        for report, response in responses:
+            response.report = report  # saved now: this sets the id the response points to
+            self.save(response)
+            if response.published_on:
+                self.document(response, self.language[report.state.code], response.reference)
         for refusal in refusals:
             self.save(refusal)
         return self.counts
@@ -256,6 +312,13 @@ class DemoSeeder:
             start = horizon - self.days(low, high)
             earlier = self.visit(state, ad_hoc, VisitStatus.COMPLETED, start, follows_up)
             visits.append(earlier)
+            if len(visits) == 1 and self.counts["States"] % 3 == 1:
+                # An ad hoc visit soon after the first one: one report covers both, as
+                # CPT/Inf (2017) 25 covers two visits to Greece in 2016.
+                soon = earlier.end_on + self.days(70, 110)
+                second = self.visit(state, True, VisitStatus.COMPLETED, soon, earlier)
+                self.covered_with[second.pk] = earlier
+                visits.append(second)
         return visits
 
     def upcoming_visits(self, states, completed):
@@ -331,17 +394,24 @@ class DemoSeeder:
         return "\n".join(f"{firsts[n]} {lasts[n]}, {role}" for n, role in enumerate(roles))
 
     def reports(self, completed):
-        """A report on each completed visit whose report has been transmitted by today."""
+        """A report on each completed visit (or two) whose report has been transmitted by
+        today."""
         rng, reports = self.rng, []
+        paired = set(self.covered_with.values())
         for visit in sorted(completed, key=lambda visit: (visit.end_on, visit.pk)):
+            if visit in paired:
+                continue  # reported on with the visit that followed it
+            covered = [self.covered_with[visit.pk], visit] if visit.pk in self.covered_with else [visit]
             adopted = _next_plenary(visit.end_on + 40 * DAY)
             transmitted = adopted + self.days(10, 35)
             if transmitted > self.today:
                 continue
             language = self.language[visit.state.code]
-            span = _span(visit.start_on, visit.end_on, language)
-            places = ", ".join(place.facility.name for place in self.places[visit.pk])
-            periodic = visit.visit_type == VisitType.PERIODIC
+            span = _span(covered[0].start_on, visit.end_on, language)
+            places = ", ".join(
+                place.facility.name for one in covered for place in self.places[one.pk]
+            )
+            periodic = covered[0].visit_type == VisitType.PERIODIC
             if language == "en":
                 kind = "periodic visit" if periodic else "ad hoc visit"
                 title = f"Report to the Government of {visit.state.name} on the {kind} from {span}"
@@ -350,15 +420,22 @@ class DemoSeeder:
                 kind = "visite périodique" if periodic else "visite ad hoc"
                 title = f"Rapport au Gouvernement – {visit.state.name} – {kind} du {span}"
                 summary = f"Le rapport porte sur : {places}."
-            report = Report(visit=visit, title=title, language=language, summary=summary)
+            report = Report(state=visit.state, title=title, summary=summary)
+            report.covered, report.languages = covered, [language]
+            if rng.random() < 0.4:
+                report.languages.append("fr" if language == "en" else "en")
             report.adopted_on, report.transmitted_on = adopted, transmitted
-            report.response_due_on = transmitted + 183 * DAY
+            # Three months after ad hoc visits, six after periodic ones.
+            all_ad_hoc = all(one.visit_type == VisitType.AD_HOC for one in covered)
+            report.response_due_on = treaty.add_months(transmitted, 3 if all_ad_hoc else 6)
             requested = transmitted + self.days(20, 500)
             if visit.state.has_automatic_publication_on(transmitted):
                 report.published_on = transmitted + self.days(30, 120)
+                report.publication_ground = PublicationGround.AUTOMATIC
             elif rng.random() < 0.55 and requested <= self.today:
                 report.publication_requested_on = requested
                 report.published_on = requested + self.days(14, 75)
+                report.publication_ground = PublicationGround.STATE_REQUEST
             report.personal_data_checked = bool(report.published_on) or rng.random() < 0.3
             reports.append(report)
         # The latest publication is scheduled: public only from a day to come.
@@ -368,7 +445,7 @@ class DemoSeeder:
 
     def responses(self, reports):
         """Most governments answer; the State about to denounce stopped answering."""
-        pending = [r for r in reports if r.visit.state.code == PENDING_DENUNCIATION]
+        pending = [r for r in reports if r.state.code == PENDING_DENUNCIATION]
         withheld = [r for r in pending if r.response_due_on < self.today][-1:]
         responses = []
         for report in reports:
@@ -398,7 +475,9 @@ class DemoSeeder:
         for report in reports:
             if report not in answered and report.response_due_on < self.today:
                 overdue = report.response_due_on + DAY
-                refusals.append(self.refusal(RefusalKind.RESPONSE_OVERDUE, report.visit, overdue))
+                refusals.append(
+                    self.refusal(RefusalKind.RESPONSE_OVERDUE, report.covered[-1], overdue)
+                )
         completed = [visit for visit in visits if visit.status == VisitStatus.COMPLETED]
         missing = [kind for kind in FILL_KINDS if kind not in {r.kind for r in refusals}]
         while missing or len(refusals) < MIN_REFUSALS:
@@ -455,6 +534,25 @@ class DemoSeeder:
                 refusal.disclosed_on = min(refusal.disclosed_on or issued, issued)
             statements.append((statement, linked))
         return statements
+
+    def annex(self, reports, statements):
+        """Article 10(2): the latest statement's State had not asked for publication of a
+        report; the statement publishes it as an annex, as the CPT did for Azerbaijan on 3
+        July 2024."""
+        statement = max((statement for statement, _ in statements), key=lambda s: s.issued_on)
+        waiting = [
+            report
+            for report in reports
+            if report.state == statement.state
+            and not report.published_on
+            and report.transmitted_on <= statement.issued_on
+        ]
+        if waiting:
+            report = waiting[-1]
+            report.published_on = statement.issued_on
+            report.publication_ground = PublicationGround.PUBLIC_STATEMENT
+            report.public_statement = statement
+            report.personal_data_checked = True
 
     def number_publications(self, reports, responses, statements):
         """One series per year in order of publication, as the CPT/Inf series is numbered."""
