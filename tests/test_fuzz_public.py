@@ -55,7 +55,7 @@ from hypothesis import strategies as st
 
 from tests import noncooperation_data
 from tests.reading import body_of, date_forms, report_ids_in
-from visits.models import Report, Response, State
+from visits.models import Document, Report, Response, State
 from visits.noncooperation import SORTABLE_COLUMNS, SUMMARY_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -858,36 +858,48 @@ def test_a_report_id_past_64_bits_in_a_response_file_url_is_a_404(public_site, r
 
 @fuzz(150)
 @given(
-    shape=st.sampled_from(["detail", "file", "response_file"]),
+    shape=st.sampled_from(["detail", "file", "response_file", "document"]),
     first=SEGMENTS,
     second=SEGMENTS,
     query=st.one_of(st.just(""), queries(["page", "format"])),
 )
 @example(shape="detail", first=("wire", "9" * 20), second=("wire", "1"), query="")
 @example(shape="file", first=("wire", "0" * 40 + "1"), second=("wire", "1"), query="")
+@example(shape="document", first=("wire", "1"), second=("wire", "9" * 20), query="")
 def test_report_pages_and_files_with_arbitrary_ids(public_site, shape, first, second, query):
-    """200 only for a public report (its file when it has one, a public response's file
-    under its own report), else 404; a confidential document never answers."""
+    """200 only for a public report, or a version of it or of one of its public responses
+    under its own report; the old file addresses redirect (301) to such a version; else 404.
+    A confidential document never answers."""
     report_id, response_id = segment(public_site, first), segment(public_site, second)
     path = {
         "detail": f"/reports/{report_id}/",
         "file": f"/reports/{report_id}/file/",
         "response_file": f"/reports/{report_id}/responses/{response_id}/file/",
+        "document": f"/reports/{report_id}/documents/{response_id}/",
     }[shape]
     response, body = get(path, query)
     public = {report.pk: report for report in public_site.public_order}
     responses = {rs.pk: rs for rs in (public_site.rs1, public_site.rs3, public_site.rs7)}
+    versions = {  # public document: the report it is shown under
+        document.pk: document.report_id or document.response.report_id
+        for document in Document.private_objects.all()
+        if document.report_id in public or document.response_id in responses
+    }
     read_path = decoded(path)
     expected = 404
     if match := re.fullmatch(r"/reports/([0-9]+)/", read_path):
         expected = 200 if number(match.group(1)) in public else 404
     elif match := re.fullmatch(r"/reports/([0-9]+)/file/", read_path):
-        report = public.get(number(match.group(1)))
-        expected = 200 if report and report.file else 404
+        report = number(match.group(1))
+        expected = 301 if report in public and report in versions.values() else 404
     elif match := re.fullmatch(r"/reports/([0-9]+)/responses/([0-9]+)/file/", read_path):
         report_pk, response_pk = map(number, match.groups())
         answer = responses.get(response_pk)
-        expected = 200 if answer and answer.report_id == report_pk and answer.file else 404
+        has_version = answer and answer.documents.exists()
+        expected = 301 if answer and answer.report_id == report_pk and has_version else 404
+    elif match := re.fullmatch(r"/reports/([0-9]+)/documents/([0-9]+)/", read_path):
+        report_pk, document_pk = map(number, match.groups())
+        expected = 200 if versions.get(document_pk, -1) == report_pk else 404
     elif read_path.rstrip("/") in ("/reports", "/reports/feed", ""):
         expected = None  # another page (anything but a server error)
     if expected is not None:

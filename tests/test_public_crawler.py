@@ -17,6 +17,7 @@ from tests.public_data import TODAY
 from tests.reading import body_of, date_forms, links_in
 from visits.models import (
     CooperationRefusal,
+    Document,
     PublicStatement,
     Report,
     Response,
@@ -42,8 +43,22 @@ def internal(base, link):
 # The headers that name another URL or a file: what a leak could slip into besides the body.
 READ_HEADERS = ("Content-Disposition", "Location", "Link")
 LINK_HEADER_URL = re.compile(r"<([^>]*)>")
-# An id in a URL or a file name: /reports/12/, /responses/3/, report-12.pdf, response-3.pdf.
-DOCUMENT_ID = re.compile(r"\b(reports?|responses?)[/-](\d+)\b")
+# An id in a URL or a file name: /reports/12/, /documents/7/, report-12-en.pdf, response-3-fr.pdf.
+DOCUMENT_ID = re.compile(r"\b(reports?|responses?|documents?)[/-](\d+)\b")
+
+
+def versions_of(*owners):
+    """The documents (language versions) of reports or responses."""
+    documents = []
+    for owner in owners:
+        field = "report" if isinstance(owner, Report) else "response"
+        documents += Document.private_objects.filter(**{field: owner}).order_by("pk")
+    return documents
+
+
+def document_url(document):
+    report = document.report_id or document.response.report_id
+    return f"/reports/{report}/documents/{document.pk}/"
 
 
 class Answer(NamedTuple):
@@ -129,10 +144,8 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     ok = {url for url, answer in answers.items() if answer.status == 200}
     for report in w.public_order:
         assert f"/reports/{report.pk}/" in ok
-    for report in (w.r1, w.r3, w.r4, w.r6):
-        assert f"/reports/{report.pk}/file/" in ok
-    for response in (w.rs1, w.rs3):
-        assert f"/reports/{response.report_id}/responses/{response.pk}/file/" in ok
+    for document in versions_of(*w.public_order, w.rs1, w.rs3):
+        assert document_url(document) in ok
     for state in State.private_objects.all():
         assert f"/states/{state.code}/" in ok
     assert {"/", "/reports/", "/states/", "/reports/feed/"} <= ok
@@ -146,8 +159,9 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     assert b'"reference": "CPT/Inf (2023) 11"' in everything  # the JSON export
     assert b"<entry>" in everything  # the Atom feed
     assert b"Zenda Holding Centre" in everything  # a report page
-    assert answers[f"/reports/{w.r1.pk}/file/"].headers == {
-        "Content-Disposition": f'inline; filename="report-{w.r1.pk}.pdf"'
+    (r1_version,) = versions_of(w.r1)
+    assert answers[document_url(r1_version)].headers == {
+        "Content-Disposition": f'inline; filename="report-{w.r1.pk}-en.pdf"'
     }
     assert answers["/reports/export.csv"].headers == {
         "Content-Disposition": 'attachment; filename="reports.csv"'
@@ -184,15 +198,20 @@ def test_no_confidential_marker_date_or_id_appears_in_any_public_body_or_header(
     secret_dates = set().union(*map(date_forms, w.secret_dates))
     secret_ids = {("report", report.pk) for report in w.confidential_reports}
     secret_ids |= {("response", response.pk) for response in w.confidential_responses}
+    secret_ids |= {
+        ("document", document.pk)
+        for document in versions_of(*w.confidential_reports, *w.confidential_responses)
+    }
     leaks = []
     for url, answer in answers.items():
         text = answer.text()
         leaks += [(url, marker) for marker in w.markers if marker in text]
-        leaks += [(url, day) for day in secret_dates if day in text]
+        # As a date of its own: "1 mars 2025" is not leaked by "21 mars 2025".
+        leaks += [(url, day) for day in secret_dates if re.search(rf"(?<!\d){re.escape(day)}", text)]
         for kind, pk in DOCUMENT_ID.findall(text):
             if (kind.removesuffix("s"), int(pk)) in secret_ids:
                 leaks.append((url, f"{kind} {pk}"))
-    assert len(w.markers) == 49
+    assert len(w.markers) == 51
     assert leaks == []
 
 
@@ -204,22 +223,34 @@ def test_every_confidential_report_page_and_file_answers_404(public_site, client
             assert report.title not in response.content.decode()
 
 
-def test_every_confidential_response_file_answers_404(public_site, client):
-    for response in public_site.confidential_responses:
-        assert response.file
+def test_every_confidential_version_answers_404_under_any_report(public_site, client):
+    w = public_site
+    secret = versions_of(*w.confidential_reports, *w.confidential_responses)
+    # Versions in two languages of unpublished reports are among them.
+    assert {d.language for d in secret if d.report_id == w.never_published.pk} == {"en", "fr"}
+    assert {d.language for d in secret if d.report_id == w.published_tomorrow.pk} == {"fr", "de"}
+    for document in secret:
+        assert document.file
+        for report in (document.report_id or document.response.report_id, w.r1.pk):
+            url = f"/reports/{report}/documents/{document.pk}/"
+            assert client.get(url).status_code == 404, url
+    for response in w.confidential_responses:
         url = f"/reports/{response.report_id}/responses/{response.pk}/file/"
         assert client.get(url).status_code == 404, url
 
 
-def test_a_public_response_file_answers_only_under_its_own_report(public_site, client):
-    rs1 = public_site.rs1
-    assert client.get(f"/reports/{rs1.report_id}/responses/{rs1.pk}/file/").status_code == 200
-    assert client.get(f"/reports/{public_site.r3.pk}/responses/{rs1.pk}/file/").status_code == 404
+def test_a_public_response_version_answers_only_under_its_own_report(public_site, client):
+    w = public_site
+    (version,) = versions_of(w.rs1)
+    assert client.get(f"/reports/{w.r1.pk}/documents/{version.pk}/").status_code == 200
+    assert client.get(f"/reports/{w.r3.pk}/documents/{version.pk}/").status_code == 404
+    (r3_version,) = versions_of(w.r3)
+    assert client.get(f"/reports/{w.r1.pk}/documents/{r3_version.pk}/").status_code == 404
 
 
 def test_no_file_is_served_under_media_url(public_site, client):
     assert settings.MEDIA_URL == "/private-files/"
-    for document in [public_site.r1, public_site.never_published, public_site.rs1]:
+    for document in versions_of(public_site.r1, public_site.never_published, public_site.rs1):
         assert document.file.name
         assert client.get(f"{settings.MEDIA_URL}{document.file.name}").status_code == 404
     assert client.get(settings.MEDIA_URL).status_code == 404

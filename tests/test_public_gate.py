@@ -163,8 +163,8 @@ def test_public_statements_are_the_ones_issued_by_today(world):
 
 
 def test_a_count_of_reports_on_a_state_counts_public_reports_only(world):
-    assert Report.private_objects.filter(visit__state=world.state).count() == 5
-    assert Report.public_objects.all().filter(visit__state=world.state).count() == 2
+    assert Report.private_objects.filter(state=world.state).count() == 5
+    assert Report.public_objects.all().filter(state=world.state).count() == 2
 
 
 def test_report_published_tomorrow_appears_when_today_moves_one_day_forward(world, today):
@@ -241,7 +241,7 @@ def test_every_state_is_public(world):
 
 def test_reports_counted_for_the_public_are_those_on_public_visits_transmitted_by_today(world):
     """Counted, never shown: unpublished reports on a completed visit are counted."""
-    counted = pks(Report.public_objects.counted().filter(visit__state=world.state))
+    counted = pks(Report.public_objects.counted().filter(state=world.state))
     assert counted == {
         world.published.pk,
         world.published_today.pk,
@@ -252,7 +252,7 @@ def test_reports_counted_for_the_public_are_those_on_public_visits_transmitted_b
 
 
 def test_staff_count_every_report_transmitted_by_today(world):
-    counted = pks(Report.private_objects.counted().filter(visit__state=world.state))
+    counted = pks(Report.private_objects.counted().filter(state=world.state))
     assert world.published_visit_not_completed.pk in counted
     assert len(counted) == 5
 
@@ -260,7 +260,7 @@ def test_staff_count_every_report_transmitted_by_today(world):
 def test_counted_reports_say_whether_a_response_was_received_by_today(world):
     responded = dict(
         Report.public_objects.counted()
-        .filter(visit__state=world.state)
+        .filter(state=world.state)
         .values_list("pk", "responded")
     )
     assert responded[world.published.pk] is True

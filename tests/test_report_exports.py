@@ -36,6 +36,10 @@ COLUMNS = [
     "language",
     "published_on",
     "responses_published_on",
+    "visits",
+    "languages",
+    "transmitted_on",
+    "publication_ground",
 ]
 ATOM = "{http://www.w3.org/2005/Atom}"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -150,6 +154,10 @@ def test_a_csv_row_has_iso_dates_absolute_urls_and_public_responses_only(public_
         "language": "en",
         "published_on": "2023-04-12",
         "responses_published_on": "2023-09-05",
+        "visits": "periodic 2022-05-09/2022-05-20",
+        "languages": "en",
+        "transmitted_on": "2022-11-18",
+        "publication_ground": "state_request",
     }
     # r3 has a response published tomorrow; r2 one never published.
     assert by_id[w.r3.pk]["responses_published_on"] == "2024-12-02"
@@ -182,6 +190,10 @@ def test_a_json_row_has_iso_dates_absolute_urls_and_lists(public_site, client):
             "language": "fr",
             "published_on": "2024-10-03",
             "responses_published_on": [],
+            "visits": [{"type": "ad_hoc", "start": "2024-02-12", "end": "2024-02-16"}],
+            "languages": ["fr"],
+            "transmitted_on": "2024-07-19",
+            "publication_ground": "state_request",
         }
     ]
     row_r1 = next(row for row in json_export(client)["reports"] if row["id"] == w.r1.pk)

@@ -11,7 +11,8 @@ from django.utils import formats, translation
 
 from tests.public_data import TOMORROW
 from tests.reading import body_of, links_in, main_text, report_ids_in, text_of
-from visits.models import PlaceType, VisitType
+from tests import factories
+from visits.models import Document, PlaceType, VisitType
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -21,6 +22,16 @@ def page(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+def document_url(owner, language=None):
+    """The public address of ``owner``'s version in ``language`` (by default its authentic
+    one); ``owner`` is a report or a response."""
+    field = "report" if hasattr(owner, "visits") else "response"
+    versions = Document.private_objects.filter(**{field: owner})
+    document = versions.get(language=language) if language else versions.get(authentic=True)
+    report = owner if field == "report" else owner.report
+    return f"/reports/{report.pk}/documents/{document.pk}/"
 
 
 def shows_date(text, day):
@@ -64,31 +75,60 @@ def test_the_report_page_shows_published_responses_only(public_site, client):
     w = public_site
     r1 = page(client, f"/reports/{w.r1.pk}/")
     assert "CPT/Inf (2023) 12" in main_text(r1)
-    assert f"/reports/{w.r1.pk}/responses/{w.rs1.pk}/file/" in links_in(r1)
+    assert document_url(w.rs1) in links_in(r1)
     assert shows_date(main_text(r1), w.rs1.published_on)
 
     r3 = page(client, f"/reports/{w.r3.pk}/")
     assert "CPT/Inf (2024) 45" in r3
     assert w.response_published_tomorrow.reference not in r3
     links = links_in(r3)
-    assert f"/reports/{w.r3.pk}/responses/{w.response_published_tomorrow.pk}/file/" not in links
+    assert document_url(w.response_published_tomorrow) not in links
+    assert document_url(w.rs3) in links
 
     r2 = page(client, f"/reports/{w.r2.pk}/")
     assert w.unpublished_response.reference not in r2
-    assert not [link for link in links_in(r2) if "/responses/" in link]
+    assert document_url(w.unpublished_response) not in links_in(r2)
+    # Only the report's own version is linked: the unpublished response's is not.
+    assert [link for link in links_in(r2) if "/documents/" in link] == [document_url(w.r2)]
 
     # A published response without a file is listed, without a link.
     r7 = page(client, f"/reports/{w.r7.pk}/")
     assert "CPT/Inf (2021) 16" in r7
-    assert not [link for link in links_in(r7) if "/responses/" in link]
+    assert [link for link in links_in(r7) if "/documents/" in link] == [document_url(w.r7)]
 
 
-def test_the_file_link_is_shown_only_when_the_report_has_a_file(public_site, client):
+def test_every_version_of_a_report_is_listed_with_its_language_and_size(public_site, client):
     w = public_site
-    for report, has_file in [(w.r1, True), (w.r4, True), (w.r2, False), (w.r5, False)]:
-        links = links_in(page(client, f"/reports/{report.pk}/"))
-        assert (f"/reports/{report.pk}/file/" in links) is has_file, report.reference
-    assert client.get(f"/reports/{w.r2.pk}/file/").status_code == 404
+    factories.DocumentFactory(report=w.r1, language="fr", authentic=False)
+    factories.DocumentFactory(report=w.r1, language="el", authentic=False)
+    markup = page(client, f"/reports/{w.r1.pk}/")
+    links = [link for link in links_in(markup) if "/documents/" in link]
+    assert links.pop() == document_url(w.rs1)  # the response's, after the report's
+    assert links[0] == document_url(w.r1)  # the authentic version first
+    assert sorted(links[1:]) == sorted([document_url(w.r1, "el"), document_url(w.r1, "fr")])
+    text = main_text(markup)
+    for label in ("Report in English", "Report in French", "Report in Greek", "authentic"):
+        assert label in text
+    size = Document.private_objects.get(report=w.r1, language="fr").size
+    assert size and f"{size} bytes" in text
+
+
+def test_a_report_without_a_version_says_so_and_its_old_file_address_answers_404(db, client):
+    report = factories.ReportFactory()
+    markup = page(client, f"/reports/{report.pk}/")
+    assert "The report's file has not been added yet." in main_text(markup)
+    assert not [link for link in links_in(markup) if "/documents/" in link]
+    assert client.get(f"/reports/{report.pk}/file/").status_code == 404
+
+
+def test_the_old_file_addresses_redirect_to_the_authentic_versions(public_site, client):
+    w = public_site
+    response = client.get(f"/reports/{w.r1.pk}/file/")
+    assert response.status_code == 301
+    assert response["Location"] == document_url(w.r1)
+    response = client.get(f"/reports/{w.r3.pk}/responses/{w.rs3.pk}/file/")
+    assert response.status_code == 301
+    assert response["Location"] == document_url(w.rs3)
 
 
 def test_the_report_page_has_a_citation_line(public_site, client):
@@ -107,9 +147,9 @@ def test_the_report_page_has_a_citation_line(public_site, client):
 def test_a_report_file_downloads_as_pdf(public_site, client):
     w = public_site
     for url, content in [
-        (f"/reports/{w.r1.pk}/file/", w.files["r1"]),
-        (f"/reports/{w.r6.pk}/file/", w.files["r6"]),
-        (f"/reports/{w.r3.pk}/responses/{w.rs3.pk}/file/", w.files["rs3"]),
+        (document_url(w.r1), w.files["r1"]),
+        (document_url(w.r6), w.files["r6"]),
+        (document_url(w.rs3), w.files["rs3"]),
     ]:
         response = client.get(url)
         assert response.status_code == 200
@@ -122,7 +162,7 @@ def test_a_report_published_tomorrow_is_public_tomorrow(public_site, client, tod
     assert client.get(f"/reports/{report.pk}/").status_code == 404
     today(TOMORROW)
     assert client.get(f"/reports/{report.pk}/").status_code == 200
-    assert client.get(f"/reports/{report.pk}/file/").status_code == 200
+    assert client.get(document_url(report)).status_code == 200
 
 
 # The States.

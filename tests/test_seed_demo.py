@@ -36,8 +36,8 @@ DEMO = {
     Facility: Q(state__is_demo=True),
     Visit: Q(state__is_demo=True),
     VisitedPlace: Q(visit__state__is_demo=True),
-    Report: Q(visit__state__is_demo=True),
-    Response: Q(report__visit__state__is_demo=True),
+    Report: Q(state__is_demo=True),
+    Response: Q(report__state__is_demo=True),
     PublicStatement: Q(state__is_demo=True),
     CooperationRefusal: Q(state__is_demo=True),
 }
