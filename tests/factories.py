@@ -96,6 +96,17 @@ class VisitedPlaceFactory(factory.django.DjangoModelFactory):
     last_day_on = factory.SelfAttribute("visit.start_on")
 
 
+def _ground(report):
+    """The ground a published report stands on: the State's automatic publication when it
+    covers the day and there was no request, else the request."""
+    if not report.published_on:
+        return ""
+    since = report.state.automatic_publication_since
+    if report.publication_requested_on is None and since and since <= report.published_on:
+        return PublicationGround.AUTOMATIC
+    return PublicationGround.STATE_REQUEST
+
+
 class ReportFactory(factory.django.DjangoModelFactory):
     """A report adopted, transmitted and published in 2024 by default, on one visit (``visit``)
     or several (``visits``, of one State). The report made keeps ``visit``, its first visit,
@@ -115,9 +126,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     publication_requested_on = D(2024, 10, 1)
     personal_data_checked = True
     published_on = D(2024, 11, 1)
-    publication_ground = factory.LazyAttribute(
-        lambda r: PublicationGround.STATE_REQUEST if r.published_on else ""
-    )
+    publication_ground = factory.LazyAttribute(lambda r: _ground(r))
 
     class Params:
         confidential = factory.Trait(publication_requested_on=None, published_on=None)

@@ -169,10 +169,10 @@ def report_reference_taken():
     return factories.ReportFactory.build(visit=report.visit, reference=report.reference)
 
 
-def report_unknown_language():
-    report = factories.ReportFactory()
-    report.language = "de"
-    return report
+def document_unknown_language():
+    document = factories.DocumentFactory.build(report=factories.ReportFactory())
+    document.language = "e1"
+    return document
 
 
 def report_transmitted_before_adoption():
@@ -346,7 +346,10 @@ CONSTRAINTS = [
     ),
     (visited_place_unknown_access, {"access": [not_a_choice("partial")]}),
     (report_reference_taken, {NON_FIELD_ERRORS: ["Another report already has this reference."]}),
-    (report_unknown_language, {"language": [not_a_choice("de")]}),
+    (
+        document_unknown_language,
+        {"language": [not_a_choice("e1")]},
+    ),
     (
         report_transmitted_before_adoption,
         {"transmitted_on": ["Transmission cannot come before adoption."]},
@@ -610,10 +613,10 @@ def test_denunciation_needs_a_ratification():
 
 
 def test_report_is_adopted_after_the_visit_ended():
-    report = factories.ReportFactory.build(
+    report = factories.ReportFactory(
         visit=factories.VisitFactory(), adopted_on=D(2024, 3, 14), confidential=True
     )
-    assert errors_of(report) == {"adopted_on": ["A report is adopted after the visit ended."]}
+    assert errors_of(report) == {"adopted_on": ["A report is adopted after the last visit ended."]}
     report.adopted_on = D(2024, 3, 15)
     report.full_clean()
 
@@ -658,19 +661,21 @@ def test_automatic_publication_from_a_later_date_does_not_cover_an_earlier_publi
 )
 def test_report_of_a_visit_not_completed_cannot_be_published(status):
     visit = factories.VisitFactory(status=status, end_on=None)
-    report = factories.ReportFactory.build(visit=visit)
+    report = factories.ReportFactory(visit=visit)
     assert errors_of(report) == {"published_on": ["Cannot publish: the visit is not completed."]}
 
 
 def test_every_missing_condition_for_publication_is_named():
     visit = factories.VisitFactory(status=VisitStatus.IN_PROGRESS, end_on=None)
-    report = factories.ReportFactory.build(
+    report = factories.ReportFactory(
         visit=visit,
         transmitted_on=None,
         response_due_on=None,
         publication_requested_on=None,
         personal_data_checked=False,
+        confidential=True,
     )
+    report.published_on, report.publication_ground = D(2024, 11, 1), "state_request"
     assert errors_of(report) == {
         "published_on": [
             "Cannot publish: the visit is not completed; the report has not been transmitted "

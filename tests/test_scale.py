@@ -54,7 +54,7 @@ def texts(client, urls=PAGES, **headers):
 
 def publish(report, on=TODAY):
     report.publication_requested_on = on
-    report.published_on = on
+    report.published_on, report.publication_ground = on, "state_request"
     report.save()
 
 
@@ -124,6 +124,7 @@ def test_what_became_public_overnight_shows_the_next_day(client, world, today):
     report = world["hidden"]
     report.publication_requested_on = TODAY
     report.published_on = TODAY + datetime.timedelta(days=1)
+    report.publication_ground = "state_request"
     report.save()
     assert not any("nobody may read" in text for text in texts(client).values())
 
@@ -248,15 +249,17 @@ def queries_of(client, url):
 
 # What each page costs: the same with 15 and with 30 of everything it shows (more than a
 # page of reports either way), so that one query per row shown would fail. The cache's
-# version row is one of them.
+# version row is one of them. A list of reports reads their visits and their versions'
+# languages in two queries; a report page its visits, their places, its versions, its
+# responses and theirs in one query each; a State page its statements' versions.
 PUBLIC_QUERIES = {
-    "/": 7,
-    "/reports/": 9,
-    "/reports/?state=JS&year=2024&place_type=prison&q=report": 9,
-    "/reports/?page=2": 9,
-    "/reports/{report}/": 4,
+    "/": 9,
+    "/reports/": 11,
+    "/reports/?state=JS&year=2024&place_type=prison&q=report": 11,
+    "/reports/?page=2": 11,
+    "/reports/{report}/": 7,
     "/states/": 3,
-    "/states/JS/": 9,
+    "/states/JS/": 10,
     "/non-cooperation/": 8,
     "/non-cooperation/?by_year=1&include_empty=1": 8,
     "/reports/feed/": 3,

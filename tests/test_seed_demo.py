@@ -12,11 +12,14 @@ from django.db.models import Q
 from visits import treaty
 from visits.models import (
     CooperationRefusal,
+    Document,
     Facility,
     PlaceType,
+    PublicationGround,
     PublicStatement,
     RefusalKind,
     Report,
+    ReportVisit,
     Response,
     State,
     Visit,
@@ -36,9 +39,13 @@ DEMO = {
     Facility: Q(state__is_demo=True),
     Visit: Q(state__is_demo=True),
     VisitedPlace: Q(visit__state__is_demo=True),
-    Report: Q(state__is_demo=True),
-    Response: Q(report__state__is_demo=True),
     PublicStatement: Q(state__is_demo=True),
+    Report: Q(state__is_demo=True),
+    ReportVisit: Q(report__state__is_demo=True),
+    Response: Q(report__state__is_demo=True),
+    Document: Q(report__state__is_demo=True)
+    | Q(response__report__state__is_demo=True)
+    | Q(statement__state__is_demo=True),
     CooperationRefusal: Q(state__is_demo=True),
 }
 
@@ -74,6 +81,8 @@ def snapshot():
                     row[field.attname] = ranks[field.related_model][value]
             row.pop("created_at", None)
             row.pop("updated_at", None)
+            # A second run stores its files under new names (the first run's are still there).
+            row.pop("file", None)
             rows.append(row)
         data[model.__name__] = rows
     return data
@@ -93,11 +102,13 @@ def test_the_default_seed_on_15_june_2025_gives_these_counts(seeded):
     assert {model.__name__: demo(model).count() for model in DEMO} == {
         "State": 12,
         "Facility": 66,
-        "Visit": 54,
-        "VisitedPlace": 136,
-        "Report": 36,
-        "Response": 30,
+        "Visit": 61,
+        "VisitedPlace": 162,
         "PublicStatement": 2,
+        "Report": 37,
+        "ReportVisit": 40,  # three reports cover two visits
+        "Response": 26,
+        "Document": 60,
         "CooperationRefusal": 46,
     }
 
@@ -105,7 +116,8 @@ def test_the_default_seed_on_15_june_2025_gives_these_counts(seeded):
 def test_summary_line_gives_the_counts_per_model(seeded):
     assert seeded.count("\n") == 1
     for model in DEMO:
-        assert f"{demo(model).count()} {model._meta.verbose_name_plural}" in seeded
+        if model is not ReportVisit:  # links between reports and visits, not records
+            assert f"{demo(model).count()} {model._meta.verbose_name_plural}" in seeded
 
 
 def test_every_place_type_visit_status_and_refusal_kind_is_present(seeded):
@@ -118,7 +130,10 @@ def test_every_place_type_visit_status_and_refusal_kind_is_present(seeded):
         "delayed",
         "refused",
     }
-    assert set(demo(Report).values_list("language", flat=True)) == {"en", "fr"}
+    assert set(demo(Document).values_list("language", flat=True)) == {"en", "fr"}
+    assert set(
+        demo(Report).exclude(publication_ground="").values_list("publication_ground", flat=True)
+    ) == set(PublicationGround.values)
 
 
 def test_every_record_passes_full_clean(seeded):
@@ -177,17 +192,43 @@ def test_public_items_are_there_but_fewer_than_all(seeded):
         model.__name__: model.public_objects.all().filter(DEMO[model]).count()
         for model in (Report, Response, CooperationRefusal)
     }
-    assert public == {"Report": 23, "Response": 15, "CooperationRefusal": 22}  # of 36, 30, 46
+    assert public == {"Report": 23, "Response": 9, "CooperationRefusal": 25}  # of 37, 26, 46
     assert demo(CooperationRefusal).filter(resolved_on__isnull=False).exists()
 
 
 def test_reports_are_published_only_when_the_state_allowed_it(seeded):
     for report in demo(Report).filter(published_on__isnull=False):
-        automatic = report.visit.state.has_automatic_publication_on(report.published_on)
-        assert automatic or report.publication_requested_on <= report.published_on
+        ground = report.publication_ground
+        if ground == PublicationGround.AUTOMATIC:
+            assert report.state.has_automatic_publication_on(report.published_on)
+        elif ground == PublicationGround.STATE_REQUEST:
+            assert report.publication_requested_on <= report.published_on
+        else:
+            assert ground == PublicationGround.PUBLIC_STATEMENT
+            assert report.public_statement.state == report.state
+            assert report.public_statement.issued_on <= report.published_on
         assert report.personal_data_checked
-        assert report.visit.status == VisitStatus.COMPLETED
-        assert report.adopted_on >= report.visit.end_on
+        for visit in report.visits.all():
+            assert visit.status == VisitStatus.COMPLETED
+            assert report.adopted_on >= visit.end_on
+
+
+def test_the_demo_holds_the_real_record_s_shapes(seeded):
+    """Reports on two visits, versions in two languages, an annex to a statement, ad hoc
+    reports with three-month deadlines."""
+    two_visits = [r for r in demo(Report) if r.visits.count() == 2]
+    assert two_visits
+    for report in two_visits:
+        assert {visit.state_id for visit in report.visits.all()} == {report.state_id}
+    assert demo(Report).filter(documents__language="en").filter(documents__language="fr")
+    assert demo(Report).filter(publication_ground=PublicationGround.PUBLIC_STATEMENT).count() == 1
+    for report in demo(Report).filter(transmitted_on__isnull=False):
+        months = 3 if {v.visit_type for v in report.visits.all()} == {VisitType.AD_HOC} else 6
+        assert report.response_due_on == treaty.add_months(report.transmitted_on, months)
+    # Every demo version is a PDF, with its size.
+    for document in demo(Document):
+        assert document.file.open("rb").read(5) == b"%PDF-"
+        assert document.size == document.file.size
 
 
 def test_references_are_in_the_demo_series_never_the_real_one(seeded):

@@ -312,7 +312,7 @@ class DemoSeeder:
             start = horizon - self.days(low, high)
             earlier = self.visit(state, ad_hoc, VisitStatus.COMPLETED, start, follows_up)
             visits.append(earlier)
-            if len(visits) == 1 and self.counts["States"] % 3 == 1:
+            if len(visits) == 1 and ord(state.code[-1]) % 3 == 1:
                 # An ad hoc visit soon after the first one: one report covers both, as
                 # CPT/Inf (2017) 25 covers two visits to Greece in 2016.
                 soon = earlier.end_on + self.days(70, 110)
