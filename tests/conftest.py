@@ -96,6 +96,7 @@ def one_of_each(db):
     refusal = factories.CooperationRefusalFactory(
         state=place.visit.state, visit=place.visit, public_statement=statement
     )
+    document = factories.DocumentFactory(report=response.report)
     records = [place.visit.state, place.facility, place.visit, place, response.report]
-    records += [response, refusal, statement]
+    records += [document, response, refusal, statement]
     return {type(record): record for record in records}

@@ -1,6 +1,7 @@
-"""Report and response files: PDF only (by content, not by name), no larger than
-settings.REPORT_FILE_MAX_BYTES, stored under MEDIA_ROOT and never served from it; staff
-download them from the admin whatever the publication state, the public only once public."""
+"""Documents (the language versions of reports, responses and statements): PDF only (by
+content, not by name), no larger than settings.REPORT_FILE_MAX_BYTES, stored under MEDIA_ROOT
+and never served from it; staff add them on their record and download them from the admin
+whatever the publication state, the public only once public."""
 
 import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.staff import admin_url, form_data, messages_of, staff_user, step_url
-from visits.models import Report, Response
+from visits.models import Document, Report, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +32,41 @@ def stored_files(root):
     return sorted(path for path in Path(root).rglob("*") if path.is_file())
 
 
-def upload(client, record, name, content):
+def upload(client, record, name, content, language="en"):
+    """Add a version in ``language`` on ``record``'s change page, as staff would."""
     change_url = admin_url(type(record), "change", record.pk)
     data = form_data(client.get(change_url))
-    data["file"] = SimpleUploadedFile(name, content, content_type="application/pdf")
+    n = int(data["documents-TOTAL_FORMS"])
+    data["documents-TOTAL_FORMS"] = str(n + 1)
+    data[f"documents-{n}-language"] = language
+    data[f"documents-{n}-file"] = SimpleUploadedFile(name, content, "application/pdf")
     return client.post(change_url, data)
+
+
+def version_errors(response):
+    """The errors of the documents inline's forms, the empty ones left out."""
+    formset = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "documents"
+    )
+    return [errors for errors in formset.errors if errors]
+
+
+def stored_version(record, content, language="en"):
+    field = "report" if isinstance(record, Report) else "response"
+    document = Document(**{field: record}, language=language, authentic=True)
+    document.file.save("document.pdf", ContentFile(content))
+    return document
 
 
 def test_pdf_upload_is_stored_under_media_root(editor_client, media, settings):
     report = factories.ReportFactory(confidential=True)
     response = upload(editor_client, report, "report.pdf", PDF)
     assert response.status_code == 302
-    report.refresh_from_db()
-    stored = Path(report.file.path)
+    document = Document.private_objects.get(report=report)
+    assert (document.language, document.size) == ("en", len(PDF))
+    stored = Path(document.file.path)
     assert stored.is_relative_to(media)
     assert stored.read_bytes() == PDF
     assert stored_files(media) == [stored]
@@ -60,10 +83,9 @@ def test_configured_media_root_is_outside_every_served_folder(settings):
 
 
 def test_media_url_serves_nothing(client, media, settings, today):
-    report = factories.ReportFactory()
-    report.file.save("report.pdf", ContentFile(PDF))
+    document = stored_version(factories.ReportFactory(), PDF)
     assert settings.MEDIA_URL == "/private-files/"
-    assert client.get(f"/private-files/{report.file.name}").status_code == 404
+    assert client.get(f"/private-files/{document.file.name}").status_code == 404
 
 
 def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor_client, media):
@@ -71,9 +93,10 @@ def test_text_file_named_pdf_is_refused_and_nothing_is_stored(editor_client, med
     before = Report.private_objects.values().get(pk=report.pk)
     response = upload(editor_client, report, "report.pdf", b"Minutes of the meeting, plain text.\n")
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"file": [NOT_PDF]}
+    assert version_errors(response) == [{"file": [NOT_PDF]}]
     assert NOT_PDF.replace("'", "&#x27;") in response.content.decode()
     assert Report.private_objects.values().get(pk=report.pk) == before
+    assert not Document.private_objects.exists()
     assert stored_files(media) == []
 
 
@@ -82,11 +105,10 @@ def test_file_over_the_size_limit_is_refused(editor_client, media, settings):
     report = factories.ReportFactory(confidential=True)
     response = upload(editor_client, report, "report.pdf", PDF.ljust(2048, b"\n"))
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {
-        "file": ["The file is 2.0\xa0KB; the limit is 1.0\xa0KB."]
-    }
-    report.refresh_from_db()
-    assert not report.file
+    assert version_errors(response) == [
+        {"file": ["The file is 2.0\xa0KB; the limit is 1.0\xa0KB."]}
+    ]
+    assert not Document.private_objects.exists()
     assert stored_files(media) == []
 
 
@@ -95,8 +117,8 @@ def test_file_one_byte_over_the_size_limit_is_refused(editor_client, media, sett
     report = factories.ReportFactory(confidential=True)
     response = upload(editor_client, report, "report.pdf", PDF.ljust(1025, b"\n"))
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors.as_data()
-    assert [error.code for error in errors["file"]] == ["file_too_large"]
+    (errors,) = version_errors(response)
+    assert [error.code for error in errors.as_data()["file"]] == ["file_too_large"]
     assert stored_files(media) == []
 
 
@@ -104,48 +126,56 @@ def test_file_of_exactly_the_size_limit_is_accepted(editor_client, media, settin
     settings.REPORT_FILE_MAX_BYTES = 1024
     report = factories.ReportFactory(confidential=True)
     assert upload(editor_client, report, "report.pdf", PDF.ljust(1024, b"\n")).status_code == 302
-    report.refresh_from_db()
-    assert report.file.size == 1024
+    assert Document.private_objects.get(report=report).file.size == 1024
+
+
+def test_a_second_version_in_the_same_language_is_refused(editor_client, media):
+    report = factories.ReportFactory(confidential=True)
+    assert upload(editor_client, report, "report.pdf", PDF).status_code == 302
+    response = upload(editor_client, report, "copy.pdf", PDF)
+    assert response.status_code == 200
+    assert "There is already a version in this language." in response.content.decode()
+    assert upload(editor_client, report, "rapport.pdf", PDF, language="fr").status_code == 302
+    assert sorted(report.documents.values_list("language", flat=True)) == ["en", "fr"]
 
 
 def test_response_file_is_checked_by_content_too(editor_client, media):
     answer = factories.ResponseFactory(published_on=None)
     response = upload(editor_client, answer, "response.pdf", b"GIF89a not a PDF")
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"file": [NOT_PDF]}
+    assert version_errors(response) == [{"file": [NOT_PDF]}]
     assert stored_files(media) == []
 
 
 @pytest.fixture
 def confidential_report(media, today):
     report = factories.ReportFactory(confidential=True)
-    report.file.save("report.pdf", ContentFile(PDF))
+    report.version = stored_version(report, PDF)
     return report
 
 
 @pytest.mark.parametrize("group", ["Editors", "Readers"])
 def test_staff_download_a_confidential_report_file(client, confidential_report, group):
     client.force_login(staff_user("staff", group))
-    response = client.get(admin_url(Report, "file", confidential_report.pk))
+    document = confidential_report.version
+    response = client.get(admin_url(Document, "file", document.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="report-{confidential_report.pk}.pdf"'
-    )
+    assert response["Content-Disposition"] == (f'attachment; filename="document-{document.pk}.pdf"')
 
 
 def test_staff_download_a_confidential_response_file(client, media, today):
     answer = factories.ResponseFactory(published_on=None)
-    answer.file.save("response.pdf", ContentFile(PDF))
+    document = stored_version(answer, PDF)
     client.force_login(staff_user("reader", "Readers"))
-    response = client.get(admin_url(Response, "file", answer.pk))
+    response = client.get(admin_url(Document, "file", document.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
 
 def test_anonymous_visitor_cannot_download_from_the_admin(client, confidential_report):
-    url = admin_url(Report, "file", confidential_report.pk)
+    url = admin_url(Document, "file", confidential_report.version.pk)
     response = client.get(url)
     assert (response.status_code, response["Location"]) == (
         302,
@@ -157,19 +187,23 @@ def test_public_file_url_of_a_confidential_report_answers_404(client, confidenti
     url = reverse("visits:report_file", args=[confidential_report.pk])
     assert url == f"/reports/{confidential_report.pk}/file/"
     assert client.get(url).status_code == 404
+    document = confidential_report.version
+    url = reverse("visits:report_document", args=[confidential_report.pk, document.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_public_file_url_of_a_published_report_serves_it(client, media, today):
     report = factories.ReportFactory()
-    report.file.save("report.pdf", ContentFile(PDF))
-    response = client.get(reverse("visits:report_file", args=[report.pk]))
+    document = stored_version(report, PDF)
+    response = client.get(reverse("visits:report_document", args=[report.pk, document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
 
 def test_record_without_a_file_has_nothing_to_download(editor_client):
-    report = factories.ReportFactory(confidential=True)
-    assert editor_client.get(admin_url(Report, "file", report.pk)).status_code == 404
+    document = factories.DocumentFactory()
+    Document.private_objects.filter(pk=document.pk).update(file="")
+    assert editor_client.get(admin_url(Document, "file", document.pk)).status_code == 404
 
 
 def test_change_form_links_to_the_admin_download_not_to_the_file_store(
@@ -178,29 +212,29 @@ def test_change_form_links_to_the_admin_download_not_to_the_file_store(
     response = editor_client.get(admin_url(Report, "change", confidential_report.pk))
     page = response.content.decode()
     assert "/private-files/" not in page
-    download = admin_url(Report, "file", confidential_report.pk)
-    assert f'<a href="{download}">Download the file</a>' in page
-    assert f"<span>{confidential_report.file.name}</span>" in page
+    download = admin_url(Document, "file", confidential_report.version.pk)
+    assert f'<a href="{download}">Download</a>' in page
+    assert f"<span>{confidential_report.version.file.name}</span>" in page
 
 
 def test_file_url_with_an_id_that_is_not_a_number_answers_404(editor_client):
-    assert editor_client.get("/admin/visits/report/abc/file/").status_code == 404
+    assert editor_client.get("/admin/visits/document/abc/file/").status_code == 404
 
 
 @pytest.mark.parametrize("model", [Report, Response], ids=["report", "response"])
 def test_readers_change_page_does_not_link_to_the_file_store(client, media, today, model):
     answer = factories.ResponseFactory(published_on=None, report__confidential=True)
     record = answer.report if model is Report else answer
-    record.file.save("document.pdf", ContentFile(PDF))
+    document = stored_version(record, PDF)
     client.force_login(staff_user("reader", "Readers"))
     page = client.get(admin_url(model, "change", record.pk)).content.decode()
-    assert f'<a href="{admin_url(model, "file", record.pk)}">Download the file</a>' in page
+    assert f'<a href="{admin_url(Document, "file", document.pk)}">Download</a>' in page
     assert "/private-files/" not in page
 
 
 def test_report_page_does_not_link_to_a_response_file_in_the_store(editor_client, media):
     answer = factories.ResponseFactory(published_on=None, report__confidential=True)
-    answer.file.save("response.pdf", ContentFile(PDF))
+    stored_version(answer, PDF)
     page = editor_client.get(admin_url(Report, "change", answer.report.pk)).content.decode()
     assert "/private-files/" not in page
 
@@ -208,7 +242,7 @@ def test_report_page_does_not_link_to_a_response_file_in_the_store(editor_client
 def test_step_on_a_report_whose_file_is_missing_from_the_store_still_runs(
     editor_client, confidential_report
 ):
-    Path(confidential_report.file.path).unlink()
+    Path(confidential_report.version.file.path).unlink()
     response = editor_client.post(step_url(confidential_report, "check"))
     assert response.status_code == 302
     assert Report.private_objects.get(pk=confidential_report.pk).personal_data_checked is True

@@ -17,6 +17,7 @@ from tests.staff import admin_url, form_data, row, staff_user, step_url
 from visits.models import (
     CooperationRefusal,
     Facility,
+    Document,
     Report,
     Response,
     State,
@@ -42,11 +43,14 @@ def test_editors_view_add_and_change_every_model_and_delete_only_places():
         ("visits", f"{verb}_{name}") for verb in ("view", "add", "change") for name in MODEL_NAMES
     }
     expected |= {("visits", "delete_facility"), ("visits", "delete_visitedplace")}
+    # The visits a report covers are edited on the report: a link removed deletes no visit.
+    expected |= {("visits", f"{verb}_reportvisit") for verb in ("view", "add", "change", "delete")}
     assert codenames("Editors") == expected
 
 
 def test_readers_only_view_every_model():
-    assert codenames("Readers") == {("visits", f"view_{name}") for name in MODEL_NAMES}
+    expected = {("visits", f"view_{name}") for name in [*MODEL_NAMES, "reportvisit"]}
+    assert codenames("Readers") == expected
 
 
 # Editors
@@ -74,12 +78,19 @@ def test_editor_adds_a_visit(editor_client):
 def test_editor_adds_a_report(editor_client):
     visit = factories.VisitFactory()
     data = form_data(editor_client.get(admin_url(Report, "add")))
-    data.update({"visit": visit.pk, "title": "Report on the 2024 visit", "language": "fr"})
+    data.update(
+        {
+            "state": visit.state_id,
+            "title": "Report on the 2024 visit",
+            "report_visits-TOTAL_FORMS": "1",
+            "report_visits-0-visit": visit.pk,
+        }
+    )
     response = editor_client.post(admin_url(Report, "add"), data)
     assert response.status_code == 302
     assert list(
-        Report.private_objects.values_list("visit", "title", "language", "published_on")
-    ) == [(visit.pk, "Report on the 2024 visit", "fr", None)]
+        Report.private_objects.values_list("state", "visits", "title", "published_on")
+    ) == [(visit.state_id, visit.pk, "Report on the 2024 visit", None)]
 
 
 @pytest.mark.parametrize(
@@ -202,7 +213,7 @@ def test_reader_is_offered_no_bulk_action_and_cannot_post_one(reader_client):
 
 
 def test_anonymous_visitor_is_sent_to_login_from_every_admin_page(client, one_of_each):
-    visit, report = one_of_each[Visit], one_of_each[Report]
+    visit, report, document = one_of_each[Visit], one_of_each[Report], one_of_each[Document]
     urls = [
         reverse("admin:index"),
         admin_url(Visit, "changelist"),
@@ -214,7 +225,7 @@ def test_anonymous_visitor_is_sent_to_login_from_every_admin_page(client, one_of
         step_url(visit, "cancel"),
         admin_url(Report, "changelist"),
         admin_url(Report, "change", report.pk),
-        admin_url(Report, "file", report.pk),
+        admin_url(Document, "file", document.pk),
         step_url(report, "publish"),
     ]
     for url in urls:

@@ -1648,6 +1648,19 @@ class Document(models.Model):
             raise ValidationError(
                 gettext("A document belongs to one report, one response or one public statement.")
             )
+        # The constraints say it too, but a form that sets the owner itself (an inline on the
+        # owner's page) leaves them unchecked: say it here rather than fail on save.
+        if len(owners) == 1:
+            others = Document.private_objects.filter(
+                **{f"{owners[0]}_id": getattr(self, f"{owners[0]}_id")}
+            ).exclude(pk=self.pk)
+            errors: dict[str, list[str]] = {}
+            if self.language and others.filter(language=self.language).exists():
+                _collect(errors, "language", gettext("There is already a version in this language."))
+            if self.authentic and others.filter(authentic=True).exists():
+                _collect(errors, "authentic", gettext("Another version is already marked authentic."))
+            if errors:
+                raise ValidationError(errors)
 
 
 class PublishedDataVersion(models.Model):

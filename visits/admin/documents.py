@@ -3,7 +3,9 @@ them inline on their record; each row links to the staff download, whatever the 
 publication state (the public gets a version only through the public views)."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +15,48 @@ from visits.admin.history import HistoryAdmin
 from visits.models import Document
 
 
+class VersionsFormSet(BaseInlineFormSet):
+    """One version per language and at most one authentic among the rows sent together."""
+
+    def clean(self):
+        super().clean()
+        languages, authentic = set(), 0
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            language = data.get("language")
+            if language in languages:
+                form.add_error("language", _("There is already a version in this language."))
+            languages.add(language)
+            authentic += bool(data.get("authentic"))
+        if authentic > 1:
+            raise ValidationError(_("Mark one version authentic, not several."))
+
+
 class DocumentInline(admin.TabularInline):
     model = Document
+    formset = VersionsFormSet
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     fields = ["language", "file", "authentic", "download", "size"]
     readonly_fields = ["download", "size"]
     extra = 0
+
+    def get_fields(self, request, obj=None):
+        """For whoever may only view, the file shows as its name: Django's read-only display
+        would link to the storage URL, which is never served."""
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["file_name" if field == "file" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [*fields, "file_name"]
+
+    @admin.display(description=_("file"))
+    def file_name(self, document):
+        return document.file.name if document is not None and document.file else "–"
 
     @admin.display(description=_("download"))
     def download(self, document):

@@ -38,6 +38,10 @@ class ReportVisitInline(admin.TabularInline):
     verbose_name = _("visit covered")
     verbose_name_plural = _("visits covered (one or more, to the report's State)")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # A report covers at least one visit: the form says so rather than saving none.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
 
 @admin.register(Report)
 class ReportAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
