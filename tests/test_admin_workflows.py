@@ -386,7 +386,7 @@ def test_adopt_records_the_adoption_date(editor_client):
 @pytest.mark.parametrize(
     ("fields", "on", "message"),
     [
-        ({}, "2024-03-10", "A report is adopted after the visit ended."),
+        ({}, "2024-03-10", "A report is adopted after the last visit ended."),
         (
             {"adopted_on": D(2024, 7, 5), "transmitted_on": D(2024, 7, 20)},
             "2024-07-06",

@@ -1099,12 +1099,8 @@ class Report(OptimisticLock):
                         gettext("the public statement is issued after the publication day")
                     )
         else:
-            missing.append(
-                gettext(
-                    "the State has not requested publication (Article 11(2)) and there is no "
-                    "other ground: automatic publication or an annex to a public statement"
-                )
-            )
+            # No ground given and none available: what is most often missing is the request.
+            missing.append(gettext("the State has not requested publication (Article 11(2))"))
         if not self.personal_data_checked:
             missing.append(gettext("the personal-data check is not confirmed (Article 11(3))"))
         return missing

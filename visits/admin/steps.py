@@ -40,6 +40,7 @@ class Step:
     shown: object  # obj -> bool: is the button offered for this object?
     fields: tuple = ("on",)
     done: str = ""  # message on success
+    optional: tuple = ()  # fields a bulk action leaves empty (the model decides then)
     extra: dict = field(default_factory=dict)
 
 
@@ -115,6 +116,7 @@ REPORT_STEPS = [
         ),
         shown=lambda report: not report.published_on,
         fields=("on", "publication_ground", "annex_to"),
+        optional=("publication_ground", "annex_to"),
         done=gettext_lazy("Report published."),
     ),
     Step(
@@ -182,6 +184,7 @@ def step_form(step, obj, data=None):
             label=_("Publication ground"),
             choices=PublicationGround.choices,
             initial=available or PublicationGround.STATE_REQUEST,
+            required=False,
             widget=forms.RadioSelect,
             help_text=_(
                 "Today: %(what)s. Publishing says what is still missing for the ground chosen."
@@ -291,7 +294,7 @@ class StepsMixin:
         if not self.has_change_permission(request):
             return actions
         for step in self.steps():
-            if set(step.fields) <= {"on"}:
+            if set(step.fields) - set(step.optional) <= {"on"}:
                 name = f"step_{step.name}"
                 description = (
                     _("%(step)s (dated today): selected") % {"step": step.label}
