@@ -2,11 +2,25 @@
 the stored name is kept for a code CLDR does not list (Kosovo under XK) and for a demo State.
 A State's code is read in either ISO form, alpha-2 or alpha-3, in any case."""
 
+import csv
+import datetime
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from tests import factories
+from tests.reading import body_of
 from visits import countries
+from visits.exports import report_csv_lines
+from visits.parameters import report_filter
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 # The units: visits/countries.py
 
@@ -111,3 +125,228 @@ def test_a_states_display_name_follows_the_language(language, expected):
     with translation.override(language):
         assert [state.display_name for state in states] == expected
     assert [state.name for state in states] == ["Greece", "Kosovo*", "Vulgaria"]
+
+
+# Every public page, the feed and the exports, in the request's language.
+
+D = datetime.date
+STORED = {
+    "DE": "Germany",
+    "GR": "Greece",  # from the reference data
+    "XK": "Kosovo*",  # no ISO code: CLDR has no name for XK
+    "JV": "Vulgaria",  # a demo State
+    "FR": "Freedonia (demo)",  # a demo State under a real code
+}
+DEMO = {"JV", "FR"}
+NAMES = {
+    "en": STORED,
+    "fr": {**STORED, "DE": "Allemagne", "GR": "Grèce"},
+}
+# The one name of each language the other never shows: DE has no public statement or title
+# that names it.
+ONLY_IN = {"en": "Germany", "fr": "Allemagne"}
+OTHER = {"en": "fr", "fr": "en"}
+LANGUAGES = ["en", "fr"]
+
+
+@pytest.fixture
+def named_states(db, today):
+    """A State of each kind above, each with a published report on a completed visit and a
+    disclosed refusal; {code: report}."""
+    today(D(2025, 6, 15))
+    reports = {}
+    for code, name in STORED.items():
+        state = factories.StateFactory(code=code, name=name, is_demo=code in DEMO)
+        visit = factories.VisitFactory(state=state)
+        factories.VisitedPlaceFactory(visit=visit)
+        reports[code] = factories.ReportFactory(
+            visit=visit, title=f"Report {code}", reference=f"CPT/Inf (2024) {code}"
+        )
+        factories.CooperationRefusalFactory(state=state)
+    return reports
+
+
+def get(client, url, language, status=200):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == status, url
+    return response
+
+
+def page(client, url, language):
+    markup = get(client, url, language).content.decode()
+    assert f'<html lang="{language}">' in markup
+    assert ONLY_IN[language] in markup
+    assert ONLY_IN[OTHER[language]] not in markup
+    return markup
+
+
+def linked_names(markup):
+    """{code: name} of the links to State pages, in the order of the page."""
+    return dict(re.findall(r'<a href="/states/([A-Z]{2})/">([^<]+)</a>', markup))
+
+
+def labelled_states(markup):
+    """{code: name} of the State checkboxes of a filter panel, in their order."""
+    found = re.findall(r'<label for="id_state_([A-Z]{2})">([^<]*?)\s*(?:<span|</label>)', markup)
+    return dict(found)
+
+
+def ours(names):
+    """The entries of ``names`` for the States of the fixture."""
+    return {code: name for code, name in names.items() if code in STORED}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_names_states_in_the_language(named_states, client, language):
+    assert ours(linked_names(page(client, "/", language))) == NAMES[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_report_list_names_states_in_the_language(named_states, client, language):
+    markup = page(client, "/reports/", language)
+    assert ours(linked_names(markup)) == NAMES[language]
+    panel = labelled_states(markup)
+    assert panel == NAMES[language]
+    assert list(panel.values()) == sorted(NAMES[language].values(), key=countries.sort_key)
+
+
+def test_the_filter_panel_is_in_each_language_in_turn(named_states, client):
+    """The State choices are cached per language: the panel asked for in French after
+    English (and back) is in French."""
+    for language in ["en", "fr", "en"]:
+        assert labelled_states(page(client, "/reports/?year=2024", language)) == NAMES[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [("en", ["FR", "DE", "GR", "XK", "JV"]), ("fr", ["DE", "FR", "GR", "XK", "JV"])],
+)
+def test_sorted_by_state_the_list_follows_the_names_shown(named_states, client, language, order):
+    """Freedonia comes before Germany, after Allemagne. The ids sorted by State are cached
+    per language: each language in turn gets its own order."""
+    for asked in [OTHER[language], language]:
+        markup = page(client, "/reports/?sort=state", asked)
+    assert list(ours(linked_names(markup))) == order
+    rows = json.loads(body_of(get(client, "/reports/export.json?sort=state", language)))
+    assert [row["state_code"] for row in rows["reports"]] == order
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_report_page_names_its_state_in_the_language(named_states, client, language):
+    for code, report in named_states.items():
+        markup = get(client, f"/reports/{report.pk}/", language).content.decode()
+        assert linked_names(markup) == {code: NAMES[language][code]}
+
+
+@pytest.mark.parametrize(
+    ("language", "order"),
+    [
+        ("en", ["AZ", "BE", "BG", "FR", "DE", "GR", "XK", "RU", "TR", "JV"]),
+        ("fr", ["DE", "AZ", "BE", "BG", "FR", "GR", "XK", "RU", "TR", "JV"]),
+    ],
+)
+def test_the_states_list_names_and_sorts_states_in_the_language(
+    named_states, client, language, order
+):
+    names = linked_names(page(client, "/states/", language))
+    assert list(names) == order
+    assert ours(names) == NAMES[language]
+    assert names["RU"] == {"en": "Russia", "fr": "Russie"}[language]
+    assert names["AZ"] == {"en": "Azerbaijan", "fr": "Azerbaïdjan"}[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("code", list(STORED))
+def test_a_state_page_names_the_state_in_the_language(named_states, client, language, code):
+    markup = get(client, f"/states/{code}/", language).content.decode()
+    name = NAMES[language][code]
+    assert f"<h1>{name} <span" in markup
+    assert f"<title>{name} · " in markup
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_noncooperation_page_names_states_in_the_language(named_states, client, language):
+    markup = page(client, "/non-cooperation/?include_empty=1&sort=state", language)
+    table = re.search(r"<table\b.*?</table>", markup, re.S).group(0)
+    shown = re.findall(r'<th scope="row"><a href="/states/([A-Z]{2})/">([^<]+)</a>', table)
+    assert ours(dict(shown)) == NAMES[language]
+    names = [name for _code, name in shown]
+    assert names == sorted(names, key=countries.sort_key)
+    assert ours(labelled_states(markup)) == NAMES[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_feed_names_states_in_the_language(named_states, client, language):
+    root = ET.fromstring(body_of(get(client, "/reports/feed/", language)))
+    authors = {
+        entry.find(f"{ATOM}title").text[-2:]: entry.find(f"{ATOM}author/{ATOM}name").text
+        for entry in root.findall(f"{ATOM}entry")
+    }
+    assert authors == NAMES[language]
+
+
+def csv_rows(response):
+    text = body_of(response).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_report_exports_name_states_in_the_language(named_states, client, language):
+    rows = csv_rows(get(client, "/reports/export.csv", language))
+    assert {row["state_code"]: row["state"] for row in rows} == NAMES[language]
+    document = json.loads(body_of(get(client, "/reports/export.json", language)))
+    assert {row["state_code"]: row["state"] for row in document["reports"]} == NAMES[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_noncooperation_exports_name_states_in_the_language(named_states, client, language):
+    response = get(client, "/non-cooperation/export.csv", language)
+    text = body_of(response).decode("utf-8")
+    _heading, *lines = csv.reader(io.StringIO(text[1:]))
+    rows = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+    expected = {**NAMES[language], "RU": {"en": "Russia", "fr": "Russie"}[language]}
+    shown = {row["state_code"]: row["state"] for row in rows}
+    assert {code: shown[code] for code in expected} == expected
+    document = json.loads(body_of(get(client, "/non-cooperation/export.json", language)))
+    assert {row["state_code"]: row["state"] for row in document["summary"]} == shown
+
+
+def test_the_language_cookie_names_states_in_french(named_states, client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    markup = client.get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ours(linked_names(markup)) == NAMES["fr"]
+    rows = csv_rows(client.get("/reports/export.csv"))
+    assert {row["state_code"]: row["state"] for row in rows} == NAMES["fr"]
+
+
+def test_an_export_read_after_another_request_keeps_its_own_language(named_states, client):
+    """An export is written as it is sent, after its view has returned: in the language of
+    its own request, not the one a later request left active."""
+    french = get(client, "/reports/export.csv", "fr")
+    english = get(client, "/reports/export.json", "en")
+    assert {row["state_code"]: row["state"] for row in csv_rows(french)} == NAMES["fr"]
+    document = json.loads(body_of(english))
+    assert {row["state_code"]: row["state"] for row in document["reports"]} == NAMES["en"]
+
+
+@pytest.mark.parametrize("use_copy", [False, True])
+def test_both_ways_of_writing_the_csv_name_states_in_the_requests_language(
+    named_states, rf, use_copy
+):
+    """Python's csv writer, and PostgreSQL's COPY, which writes the names itself."""
+    if use_copy and connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    request = rf.get("/reports/export.csv?sort=state")
+    with translation.override("fr"):  # the view, in the request's language
+        request.LANGUAGE_CODE = "fr"  # as LocaleMiddleware sets it
+        lines = report_csv_lines(report_filter(request).qs, request, use_copy=use_copy)
+    with translation.override("en"):  # the body, sent once another request set English
+        text = "".join(piece.decode() if isinstance(piece, bytes) else piece for piece in lines)
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [(row["state_code"], row["state"]) for row in rows] == [
+        ("DE", "Allemagne"),
+        ("FR", "Freedonia (demo)"),
+        ("GR", "Grèce"),
+        ("XK", "Kosovo*"),
+        ("JV", "Vulgaria"),
+    ]

@@ -80,12 +80,22 @@ def by_name(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(choices, key=lambda choice: sort_key(choice[1]))
 
 
-def name_in_sql(code_field: str, name_field: str, names: Iterable[tuple[str, str]]) -> Case:
-    """A State's shown name, written by the database: for each (code, name) of ``names`` (the
-    States' shown names), that name when ``code_field`` holds the code; otherwise the stored
-    name in ``name_field``."""
+def name_in_sql(
+    code_field: str,
+    name_field: str,
+    states: Iterable[tuple[str, str, bool]],
+    language: str | None = None,
+) -> Case:
+    """A State's shown name, written by the database. ``states``: (code, stored name, is_demo)
+    of every State; where the shown name is not the stored one, it is given for the State's
+    code (in ``code_field``); otherwise the stored name (``name_field``) is kept."""
+    renamed = {}
+    for code, name, is_demo in states:
+        shown = state_name(code, name, is_demo, language)
+        if shown != name:
+            renamed[code] = shown
     return Case(
-        *[When(**{code_field: code}, then=Value(name)) for code, name in names],
+        *[When(**{code_field: code}, then=Value(shown)) for code, shown in renamed.items()],
         default=F(name_field),
         output_field=CharField(),
     )

@@ -22,9 +22,10 @@ from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery,
 from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from visits.models import Response, VisitedPlace
+from visits import countries
+from visits.models import Response, State, VisitedPlace
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -143,6 +144,7 @@ REPORT_FIELDS = [
     "published_on",
     "place_types_joined",
     "responses_joined",
+    "visit__state__is_demo",
 ]
 
 
@@ -170,6 +172,7 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
             Response.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "published_on"
         ),
     ).values_list(*REPORT_FIELDS)
+    request_language = _language(request)
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
     # WITH HOLD, which makes the database compute every row before the first is sent.
     with transaction.atomic():
@@ -181,7 +184,7 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 reference,
                 title,
                 code,
-                state,
+                countries.state_name(code, state, row[12], request_language),
                 kind,
                 start,
                 end,
@@ -190,6 +193,12 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 published,
                 _split(row[11]),
             ]
+
+
+def _language(request: HttpRequest) -> str | None:
+    """The language of the request an export answers. Its rows are written after the view
+    has returned, when the language active in the thread may be another request's."""
+    return getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
 
 
 def report_rows(reports: QuerySet[Report], request: HttpRequest) -> Iterator[dict[str, Any]]:
@@ -237,6 +246,12 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
     Written as Python's csv module writes them: ISO dates (DateStyle ISO), an empty value for
     an empty text (NULLIF: PostgreSQL would write ""), lines ending in CRLF."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
+    names = countries.name_in_sql(
+        "visit__state__code",
+        "visit__state__name",
+        State.public_objects.values_list("code", "name", "is_demo"),
+        _language(request),
+    )
 
     def text(field: str) -> NullIf:
         return NullIf(field, Value(""))
@@ -246,7 +261,7 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
         csv_reference=text("reference"),
         csv_title=text("title"),
         csv_state_code=text("visit__state__code"),
-        csv_state=text("visit__state__name"),
+        csv_state=NullIf(names, Value("")),
         csv_visit_type=text("visit__visit_type"),
         csv_language=text("language"),
         csv_places=_joined(

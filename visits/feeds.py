@@ -48,7 +48,7 @@ class ReportFeed(Feed):
         return self.item_pubdate(report)
 
     def item_author_name(self, report):
-        return report.visit.state.name
+        return report.visit.state.display_name
 
 
 # Cached like the pages (feed readers ask often): until the published data changes.

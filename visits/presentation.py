@@ -14,7 +14,7 @@ from django.utils.formats import date_format, get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visits import noncooperation
+from visits import countries, noncooperation
 from visits.filters import ReportFilter, state_choices
 from visits.models import PlaceType, PublicStatement, ReportLanguage, VisitType
 from visits.treaty import TreatyStatus
@@ -31,6 +31,7 @@ ROW_FIELDS = [
     "visit__end_on",
     "visit__state__code",
     "visit__state__name",
+    "visit__state__is_demo",
 ]
 
 
@@ -58,7 +59,9 @@ def report_list_rows(reports) -> list[dict]:
             "title": row["title"],
             "reference": row["reference"],
             "state_url": f"{state_url}{row['visit__state__code']}/",
-            "state": row["visit__state__name"],
+            "state": countries.state_name(
+                row["visit__state__code"], row["visit__state__name"], row["visit__state__is_demo"]
+            ),
             "visit_type": visit_types.get(row["visit__visit_type"], row["visit__visit_type"]),
             "visit_start": _day(row["visit__start_on"], day_format, language),
             "visit_end": _day(row["visit__end_on"], day_format, language),
@@ -80,7 +83,7 @@ def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
                 (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
                 for code in set(counts["state"]) | codes
             ),
-            key=lambda choice: choice[1],
+            key=lambda choice: countries.sort_key(choice[1]),
         ),
         "year": [
             (year, year, n, selected.get("year") == year)

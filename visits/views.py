@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from visits import charts, noncooperation, parameters
+from visits import charts, countries, noncooperation, parameters
 from visits.cache import cached_page, cached_value, fragment_key
 from visits.exports import (
     REPORT_COLUMNS,
@@ -90,8 +90,11 @@ def report_list(request):
     # until the published data changes: every page, the first as the deepest, is then a
     # fetch of 25 reports by id, with no OFFSET and no sort (docs/decisions.md).
     limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
+    # The language too: sorted by State, the order is that of the names shown.
     ids = cached_value(
-        "report-ids", (*key, sort), lambda: list(filterset.qs.values_list("pk", flat=True)[:limit])
+        "report-ids",
+        (*key, sort, translation.get_language()),
+        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
     )
     if len(ids) < limit:
         count = len(ids)
@@ -182,7 +185,9 @@ def state_list(request):
             .values_list("visit__state", "n")
         ),
     )
-    states = list(State.public_objects.order_by("name"))
+    states = sorted(
+        State.public_objects.all(), key=lambda state: countries.sort_key(state.display_name)
+    )
     for state in states:
         state.public_report_count = reports.get(state.pk, 0)
     return render(request, "visits/state_list.html", {"states": states})
