@@ -15,12 +15,32 @@ from django.db import connection
 from django.utils import translation
 
 from tests import factories
-from tests.reading import body_of
+from tests.reading import body_of, report_ids_in
 from visits import countries
 from visits.exports import report_csv_lines
+from visits.models import State
 from visits.parameters import report_filter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+D = datetime.date
+STORED = {
+    "DE": "Germany",
+    "GR": "Greece",  # from the reference data
+    "XK": "Kosovo*",  # no ISO code: CLDR has no name for XK
+    "JV": "Vulgaria",  # a demo State
+    "FR": "Freedonia (demo)",  # a demo State under a real code
+}
+DEMO = {"JV", "FR"}
+NAMES = {
+    "en": STORED,
+    "fr": {**STORED, "DE": "Allemagne", "GR": "Grèce"},
+}
+# The one name of each language the other never shows: DE has no public statement or title
+# that names it.
+ONLY_IN = {"en": "Germany", "fr": "Allemagne"}
+OTHER = {"en": "fr", "fr": "en"}
+LANGUAGES = ["en", "fr"]
+
 
 # The units: visits/countries.py
 
@@ -112,6 +132,27 @@ def test_by_name_sorts_choices_by_their_names():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_database_writes_and_sorts_by_the_names_shown(language):
+    """name_in_sql and rank_in_sql: what the CSV written by PostgreSQL and the report list
+    sorted by State use."""
+    factories.StateFactory(code="DE", name="Germany")
+    factories.StateFactory(code="XK", name="Kosovo*")
+    factories.StateFactory(code="FR", name="Freedonia (demo)", is_demo=True)
+    states = State.private_objects.filter(code__in=["DE", "FR", "GR", "XK"])
+    with translation.override(language):
+        names = countries.name_in_sql("code", "name", states.values_list("code", "name", "is_demo"))
+        shown = dict(states.annotate(shown=names).values_list("code", "shown"))
+        order = countries.by_name(shown.items())
+    assert shown == {code: NAMES[language][code] for code in ["DE", "FR", "GR", "XK"]}
+    codes = [code for code, _name in order]
+    rank = countries.rank_in_sql("code", codes)
+    ranked = State.private_objects.order_by(rank, "code").values_list("code", flat=True)
+    # The codes not listed come after the others.
+    assert list(ranked) == [*codes, "AZ", "BE", "BG", "RU", "TR"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("en", ["Greece", "Kosovo*", "Vulgaria"]), ("fr", ["Grèce", "Kosovo*", "Vulgaria"])],
@@ -128,25 +169,6 @@ def test_a_states_display_name_follows_the_language(language, expected):
 
 
 # Every public page, the feed and the exports, in the request's language.
-
-D = datetime.date
-STORED = {
-    "DE": "Germany",
-    "GR": "Greece",  # from the reference data
-    "XK": "Kosovo*",  # no ISO code: CLDR has no name for XK
-    "JV": "Vulgaria",  # a demo State
-    "FR": "Freedonia (demo)",  # a demo State under a real code
-}
-DEMO = {"JV", "FR"}
-NAMES = {
-    "en": STORED,
-    "fr": {**STORED, "DE": "Allemagne", "GR": "Grèce"},
-}
-# The one name of each language the other never shows: DE has no public statement or title
-# that names it.
-ONLY_IN = {"en": "Germany", "fr": "Allemagne"}
-OTHER = {"en": "fr", "fr": "en"}
-LANGUAGES = ["en", "fr"]
 
 
 @pytest.fixture
@@ -350,3 +372,99 @@ def test_both_ways_of_writing_the_csv_name_states_in_the_requests_language(
         ("XK", "Kosovo*"),
         ("JV", "Vulgaria"),
     ]
+
+
+# Alpha-3 codes: in a State's address and in the filters.
+
+
+@pytest.mark.parametrize(
+    ("code", "target"),
+    [("RUS", "RU"), ("rus", "RU"), ("Grc", "GR"), ("DEU", "DE"), ("fra", "FR")],
+)
+def test_a_states_alpha3_address_redirects_for_good_to_its_alpha2_one(
+    named_states, client, code, target
+):
+    response = client.get(f"/states/{code}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/states/{target}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["RUX", "JPN", "XKX", "ZZZ", "643", "R1S"])
+def test_an_alpha3_code_of_no_state_we_hold_answers_404(named_states, client, code):
+    """RUX and ZZZ are no country's; JPN is Japan's, which we do not hold; XKX is sometimes
+    used for Kosovo but is no ISO code, and CLDR does not list it."""
+    assert client.get(f"/states/{code}/").status_code == 404
+
+
+EXPORTS = [
+    "/reports/export.csv",
+    "/reports/export.json",
+    "/non-cooperation/export.csv",
+    "/non-cooperation/export.json",
+]
+
+
+@pytest.mark.parametrize("url", EXPORTS)
+@pytest.mark.parametrize(
+    ("alpha3", "alpha2"),
+    [
+        ("state=DEU", "state=DE"),
+        ("state=deu&state=Grc", "state=DE&state=GR"),
+        ("state=RUS", "state=RU"),
+    ],
+)
+def test_an_alpha3_filter_gives_exactly_what_its_alpha2_code_gives(
+    named_states, client, url, alpha3, alpha2
+):
+    expected = body_of(get(client, f"{url}?{alpha2}", "en"))
+    assert body_of(get(client, f"{url}?{alpha3}", "en")) == expected
+    assert body_of(get(client, f"{url}?{alpha3.lower()}", "en")) == expected
+    assert expected != body_of(get(client, url, "en"))  # the filter narrows
+
+
+def feed_entries(client, query):
+    root = ET.fromstring(body_of(get(client, f"/reports/feed/?{query}", "fr")))
+    return [
+        (entry.find(f"{ATOM}id").text, entry.find(f"{ATOM}author/{ATOM}name").text)
+        for entry in root.findall(f"{ATOM}entry")
+    ]
+
+
+def test_the_feed_filtered_by_alpha3_codes_has_the_entries_of_alpha2_codes(named_states, client):
+    entries = feed_entries(client, "state=deu&state=GRC")
+    assert entries == feed_entries(client, "state=DE&state=GR")
+    assert sorted(name for _id, name in entries) == ["Allemagne", "Grèce"]
+
+
+@pytest.mark.parametrize(
+    ("alpha3", "alpha2", "codes"),
+    [("state=DEU", "state=DE", {"DE"}), ("state=deu&state=GRC", "state=DE&state=GR", {"DE", "GR"})],
+)
+def test_the_pages_filtered_by_alpha3_codes_show_what_alpha2_codes_show(
+    named_states, client, alpha3, alpha2, codes
+):
+    listed = page(client, f"/reports/?{alpha3}", "fr")
+    assert report_ids_in(listed) == report_ids_in(page(client, f"/reports/?{alpha2}", "fr"))
+    assert sorted(report_ids_in(listed)) == sorted(named_states[code].pk for code in codes)
+    checked = re.findall(r'name="state" value="([A-Z]{2})" id="id_state_[A-Z]{2}" checked', listed)
+    assert set(checked) == codes
+    summary = page(client, f"/non-cooperation/?{alpha3}&include_empty=1", "fr")
+    assert summary.count('<th scope="row">') == page(
+        client, f"/non-cooperation/?{alpha2}&include_empty=1", "fr"
+    ).count('<th scope="row">')
+    table = re.search(r"<table\b.*?</table>", summary, re.S).group(0)
+    assert set(linked_names(table)) == codes
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/reports/feed/", "/non-cooperation/", *EXPORTS])
+@pytest.mark.parametrize("query", ["state=RUX", "state=JPN", "state=DEU&state=XKX"])
+def test_an_unknown_alpha3_filter_answers_400_naming_the_parameter(
+    named_states, client, url, query
+):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    if url.endswith(".json"):
+        assert list(response.json()["errors"]) == ["state"]
+    else:
+        assert "<code>state</code>" in response.content.decode()

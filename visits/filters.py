@@ -64,10 +64,10 @@ def state_choices():
 
 
 class StateCodeField(forms.MultipleChoiceField):
-    """ISO codes, any case; only the codes of States we hold are valid."""
+    """ISO codes, alpha-2 or alpha-3, any case; only the codes of States we hold are valid."""
 
     def to_python(self, value):
-        return [code.strip().upper() for code in super().to_python(value)]
+        return [countries.state_code(code) for code in super().to_python(value)]
 
 
 class StateFilter(django_filters.MultipleChoiceFilter):

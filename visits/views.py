@@ -5,8 +5,15 @@ a template, or streams an export (``visits.exports``)."""
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -200,6 +207,12 @@ STATE_PAGE_ITEMS = 50
 @require_GET
 @cached_page
 def state_detail(request, code):
+    if len(code) == 3:
+        # An alpha-3 code: the State's page is under its alpha-2 code.
+        alpha2 = countries.to_alpha2(code)
+        if alpha2 is None or not State.public_objects.filter(code=alpha2).exists():
+            raise Http404
+        return HttpResponsePermanentRedirect(reverse("visits:state_detail", args=[alpha2]))
     state = get_object_or_404(State.public_objects, code=code.upper())
     visits = Visit.public_objects.filter(state=state)
     reports = Report.public_objects.filter(visit__state=state)
