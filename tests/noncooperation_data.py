@@ -334,7 +334,7 @@ REFERENCE_ROWS = [
     summary_row("BE", "Belgium", **statements(1, D(2017, 7, 1))),
     summary_row("BG", "Bulgaria", **statements(2, D(2021, 11, 1))),
     summary_row("GR", "Greece", **statements(1, D(2011, 3, 1))),
-    summary_row("RU", "Russian Federation", **statements(5, D(2024, 11, 1))),
+    summary_row("RU", "Russia", **statements(5, D(2024, 11, 1))),
     summary_row("TR", "Türkiye", **statements(2, D(1996, 12, 1))),
 ]
 

@@ -88,9 +88,9 @@ def test_editor_adds_a_report(editor_client):
     )
     response = editor_client.post(admin_url(Report, "add"), data)
     assert response.status_code == 302
-    assert list(
-        Report.private_objects.values_list("state", "visits", "title", "published_on")
-    ) == [(visit.state_id, visit.pk, "Report on the 2024 visit", None)]
+    assert list(Report.private_objects.values_list("state", "visits", "title", "published_on")) == [
+        (visit.state_id, visit.pk, "Report on the 2024 visit", None)
+    ]
 
 
 @pytest.mark.parametrize(

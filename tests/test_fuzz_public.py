@@ -97,6 +97,8 @@ UNSORTABLE += [f"-{column}" for column in UNSORTABLE]
 FLAGS_DOCUMENTED = ["", "0", "1"]
 FLAGS_LENIENT = ["", "0", "1", "true", "false", "yes", "no", "on", "off"]
 STATE_CODES = ["JA", "JB", "JC", "JD", "RU", "AZ", "BE", "BG", "GR", "TR"]
+# The alpha-3 codes of the real States among them, which read as their alpha-2 codes.
+ALPHA3 = {"AZE": "AZ", "BEL": "BE", "BGR": "BG", "GRC": "GR", "RUS": "RU", "TUR": "TR"}
 
 REPORT_FILTERS = ["state", "visit_type", "place_type", "year", "published_after"]
 REPORT_FILTERS += ["published_before", "language", "q", "sort"]
@@ -361,8 +363,13 @@ def page(value):
     return VALID if re.fullmatch(r"[1-9][0-9]*", value) else INVALID
 
 
+def state_code(value):
+    """A State's code as read: any case, alpha-2, or alpha-3 for a real State."""
+    return ALPHA3.get(value.upper(), value.upper())
+
+
 def state_choice(codes):
-    return choice(set(codes), fold=str.upper, empty=EITHER)
+    return choice(set(codes), fold=state_code, empty=EITHER)
 
 
 def report_rules(codes, with_page):
@@ -575,7 +582,7 @@ REPORT_DOMAINS = {
     "state": st.lists(
         st.builds(
             lambda code, case: case(code),
-            st.sampled_from(["JA", "JB", "JC", "RU"]),
+            st.sampled_from(["JA", "JB", "JC", "RU", "RUS"]),
             st.sampled_from([str.upper, str.lower, str.title]),
         ),
         min_size=1,
@@ -615,7 +622,7 @@ def test_valid_report_parameters_answer_200_and_filter_public_reports(
         asked.setdefault(name, []).append(value)
     for row in rows:
         if "state" in asked:
-            assert row["state_code"] in {code.upper() for code in asked["state"]}
+            assert row["state_code"] in {state_code(code) for code in asked["state"]}
         for name in ("visit_type", "language"):
             if asked.get(name, [""])[-1]:
                 assert row[name] == asked[name][-1]
@@ -915,7 +922,7 @@ def test_report_pages_and_files_with_arbitrary_ids(public_site, shape, first, se
     code=st.one_of(
         st.builds(
             lambda code, case: case(code),
-            st.sampled_from(STATE_CODES + ["XX", "ZZ"]),
+            st.sampled_from(STATE_CODES + [*ALPHA3, "XX", "ZZ", "JAP", "FRA"]),
             st.sampled_from([str.upper, str.lower, str.title, str.swapcase]),
         ),
         st.text(max_size=4),
@@ -926,13 +933,17 @@ def test_report_pages_and_files_with_arbitrary_ids(public_site, shape, first, se
     query=st.one_of(st.just(""), queries(["state", "year"])),
 )
 def test_state_pages_with_arbitrary_codes(public_site, code, query):
-    """200 for the code of a State we hold, any case; 404 for anything else."""
+    """200 for the code of a State we hold, any case; its alpha-3 code redirects there
+    (301); 404 for anything else."""
     path = f"/states/{code}/"
     response, body = get(path, query)
     read_code = decoded(path)[len("/states/") : -1]
     if re.fullmatch(r"[A-Za-z]{2}", read_code):
         expected = 200 if read_code.upper() in codes_in_database() else 404
         assert response.status_code == expected
+    elif re.fullmatch(r"[A-Za-z]{3}", read_code) and state_code(read_code) in codes_in_database():
+        assert response.status_code == 301
+        assert response["Location"] == f"/states/{state_code(read_code)}/"
     elif "/" not in read_code:
         assert response.status_code == 404
     assert_no_leak(public_site, path, query, body)

@@ -41,6 +41,7 @@ STAFF_OR_DOMAIN_PATTERNS = [
     r"visits/models\.py",
     r"visits/querysets\.py",  # the gate: it defines the managers
     r"visits/treaty\.py",
+    r"visits/countries\.py",  # names and codes: pure functions, no query
     r"visits/history\.py",
     r"visits/validators\.py",
     r"visits/cache\.py",  # the version token only; it reads no domain row

@@ -151,7 +151,7 @@ UNTIL_2022_BY_YEAR = [
     summary_row("GR", "Greece", year=2011, **statements(1, D(2011, 3, 1))),
     JA_BY_YEAR[2022],
     *[
-        summary_row("RU", "Russian Federation", year=day.year, **statements(1, day))
+        summary_row("RU", "Russia", year=day.year, **statements(1, day))
         for day in [D(2001, 7, 1), D(2003, 7, 1), D(2007, 3, 1), D(2019, 3, 1)]
     ],
     summary_row("TR", "Türkiye", year=1992, **statements(1, D(1992, 12, 1))),
@@ -232,7 +232,8 @@ def test_a_refusal_disclosed_tomorrow_is_exported_from_tomorrow(noncooperation_s
     ("query", "parameter"),
     [
         ("state=ZZ", "state"),
-        ("state=RUS", "state"),
+        ("state=RUX", "state"),
+        ("state=JPN", "state"),  # Japan's alpha-3 code: no such State here
         ("kind=torture", "kind"),
         ("since=2024-02-30", "since"),
         ("since=15/06/2025", "since"),

@@ -180,7 +180,7 @@ def test_summary_over_a_period(noncooperation_site):
             reports_transmitted_unpublished=1,
         ),
         summary_row("AZ", "Azerbaijan", **statements(1, D(2024, 7, 3), "day")),
-        summary_row("RU", "Russian Federation", **statements(1, D(2024, 11, 1))),
+        summary_row("RU", "Russia", **statements(1, D(2024, 11, 1))),
     ]
 
 

@@ -207,7 +207,9 @@ def test_no_confidential_marker_date_or_id_appears_in_any_public_body_or_header(
         text = answer.text()
         leaks += [(url, marker) for marker in w.markers if marker in text]
         # As a date of its own: "1 mars 2025" is not leaked by "21 mars 2025".
-        leaks += [(url, day) for day in secret_dates if re.search(rf"(?<!\d){re.escape(day)}", text)]
+        leaks += [
+            (url, day) for day in secret_dates if re.search(rf"(?<!\d){re.escape(day)}", text)
+        ]
         for kind, pk in DOCUMENT_ID.findall(text):
             if (kind.removesuffix("s"), int(pk)) in secret_ids:
                 leaks.append((url, f"{kind} {pk}"))

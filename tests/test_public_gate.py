@@ -259,9 +259,7 @@ def test_staff_count_every_report_transmitted_by_today(world):
 
 def test_counted_reports_say_whether_a_response_was_received_by_today(world):
     responded = dict(
-        Report.public_objects.counted()
-        .filter(state=world.state)
-        .values_list("pk", "responded")
+        Report.public_objects.counted().filter(state=world.state).values_list("pk", "responded")
     )
     assert responded[world.published.pk] is True
     assert responded[world.never_published.pk] is True  # its response is counted, not shown

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    # States' names in English and French (visits/countries.py): the app brings CLDR's names
+    # and their translations.
+    "django_countries",
     "visits",
 ]
 # The development tools (the bench data set for `make bench` and `make load`) stay out of

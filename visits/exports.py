@@ -38,9 +38,10 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat, NullIf
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from visits.models import Document, ReportVisit, Response, Visit, VisitedPlace
+from visits import countries
+from visits.models import Document, ReportVisit, Response, State, Visit, VisitedPlace
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -184,6 +185,7 @@ REPORT_FIELDS = [
     "responses_joined",
     "visits_joined",
     "languages_joined",
+    "state__is_demo",
 ]
 
 
@@ -202,9 +204,7 @@ def _covered(report: str = "pk") -> QuerySet[ReportVisit]:
 
 def _visit_span(bound: type[Min] | type[Max], field: str) -> Subquery:
     """The earliest start (Min) or latest end (Max) of the outer report's visits."""
-    return Subquery(
-        _covered().order_by().values("report").annotate(day=bound(field)).values("day")
-    )
+    return Subquery(_covered().order_by().values("report").annotate(day=bound(field)).values("day"))
 
 
 def _authentic_language() -> Subquery:
@@ -240,51 +240,61 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
     read through a database cursor CHUNK rows at a time, so that memory does not grow with
     the number of rows."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
-    rows = _report_columns(reports).annotate(
-        visit_types_joined=_joined(
-            ReportVisit.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "visit__visit_type", True
-        ),
-        place_types_joined=_joined(
-            VisitedPlace.public_objects.of_public_visits(),
-            {"visit__report_visits__report": OuterRef("pk")},
-            "facility__place_type",
-            distinct=True,
-        ),
-        responses_joined=_joined(
-            Response.public_objects.of_public_reports(), {"report": OuterRef("pk")}, "published_on"
-        ),
-        visits_joined=_joined(
-            ReportVisit.public_objects.of_public_reports(),
-            {"report": OuterRef("pk")},
-            Concat(
-                Cast("visit__start_on", CharField()),
-                Value("/"),
-                Cast("visit__end_on", CharField()),
-                Value("/"),
+    rows = (
+        _report_columns(reports)
+        .annotate(
+            visit_types_joined=_joined(
+                ReportVisit.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
                 "visit__visit_type",
-                output_field=CharField(),
+                True,
             ),
-        ),
-        languages_joined=_joined(
-            Document.public_objects.of_public_reports(),
-            {"report": OuterRef("pk")},
-            "language",
-            distinct=True,
-        ),
-    ).values_list(*REPORT_FIELDS)
+            place_types_joined=_joined(
+                VisitedPlace.public_objects.of_public_visits(),
+                {"visit__report_visits__report": OuterRef("pk")},
+                "facility__place_type",
+                distinct=True,
+            ),
+            responses_joined=_joined(
+                Response.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                "published_on",
+            ),
+            visits_joined=_joined(
+                ReportVisit.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                Concat(
+                    Cast("visit__start_on", CharField()),
+                    Value("/"),
+                    Cast("visit__end_on", CharField()),
+                    Value("/"),
+                    "visit__visit_type",
+                    output_field=CharField(),
+                ),
+            ),
+            languages_joined=_joined(
+                Document.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                "language",
+                distinct=True,
+            ),
+        )
+        .values_list(*REPORT_FIELDS)
+    )
+    request_language = _language(request)
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
     # WITH HOLD, which makes the database compute every row before the first is sent.
     with transaction.atomic():
         for row in rows.iterator(chunk_size=CHUNK):
             pk, reference, title, code, state, kinds, start, end, language, published = row[:10]
-            transmitted, ground, places, responses, visits, languages = row[10:]
+            transmitted, ground, places, responses, visits, languages, is_demo = row[10:]
             yield [
                 pk,
                 f"{url}{pk}/",
                 reference,
                 title,
                 code,
-                state,
+                countries.state_name(code, state, is_demo, request_language),
                 "; ".join(_split(kinds)),
                 start,
                 end,
@@ -297,6 +307,12 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 transmitted,
                 ground,
             ]
+
+
+def _language(request: HttpRequest) -> str | None:
+    """The language of the request an export answers. Its rows are written after the view
+    has returned, when the language active in the thread may be another request's."""
+    return getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
 
 
 def report_rows(reports: QuerySet[Report], request: HttpRequest) -> Iterator[dict[str, Any]]:
@@ -344,83 +360,95 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
     Written as Python's csv module writes them: ISO dates (DateStyle ISO), an empty value for
     an empty text (NULLIF: PostgreSQL would write ""), lines ending in CRLF."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
+    names = countries.name_in_sql(
+        "state__code",
+        "state__name",
+        State.public_objects.values_list("code", "name", "is_demo"),
+        _language(request),
+    )
 
     def text(field: str) -> NullIf:
         return NullIf(field, Value(""))
 
-    columns = _report_columns(reports).annotate(
-        csv_url=Concat(Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()),
-        csv_reference=text("reference"),
-        csv_title=text("title"),
-        csv_state_code=text("state__code"),
-        csv_state=text("state__name"),
-        csv_visit_type=_joined(
-            ReportVisit.public_objects.of_public_reports(),
-            {"report": OuterRef("pk")},
-            "visit__visit_type",
-            distinct=True,
-            separator="; ",
-        ),
-        csv_places=_joined(
-            VisitedPlace.public_objects.of_public_visits(),
-            {"visit__report_visits__report": OuterRef("pk")},
-            "facility__place_type",
-            distinct=True,
-            separator="; ",
-        ),
-        csv_responses=_joined(
-            Response.public_objects.of_public_reports(),
-            {"report": OuterRef("pk")},
-            "published_on",
-            separator="; ",
-        ),
-        # In the order of the visits, as "periodic 2016-04-13/2016-04-18".
-        csv_visits=Subquery(
-            _covered()
-            .order_by()
-            .values("report")
-            .annotate(
-                joined=StringAgg(
-                    Concat(
-                        "visit__visit_type",
-                        Value(" "),
-                        Cast("visit__start_on", CharField()),
-                        Value("/"),
-                        Cast("visit__end_on", CharField()),
-                        output_field=CharField(),
-                    ),
-                    "; ",
-                    order_by=("visit__start_on", "visit__end_on", "visit__visit_type"),
+    columns = (
+        _report_columns(reports)
+        .annotate(
+            csv_url=Concat(
+                Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()
+            ),
+            csv_reference=text("reference"),
+            csv_title=text("title"),
+            csv_state_code=text("state__code"),
+            csv_state=NullIf(names, Value("")),
+            csv_visit_type=_joined(
+                ReportVisit.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                "visit__visit_type",
+                distinct=True,
+                separator="; ",
+            ),
+            csv_places=_joined(
+                VisitedPlace.public_objects.of_public_visits(),
+                {"visit__report_visits__report": OuterRef("pk")},
+                "facility__place_type",
+                distinct=True,
+                separator="; ",
+            ),
+            csv_responses=_joined(
+                Response.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                "published_on",
+                separator="; ",
+            ),
+            # In the order of the visits, as "periodic 2016-04-13/2016-04-18".
+            csv_visits=Subquery(
+                _covered()
+                .order_by()
+                .values("report")
+                .annotate(
+                    joined=StringAgg(
+                        Concat(
+                            "visit__visit_type",
+                            Value(" "),
+                            Cast("visit__start_on", CharField()),
+                            Value("/"),
+                            Cast("visit__end_on", CharField()),
+                            output_field=CharField(),
+                        ),
+                        "; ",
+                        order_by=("visit__start_on", "visit__end_on", "visit__visit_type"),
+                    )
                 )
-            )
-            .values("joined")
-        ),
-        csv_languages=_joined(
-            Document.public_objects.of_public_reports(),
-            {"report": OuterRef("pk")},
-            "language",
-            distinct=True,
-            separator="; ",
-        ),
-        csv_ground=text("publication_ground"),
-    ).values_list(
-        "pk",
-        "csv_url",
-        "csv_reference",
-        "csv_title",
-        "csv_state_code",
-        "csv_state",
-        "csv_visit_type",
-        "visit_start",
-        "visit_end",
-        "csv_places",
-        "authentic_language",
-        "published_on",
-        "csv_responses",
-        "csv_visits",
-        "csv_languages",
-        "transmitted_on",
-        "csv_ground",
+                .values("joined")
+            ),
+            csv_languages=_joined(
+                Document.public_objects.of_public_reports(),
+                {"report": OuterRef("pk")},
+                "language",
+                distinct=True,
+                separator="; ",
+            ),
+            csv_ground=text("publication_ground"),
+        )
+        .values_list(
+            "pk",
+            "csv_url",
+            "csv_reference",
+            "csv_title",
+            "csv_state_code",
+            "csv_state",
+            "csv_visit_type",
+            "visit_start",
+            "visit_end",
+            "csv_places",
+            "authentic_language",
+            "published_on",
+            "csv_responses",
+            "csv_visits",
+            "csv_languages",
+            "transmitted_on",
+            "csv_ground",
+        )
     )
     sql, params = columns.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:

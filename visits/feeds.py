@@ -27,9 +27,7 @@ class ReportFeed(Feed):
         return reverse("visits:report_list") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        return filterset.qs.select_related("state").order_by("-published_on", "-id")[
-            :FEED_SIZE
-        ]
+        return filterset.qs.select_related("state").order_by("-published_on", "-id")[:FEED_SIZE]
 
     def item_title(self, report):
         reference = f"{report.reference} – " if report.reference else ""
@@ -48,7 +46,7 @@ class ReportFeed(Feed):
         return self.item_pubdate(report)
 
     def item_author_name(self, report):
-        return report.state.name
+        return report.state.display_name
 
 
 # Cached like the pages (feed readers ask often): until the published data changes.

@@ -11,9 +11,10 @@ from django import forms
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from visits import noncooperation
+from visits import countries, noncooperation
 from visits.models import (
     Document,
     PlaceType,
@@ -31,7 +32,8 @@ SORTS = {
     "newest": (_("newest publication first"), ["-published_on", "-id"]),
     "oldest": (_("oldest publication first"), ["published_on", "id"]),
     "visit": (_("most recent visit first"), ["-last_visit_start", "-published_on", "-id"]),
-    "state": (_("State, A to Z"), ["state__name", "-published_on", "-id"]),
+    # By the States' names as shown, which depend on the language: see sort_reports.
+    "state": (_("State, A to Z"), None),
     "relevance": (_("best match first (with a search)"), None),
 }
 
@@ -47,19 +49,27 @@ def search_vector():
     return SearchVector("reference", "title", "summary", config="simple")
 
 
+def named_states():
+    """(code, name) of every State, named and sorted in the active language
+    (visits/countries.py)."""
+    states = State.public_objects.values_list("code", "name", "is_demo")
+    return countries.by_name(
+        (code, countries.state_name(code, name, is_demo)) for code, name, is_demo in states
+    )
+
+
 def state_choices():
-    """(code, name) of every State, by name; cached until a State changes."""
+    """``named_states()``, cached until a State changes."""
     from visits.cache import cached_value
 
-    states = State.public_objects.order_by("name").values_list("code", "name")
-    return cached_value("state-choices", (), lambda: list(states))
+    return cached_value("state-choices", (translation.get_language(),), named_states)
 
 
 class StateCodeField(forms.MultipleChoiceField):
-    """ISO codes, any case; only the codes of States we hold are valid."""
+    """ISO codes, alpha-2 or alpha-3, any case; only the codes of States we hold are valid."""
 
     def to_python(self, value):
-        return [code.strip().upper() for code in super().to_python(value)]
+        return [countries.state_code(code) for code in super().to_python(value)]
 
 
 class StateFilter(django_filters.MultipleChoiceFilter):
@@ -142,7 +152,9 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_visits(self, queryset, name, value):
         lookup = {"visit_type": "visit__visit_type", "year": "visit__start_on__year"}[name]
-        covered = ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"), **{lookup: value})
+        covered = ReportVisit.public_objects.of_public_reports().filter(
+            report=OuterRef("pk"), **{lookup: value}
+        )
         return queryset.filter(Exists(covered))
 
     def filter_place_type(self, queryset, name, value):
@@ -183,11 +195,16 @@ class ReportFilter(django_filters.FilterSet):
             return queryset.order_by(*SORTS["newest"][1])
         if value == "visit":
             latest = (
-                ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"))
+                ReportVisit.public_objects.of_public_reports()
+                .filter(report=OuterRef("pk"))
                 .order_by("-visit__start_on")
                 .values("visit__start_on")[:1]
             )
             queryset = queryset.annotate(last_visit_start=Subquery(latest))
+        if value == "state":
+            codes = [code for code, _name in state_choices()]
+            rank = countries.rank_in_sql("state__code", codes)
+            return queryset.order_by(rank, "-published_on", "-id")
         return queryset.order_by(*SORTS[value][1])
 
 
@@ -301,9 +318,7 @@ class NonCooperationForm(forms.Form):
 
     def __init__(self, data=None, states=None, **kwargs):
         super().__init__(data, **kwargs)
-        if states is None:
-            states = State.public_objects.order_by("name").values_list("code", "name")
-        self.fields["state"].choices = list(states)
+        self.fields["state"].choices = named_states() if states is None else list(states)
 
     def clean(self):
         cleaned = super().clean()

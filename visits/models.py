@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from visits import treaty
+from visits import countries, treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
@@ -242,6 +242,12 @@ class State(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("visits:state_detail", args=[self.code])
+
+    @property
+    def display_name(self) -> str:
+        """The name the public sees, in the active language (visits/countries.py): CLDR's
+        name of the code, or the stored name for a code CLDR does not list or a demo State."""
+        return countries.state_name(self.code, self.name, self.is_demo)
 
     @property
     def entry_into_force(self) -> datetime.date | None:
@@ -1652,9 +1658,13 @@ class Document(models.Model):
             ).exclude(pk=self.pk)
             errors: dict[str, list[str]] = {}
             if self.language and others.filter(language=self.language).exists():
-                _collect(errors, "language", gettext("There is already a version in this language."))
+                _collect(
+                    errors, "language", gettext("There is already a version in this language.")
+                )
             if self.authentic and others.filter(authentic=True).exists():
-                _collect(errors, "authentic", gettext("Another version is already marked authentic."))
+                _collect(
+                    errors, "authentic", gettext("Another version is already marked authentic.")
+                )
             if errors:
                 raise ValidationError(errors)
 

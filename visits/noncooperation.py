@@ -48,6 +48,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from visits import countries
 from visits.models import (
     CooperationRefusal,
     PublicStatement,
@@ -247,7 +248,8 @@ def _report_queryset(public: bool) -> QuerySet[Report]:
     count, never a title, a reference or a date of those reports); nothing at all is said
     about a visit that is not public."""
     last_day = (
-        ReportVisit.public_objects.of_public_reports().filter(report=OuterRef("pk"))
+        ReportVisit.public_objects.of_public_reports()
+        .filter(report=OuterRef("pk"))
         .order_by()
         .values("report")
         .annotate(day=Max(Coalesce("visit__end_on", "visit__start_on")))
@@ -334,7 +336,7 @@ def _empty_row(state: State, year: int | None, today: datetime.date) -> dict[str
     row.update(
         {
             "state_code": state.code,
-            "state": state.name,
+            "state": state.display_name,
             "year": year,
             "treaty_status": str(status.value),
             "denunciation_effective_on": state.denunciation_takes_effect if ending else None,
@@ -361,7 +363,7 @@ def _sort_key(column: str, descending: bool) -> Callable[[dict[str, Any]], tuple
         elif isinstance(value, datetime.date):
             value = value.toordinal()
         if isinstance(value, str):
-            value = value.casefold()
+            value = countries.sort_key(value)
         if descending and not missing and isinstance(value, int | float):
             value = -value
         return (missing, value if not missing else 0)
@@ -372,9 +374,9 @@ def _sort_key(column: str, descending: bool) -> Callable[[dict[str, Any]], tuple
 def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
     descending = sort.startswith("-")
     column = sort.lstrip("-")
-    rows.sort(key=lambda row: (row["state"].casefold(), row["year"] or 0))
+    rows.sort(key=lambda row: (countries.sort_key(row["state"]), row["year"] or 0))
     if column in ("state", "state_code") and descending:
-        rows.sort(key=lambda row: row[column].casefold(), reverse=True)
+        rows.sort(key=lambda row: countries.sort_key(row[column]), reverse=True)
     else:
         rows.sort(key=_sort_key(column, descending))
     return rows
@@ -477,7 +479,7 @@ def refusal_rows(
         row = {
             "id": refusal.pk,
             "state_code": refusal.state.code,
-            "state": refusal.state.name,
+            "state": refusal.state.display_name,
             "occurred_on": refusal.occurred_on,
             "kind": refusal.kind,
             "summary": refusal.summary,

@@ -15,7 +15,7 @@ from django.utils.formats import date_format, get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visits import noncooperation
+from visits import countries, noncooperation
 from visits.filters import ReportFilter, state_choices
 from visits.models import (
     Document,
@@ -29,7 +29,15 @@ from visits.models import (
 from visits.treaty import TreatyStatus
 
 # What a list of reports shows of each: read as plain values, not model instances.
-ROW_FIELDS = ["pk", "title", "reference", "published_on", "state__code", "state__name"]
+ROW_FIELDS = [
+    "pk",
+    "title",
+    "reference",
+    "published_on",
+    "state__code",
+    "state__name",
+    "state__is_demo",
+]
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -49,7 +57,8 @@ def report_list_rows(reports) -> list[dict]:
     visits, languages = defaultdict(list), defaultdict(list)
     # Every visit of a public report is public (visits.querysets).
     for report, kind, start, end in (
-        ReportVisit.public_objects.of_public_reports().filter(report__in=pks)
+        ReportVisit.public_objects.of_public_reports()
+        .filter(report__in=pks)
         .order_by("visit__start_on", "visit")
         .values_list("report", "visit__visit_type", "visit__start_on", "visit__end_on")
     ):
@@ -73,7 +82,9 @@ def report_list_rows(reports) -> list[dict]:
             "title": row["title"],
             "reference": row["reference"],
             "state_url": f"{state_url}{row['state__code']}/",
-            "state": row["state__name"],
+            "state": countries.state_name(
+                row["state__code"], row["state__name"], row["state__is_demo"]
+            ),
             "visits": [
                 {
                     "type": visit_types.get(kind, kind),
@@ -100,7 +111,7 @@ def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
                 (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
                 for code in set(counts["state"]) | codes
             ),
-            key=lambda choice: choice[1],
+            key=lambda choice: countries.sort_key(choice[1]),
         ),
         "year": [
             (year, year, n, selected.get("year") == year)

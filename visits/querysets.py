@@ -156,12 +156,16 @@ class PublicDocumentManager(PublicManager[_M]):
 
     def rule(self, today: datetime.date) -> Q:
         return (
-            Q(report__isnull=False, **{"report__published_on__lte": today})
-            & all_visits_public(today, "report__")
-        ) | (
-            Q(response__published_on__lte=today, response__report__published_on__lte=today)
-            & all_visits_public(today, "response__report__")
-        ) | Q(statement__issued_on__lte=today)
+            (
+                Q(report__isnull=False, **{"report__published_on__lte": today})
+                & all_visits_public(today, "report__")
+            )
+            | (
+                Q(response__published_on__lte=today, response__report__published_on__lte=today)
+                & all_visits_public(today, "response__report__")
+            )
+            | Q(statement__issued_on__lte=today)
+        )
 
     def of_public_reports(self) -> models.QuerySet[_M]:
         """For a query that starts from reports already known to be public (a subquery of

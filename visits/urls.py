@@ -39,8 +39,9 @@ urlpatterns = [
         name="statement_document",
     ),
     path("states/", views.state_list, name="state_list"),
-    # Two letters, any case: anything else is not a State's code and answers 404.
-    re_path(r"^states/(?P<code>[A-Za-z]{2})/$", views.state_detail, name="state_detail"),
+    # Two letters (the page) or three (an alpha-3 code, redirected), any case: anything else
+    # is not a State's code and answers 404.
+    re_path(r"^states/(?P<code>[A-Za-z]{2,3})/$", views.state_detail, name="state_detail"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -5,8 +5,15 @@ a template, or streams an export (``visits.exports``)."""
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from visits import charts, noncooperation, parameters
+from visits import charts, countries, noncooperation, parameters
 from visits.cache import cached_page, cached_value, fragment_key
 from visits.exports import (
     REPORT_COLUMNS,
@@ -91,8 +98,11 @@ def report_list(request):
     # until the published data changes: every page, the first as the deepest, is then a
     # fetch of 25 reports by id, with no OFFSET and no sort (docs/decisions.md).
     limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
+    # The language too: sorted by State, the order is that of the names shown.
     ids = cached_value(
-        "report-ids", (*key, sort), lambda: list(filterset.qs.values_list("pk", flat=True)[:limit])
+        "report-ids",
+        (*key, sort, translation.get_language()),
+        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
     )
     if len(ids) < limit:
         count = len(ids)
@@ -180,9 +190,7 @@ def response_file(request, pk, response_pk):
 def statement_document(request, pk, document_pk):
     """A language version of an issued public statement."""
     statement = get_object_or_404(PublicStatement.public_objects.all(), pk=pk)
-    document = get_object_or_404(
-        Document.public_objects.all(), pk=document_pk, statement=statement
-    )
+    document = get_object_or_404(Document.public_objects.all(), pk=document_pk, statement=statement)
     return _pdf(document, f"statement-{statement.pk}-{document.language}.pdf")
 
 
@@ -216,7 +224,9 @@ def state_list(request):
             .values_list("state", "n")
         ),
     )
-    states = list(State.public_objects.order_by("name"))
+    states = sorted(
+        State.public_objects.all(), key=lambda state: countries.sort_key(state.display_name)
+    )
     for state in states:
         state.public_report_count = reports.get(state.pk, 0)
     return render(request, "visits/state_list.html", {"states": states})
@@ -229,6 +239,12 @@ STATE_PAGE_ITEMS = 50
 @require_GET
 @cached_page
 def state_detail(request, code):
+    if len(code) == 3:
+        # An alpha-3 code: the State's page is under its alpha-2 code.
+        alpha2 = countries.to_alpha2(code)
+        if alpha2 is None or not State.public_objects.filter(code=alpha2).exists():
+            raise Http404
+        return HttpResponsePermanentRedirect(reverse("visits:state_detail", args=[alpha2]))
     state = get_object_or_404(State.public_objects, code=code.upper())
     visits = Visit.public_objects.filter(state=state)
     reports = Report.public_objects.filter(state=state)

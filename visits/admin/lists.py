@@ -66,4 +66,3 @@ class VisitDemoFilter(DemoFilter):
 
 class ReportDemoFilter(DemoFilter):
     state_path = "report__state__is_demo"
-

@@ -69,6 +69,7 @@ def demo_pdf(text):
     )
     return bytes(out)
 
+
 # code, name, signed, ratified, language of its reports, automatic publication since,
 # centre (latitude, longitude), localities as "locality/region" with the capital first.
 # fmt: off
@@ -401,7 +402,9 @@ class DemoSeeder:
         for visit in sorted(completed, key=lambda visit: (visit.end_on, visit.pk)):
             if visit in paired:
                 continue  # reported on with the visit that followed it
-            covered = [self.covered_with[visit.pk], visit] if visit.pk in self.covered_with else [visit]
+            covered = (
+                [self.covered_with[visit.pk], visit] if visit.pk in self.covered_with else [visit]
+            )
             adopted = _next_plenary(visit.end_on + 40 * DAY)
             transmitted = adopted + self.days(10, 35)
             if transmitted > self.today:
