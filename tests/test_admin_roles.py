@@ -16,8 +16,8 @@ from tests.factories import MODELS
 from tests.staff import admin_url, form_data, row, staff_user, step_url
 from visits.models import (
     CooperationRefusal,
-    Facility,
     Document,
+    Facility,
     Report,
     Response,
     State,

@@ -46,6 +46,8 @@ def published(today):
     visit = factories.VisitFactory(state=state)
     factories.VisitedPlaceFactory(visit=visit, facility__place_type="immigration")
     report = factories.ReportFactory(visit=visit)
+    factories.DocumentFactory(report=report, language="en")
+    factories.DocumentFactory(report=report, language="fr", authentic=False)
     factories.ReportFactory(visit=visit)
     factories.ResponseFactory(report=report)
     return report
@@ -162,7 +164,10 @@ def test_report_page_in_french(client, published):
     for words in [
         "Rapports publiés",
         "Date de publication 1 novembre 2024",
-        "Langue Anglais",
+        "Langues Anglais (version authentique), Français",
+        "Rapport en Anglais (PDF",
+        "Transmis au gouvernement 20 juillet 2024",
+        "à la demande de l'État (article 11(2))",
         "Lieux visités",
         "centre de rétention pour étrangers",
         "Réponse du Gouvernement, publiée le 1 février 2025",

@@ -9,9 +9,9 @@ import pytest
 from django.db import OperationalError, connections
 from django.utils import formats, translation
 
+from tests import factories
 from tests.public_data import TOMORROW
 from tests.reading import body_of, links_in, main_text, report_ids_in, text_of
-from tests import factories
 from visits.models import Document, PlaceType, VisitType
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
 from django.contrib.postgres.aggregates import StringAgg
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     CharField,

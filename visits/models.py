@@ -821,7 +821,7 @@ class Report(OptimisticLock):
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, related_name="reports", verbose_name=_("State")
     )
-    visits = models.ManyToManyField(
+    visits: models.ManyToManyField[Visit, ReportVisit] = models.ManyToManyField(
         Visit,
         through="ReportVisit",
         related_name="reports",
@@ -1188,6 +1188,10 @@ class ReportVisit(models.Model):
     def __str__(self) -> str:
         return str(self.visit)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         report, visit = _related(self, "report"), _related(self, "visit")
         if report and visit and report.state_id and visit.state_id != report.state_id:
@@ -1199,10 +1203,6 @@ class ReportVisit(models.Model):
                     % {"other": visit.state.name, "state": report.state.name}
                 }
             )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.clean()
-        super().save(*args, **kwargs)
 
 
 def refuse_visits_of_another_state(
@@ -1622,6 +1622,14 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.owner} ({self.language})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.file:
+            try:
+                self.size = self.file.size
+            except (FileNotFoundError, OSError):
+                self.size = None
+        super().save(*args, **kwargs)
+
     @property
     def owner(self) -> Report | Response | PublicStatement | None:
         for field in self.OWNERS:
@@ -1633,14 +1641,6 @@ class Document(models.Model):
     @property
     def language_name(self) -> str:
         return language_name(self.language)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.file:
-            try:
-                self.size = self.file.size
-            except (FileNotFoundError, OSError):
-                self.size = None
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.language:

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from visits.admin.exports import staff_refusals_response, staff_summary_response
 from visits.admin.documents import DocumentInline
+from visits.admin.exports import staff_refusals_response, staff_summary_response
 from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter
 from visits.admin.queues import WorkQueueFilter
