@@ -331,9 +331,9 @@ FORMER = {"treaty_status": "former_party", "denunciation_effective_on": D(2023, 
 # The six States of the reference data, with their public statements only.
 REFERENCE_ROWS = [
     summary_row("AZ", "Azerbaijan", **statements(1, D(2024, 7, 3), "day")),
-    summary_row("BE", "Belgium", **statements(1, D(2017, 7, 1))),
-    summary_row("BG", "Bulgaria", **statements(2, D(2021, 11, 1))),
-    summary_row("GR", "Greece", **statements(1, D(2011, 3, 1))),
+    summary_row("BE", "Belgium", **statements(1, D(2017, 7, 13), "day")),
+    summary_row("BG", "Bulgaria", **statements(2, D(2021, 11, 4), "day")),
+    summary_row("GR", "Greece", **statements(1, D(2011, 3, 15), "day")),
     summary_row("RU", "Russia", **statements(5, D(2024, 11, 1))),
     summary_row("TR", "Türkiye", **statements(2, D(1996, 12, 1))),
 ]

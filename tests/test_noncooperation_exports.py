@@ -143,12 +143,12 @@ def rows_of(codes):
 
 # The rows by year up to 2022.
 UNTIL_2022_BY_YEAR = [
-    summary_row("BE", "Belgium", year=2017, **statements(1, D(2017, 7, 1))),
+    summary_row("BE", "Belgium", year=2017, **statements(1, D(2017, 7, 13), "day")),
     JC_BY_YEAR[2021],
     JC_BY_YEAR[2022],
     summary_row("BG", "Bulgaria", year=2015, **statements(1, D(2015, 3, 26), "day")),
-    summary_row("BG", "Bulgaria", year=2021, **statements(1, D(2021, 11, 1))),
-    summary_row("GR", "Greece", year=2011, **statements(1, D(2011, 3, 1))),
+    summary_row("BG", "Bulgaria", year=2021, **statements(1, D(2021, 11, 4), "day")),
+    summary_row("GR", "Greece", year=2011, **statements(1, D(2011, 3, 15), "day")),
     JA_BY_YEAR[2022],
     *[
         summary_row("RU", "Russia", year=day.year, **statements(1, day))

@@ -178,7 +178,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='report',
             name='visit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='visits.visit'),
+            # Nullable on its way out (0015 removes it), so that going back adds it again
+            # empty before 0014 fills it.
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='visits.visit'),
         ),
         migrations.AlterField(
             model_name='response',
