@@ -435,3 +435,20 @@ def test_a_version_belongs_to_exactly_one_record(greece):
         Document.private_objects.filter(pk=document.pk).update(response=answer)
     with transaction.atomic(), pytest.raises(IntegrityError):
         Document.private_objects.filter(pk=document.pk).update(report=None)
+
+
+# The cache: a new version or a new visit of a published report shows at once.
+
+
+def test_a_version_or_a_visit_added_to_a_published_report_shows_at_once(greece, client):
+    report = greece["report"]
+    third = visit(greece["state"], VisitType.AD_HOC, D(2016, 9, 5), D(2016, 9, 9))
+    url = f"/reports/{report.pk}/"
+    first = main_text(client.get(url).content.decode())  # now cached
+    assert "Report in Greek" not in first and "Sept. 5, 2016" not in first
+    factories.DocumentFactory(report=report, language="el", authentic=False)
+    assert "Report in Greek" in main_text(client.get(url).content.decode())
+    report.visits.add(third)  # no row saved one by one: the m2m signal says it
+    assert "Sept. 5, 2016" in main_text(client.get(url).content.decode())
+    report.visits.remove(third)
+    assert "Sept. 5, 2016" not in main_text(client.get(url).content.decode())
