@@ -1,6 +1,8 @@
 """The interface in French as a browser gets it: from Accept-Language,
 and from the language links in the header, which the site then remembers."""
 
+import re
+
 import pytest
 
 from tests.browser.pages import expect
@@ -22,10 +24,10 @@ def test_language_link_switches_to_french_and_is_remembered(page, published):
     # Remembered from page to page, until the visitor chooses English again.
     page.goto(published.r1.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("link", name="Rapport (PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Rapport en Anglais \(PDF"))).to_be_visible()
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Report (PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Report in English \(PDF"))).to_be_visible()
 
 
 def test_french_browser_gets_french_pages(new_context, published):

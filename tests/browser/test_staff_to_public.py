@@ -1,11 +1,12 @@
 """End to end, as people use it: an Editor logs a visit from plan to completion in the admin,
-adds its report with the PDF, takes it through adoption, transmission, the State's request,
-the personal-data check and publication; a visitor then finds it on /reports/ with the
-filters, opens it, downloads its file and the CSV export."""
+adds its report on that visit with its English version (a PDF), takes it through adoption,
+transmission, the State's request, the personal-data check and publication; a visitor then
+finds it on /reports/ with the filters, opens it, downloads its file and the CSV export."""
 
 import csv
 import datetime
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -55,12 +56,15 @@ def log_the_visit(page):
 
 def add_and_publish_the_report(page, pdf):
     page.goto("/admin/visits/report/add/")
-    choose(page, "id_visit", "Graustark")
+    choose(page, "id_state", "Graustark")
+    choose(page, "id_report_visits-0-visit", "Graustark")
     page.locator("#id_reference").fill(REFERENCE)
     page.locator("#id_title").fill(TITLE)
-    page.locator("#id_language").select_option("en")
     page.locator("#id_summary").fill("Remand prisons: overcrowding and lack of activities.")
-    page.locator("#id_file").set_input_files(
+    page.locator("#documents-group .add-row a").click()
+    page.locator("#id_documents-0-language").select_option("en")
+    page.locator("#id_documents-0-authentic").check()
+    page.locator("#id_documents-0-file").set_input_files(
         files=[{"name": "graustark-2025.pdf", "mimeType": "application/pdf", "buffer": pdf}]
     )
     page.get_by_role("button", name="Save and continue editing").click()
@@ -97,16 +101,17 @@ def test_editor_publishes_a_visit_report_that_the_public_then_finds(new_context,
     log_the_visit(staff)
     add_and_publish_the_report(staff, pdf)
 
-    report = Report.private_objects.select_related("visit").get(reference=REFERENCE)
-    assert report.visit.status == VisitStatus.COMPLETED
-    assert (report.visit.notified_on, report.visit.start_on, report.visit.end_on) == (
+    report = Report.private_objects.get(reference=REFERENCE)
+    (visit,) = report.visits.all()
+    assert visit.status == VisitStatus.COMPLETED
+    assert (visit.notified_on, visit.start_on, visit.end_on) == (
         D(2025, 6, 1),
         D(2025, 6, 2),
         D(2025, 6, 10),
     )
-    assert [place.facility.name for place in report.visit.places.all()] == [
-        "Edelweiss Remand Prison"
-    ]
+    assert [place.facility.name for place in visit.places.all()] == ["Edelweiss Remand Prison"]
+    assert report.publication_ground == "state_request"
+    assert list(report.documents.values_list("language", "authentic")) == [("en", True)]
     assert (report.adopted_on, report.transmitted_on, report.publication_requested_on) == (
         D(2025, 6, 11),
         D(2025, 6, 12),
@@ -142,12 +147,12 @@ def test_editor_publishes_a_visit_report_that_the_public_then_finds(new_context,
     visitor.get_by_role("link", name=TITLE).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(visitor.locator("main")).to_contain_text("Edelweiss Remand Prison")
-    link = visitor.get_by_role("link", name="Report (PDF)")
+    link = visitor.get_by_role("link", name=re.compile(r"^Report in English \(PDF"))
     assert visitor.request.get(link.get_attribute("href")).headers["content-type"] == (
         "application/pdf"
     )
     # A plain click opens the PDF in Chromium's viewer; Alt+click is its "download the link".
     with visitor.expect_download() as downloaded:
         link.click(modifiers=["Alt"])
-    assert downloaded.value.suggested_filename == f"report-{report.pk}.pdf"
+    assert downloaded.value.suggested_filename == f"report-{report.pk}-en.pdf"
     assert Path(downloaded.value.path()).read_bytes() == pdf

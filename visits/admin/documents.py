@@ -34,7 +34,7 @@ class VersionsFormSet(BaseInlineFormSet):
             raise ValidationError(_("Mark one version authentic, not several."))
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(admin.StackedInline):
     model = Document
     formset = VersionsFormSet
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}

@@ -12,7 +12,7 @@ from visits.admin.steps import StepsMixin
 from visits.models import Report, ReportVisit, Response
 
 
-class ResponseInline(admin.TabularInline):
+class ResponseInline(admin.StackedInline):
     model = Response
     extra = 0
     fields = ["received_on", "reference", "published_on", "versions"]
@@ -27,7 +27,7 @@ class ResponseInline(admin.TabularInline):
         return ", ".join(languages) or _("none yet: add them on the response's page")
 
 
-class ReportVisitInline(admin.TabularInline):
+class ReportVisitInline(admin.StackedInline):
     """The visits the report covers: at least one, all to the report's State."""
 
     model = ReportVisit
