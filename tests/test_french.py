@@ -164,8 +164,8 @@ def test_report_page_in_french(client, published):
     for words in [
         "Rapports publiés",
         "Date de publication 1 novembre 2024",
-        "Langues Anglais (version authentique), Français",
-        "Rapport en Anglais (PDF",
+        "Langues anglais (version authentique), français",
+        "Rapport en anglais (PDF",
         "Transmis au gouvernement 20 juillet 2024",
         "à la demande de l'État (article 11(2))",
         "Lieux visités",

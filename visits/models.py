@@ -793,17 +793,24 @@ def document_languages() -> list[tuple[str, str]]:
     from django.conf.locale import LANG_INFO
 
     return sorted(
-        ((code, gettext(info["name"])) for code, info in LANG_INFO.items() if len(code) == 2),
+        ((code, language_name(code)) for code in LANG_INFO if len(code) == 2),
         key=lambda choice: choice[1],
     )
 
 
 def language_name(code: str) -> str:
-    """A language's name in the interface language, or its code when unknown."""
+    """A language's name in the interface language, or its code when unknown. French writes
+    languages in lower case ("en anglais"); Django's catalogue capitalises them for menus."""
     from django.conf.locale import LANG_INFO
+    from django.utils.translation import get_language
 
     info = LANG_INFO.get(code)
-    return gettext(info["name"]) if info and "name" in info else code
+    if not info or "name" not in info:
+        return code
+    name = gettext(info["name"])
+    if (get_language() or "").startswith("fr"):
+        name = name[:1].lower() + name[1:]
+    return name
 
 
 class PublicationGround(models.TextChoices):

@@ -24,7 +24,7 @@ def test_language_link_switches_to_french_and_is_remembered(page, published):
     # Remembered from page to page, until the visitor chooses English again.
     page.goto(published.r1.get_absolute_url())
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("link", name=re.compile(r"^Rapport en Anglais \(PDF"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Rapport en anglais \(PDF"))).to_be_visible()
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name=re.compile(r"^Report in English \(PDF"))).to_be_visible()

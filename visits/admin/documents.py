@@ -34,10 +34,19 @@ class VersionsFormSet(BaseInlineFormSet):
             raise ValidationError(_("Mark one version authentic, not several."))
 
 
+class VersionFileInput(PrivateFileInput):
+    """On a version's row, the download is the row's own link."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["download_hint"] = _("“Download” below")
+        return context
+
+
 class DocumentInline(admin.StackedInline):
     model = Document
     formset = VersionsFormSet
-    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
+    formfield_overrides = {models.FileField: {"widget": VersionFileInput}}
     fields = ["language", "file", "authentic", "download", "size"]
     readonly_fields = ["download", "size"]
     extra = 0

@@ -17,6 +17,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,23 +181,15 @@ def step_form(step, obj, data=None):
             ),
         )
     if "publication_ground" in step.fields:
-        available = obj.available_ground(timezone.localdate())
+        today = timezone.localdate()
+        available = obj.available_ground(today)
         form.fields["publication_ground"] = forms.ChoiceField(
             label=_("Publication ground"),
             choices=PublicationGround.choices,
             initial=available or PublicationGround.STATE_REQUEST,
             required=False,
             widget=forms.RadioSelect,
-            help_text=_(
-                "Today: %(what)s. Publishing says what is still missing for the ground chosen."
-            )
-            % {
-                "what": (
-                    dict(PublicationGround.choices)[available]
-                    if available
-                    else _("neither a request of the State nor automatic publication")
-                )
-            },
+            help_text=ground_readiness(obj, today),
         )
     if "annex_to" in step.fields:
         form.fields["annex_to"] = forms.ModelChoiceField(
@@ -219,6 +213,17 @@ def step_form(step, obj, data=None):
             empty_label=None,
         )
     return form
+
+
+def ground_readiness(report, today):
+    """For each publication ground, what is still missing to publish today (the help of the
+    publish step): staff see which ground holds before they choose."""
+    lines = []
+    for ground, label in PublicationGround.choices:
+        missing = report.publication_blockers(today, ground)
+        state = "; ".join(missing) if missing else _("nothing is missing")
+        lines.append(format_html("{}: {}.", label, state))
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
 
 def _refusal_messages(error):
