@@ -971,8 +971,22 @@ class Report(OptimisticLock):
     def get_absolute_url(self) -> str:
         return reverse("visits:report_detail", args=[self.pk])
 
+    # The visits about to be linked, set by code that links them after saving the report
+    # (the import of records): clean() and the default deadline then judge the report with
+    # them before anything is written.
+    visits_to_cover: list[Visit] | None = None
+
     def covered_visits(self) -> list[Visit]:
-        """The report's visits, earliest first (none before the report is saved)."""
+        """The report's visits, earliest first: ``visits_to_cover`` when set, else those
+        saved (none before the report is saved)."""
+        if self.visits_to_cover is not None:
+            return sorted(
+                self.visits_to_cover,
+                key=lambda visit: (
+                    visit.start_on or visit.planned_start_on or datetime.date.max,
+                    visit.pk or 0,
+                ),
+            )
         if self.pk is None:
             return []
         return list(self.visits.order_by("start_on", "planned_start_on", "id"))
