@@ -45,6 +45,7 @@ STAFF_OR_DOMAIN_PATTERNS = [
     r"visits/history\.py",
     r"visits/validators\.py",
     r"visits/cache\.py",  # the version token only; it reads no domain row
+    r"visits/importing\.py",  # staff: the import of records (command and admin)
     r"visits/admin/.*\.py",
     r"visits/management/.*\.py",
     r"visits/migrations/.*\.py",
