@@ -1,5 +1,5 @@
-"""The import of existing records from CSV (visits.importing) and the command
-``import_records``.
+"""The import of existing records from CSV (visits.importing): the command
+``import_records`` and the admin's "Import records" page.
 
 Every row goes through the models' rules; a file with a refused row writes nothing and
 names the line, the column and the rule; importing the same file again changes nothing.
@@ -13,10 +13,14 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from tests import factories
+from tests.staff import messages_of
 from visits.importing import (
+    MAX_UPLOAD_BYTES,
     REPORTS,
     VISITS,
     FileRefused,
@@ -614,3 +618,133 @@ def test_the_kinds_document_their_headers():
     assert VISITS.header == ",".join(VISIT_HEADER)
     assert REPORTS.header == ",".join(REPORT_HEADER)
     assert str(Refusal(3, "state", "Why.")) == "Line 3, column state: Why."
+
+
+# The admin page
+
+
+@pytest.fixture
+def upload():
+    def make(data, name="records.csv"):
+        return SimpleUploadedFile(name, data, content_type="text/csv")
+
+    return make
+
+
+IMPORT_URL = "/admin/import-records/"
+
+
+def test_the_import_page_is_linked_from_the_admin_for_editors(editor_client):
+    assert reverse("admin:import_records") == IMPORT_URL
+    for url in ["/admin/", "/admin/visits/visit/", "/admin/visits/report/"]:
+        assert f'href="{IMPORT_URL}"' in editor_client.get(url).content.decode()
+
+
+def test_a_reader_sees_no_link_and_gets_403(reader_client, upload):
+    assert IMPORT_URL not in reader_client.get("/admin/").content.decode()
+    assert reader_client.get(IMPORT_URL).status_code == 403
+    data = csv_bytes(VISIT_HEADER, VISIT_ROWS[:1])
+    assert reader_client.post(IMPORT_URL, {"file": upload(data)}).status_code == 403
+    assert reader_client.post(IMPORT_URL, {"digest": "x"}).status_code == 403
+    assert Visit.private_objects.count() == 0
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_upload_preview_confirm_imports_the_records(editor_client, sweden, upload):
+    preview = editor_client.post(IMPORT_URL, {"file": upload(csv_bytes(VISIT_HEADER, VISIT_ROWS))})
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "30 to create, 0 to change, 0 unchanged, 0 refused" in page
+    assert "Greece: ad hoc visit, July 2016" in page
+    assert "Moria Reception Centre (Greece)" in page
+    assert Visit.private_objects.count() == 0
+    digest = preview.context["digest"]
+    done = editor_client.post(IMPORT_URL, {"digest": digest})
+    assert done.status_code == 302
+    assert done["Location"] == "/admin/visits/visit/"
+    assert messages_of(done) == [
+        ("success", "Imported records.csv: 30 created, 0 changed, 0 unchanged.")
+    ]
+    assert Visit.private_objects.count() == 30
+    history = Visit.history.filter(start_on=D(2016, 7, 19)).get()
+    assert (history.history_user.username, history.history_change_reason) == (
+        "editor",
+        "Imported from records.csv",
+    )
+    # The same content cannot be confirmed twice.
+    again = editor_client.post(IMPORT_URL, {"digest": digest})
+    assert again["Location"] == IMPORT_URL
+    assert Visit.private_objects.count() == 30
+
+
+def test_the_preview_shows_refused_lines_and_offers_no_import(editor_client, sweden, upload):
+    rows = [list(row) for row in VISIT_ROWS]
+    rows[0][0] = "MLT"
+    rows[4][2] = "2018-04-31"
+    preview = editor_client.post(IMPORT_URL, {"file": upload(csv_bytes(VISIT_HEADER, rows))})
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "2 lines are refused: nothing will be imported" in page
+    assert "<td>2</td><td><code>state</code></td><td>Malta (MT) is not on record." in page
+    assert "<td>6</td><td><code>start_on</code></td><td>“2018-04-31” is not a date" in page
+    assert "/admin/visits/state/add/?code=MT&amp;name=Malta" in page
+    assert 'name="digest"' not in page
+    # Confirming anyway shows the same refusals and writes nothing.
+    confirmed = editor_client.post(IMPORT_URL, {"digest": preview.context["digest"]})
+    assert "2 lines are refused" in confirmed.content.decode()
+    assert Visit.private_objects.count() == 0
+
+
+def test_the_confirmation_imports_the_content_previewed_not_a_new_upload(
+    editor_client, sweden, upload
+):
+    first = editor_client.post(IMPORT_URL, {"file": upload(csv_bytes(VISIT_HEADER, VISIT_ROWS))})
+    other = csv_bytes(VISIT_HEADER, VISIT_ROWS[:2])
+    editor_client.post(IMPORT_URL, {"file": upload(other, "other.csv")})
+    stale = editor_client.post(IMPORT_URL, {"digest": first.context["digest"]})
+    assert stale["Location"] == IMPORT_URL
+    assert messages_of(stale)[0][0] == "error"
+    assert Visit.private_objects.count() == 0
+    # A file sent with the confirmation is ignored: the session's content is imported.
+    latest = editor_client.post(IMPORT_URL, {"file": upload(other, "other.csv")})
+    editor_client.post(
+        IMPORT_URL,
+        {"digest": latest.context["digest"], "file": upload(csv_bytes(VISIT_HEADER, VISIT_ROWS))},
+    )
+    assert Visit.private_objects.count() == 2
+
+
+def test_a_file_refused_whole_is_said_on_the_upload_form(editor_client, upload):
+    response = editor_client.post(IMPORT_URL, {"file": upload("é".encode("latin-1") + b",x\n")})
+    assert response.status_code == 200
+    assert "The file is not UTF-8 text" in response.content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused_with_a_message(editor_client, upload):
+    data = b"state,visit_type,start_on,end_on\n" + b"x" * MAX_UPLOAD_BYTES
+    response = editor_client.post(IMPORT_URL, {"file": upload(data)})
+    assert response.status_code == 200
+    assert "the import takes files of at most 5.0\xa0MB" in response.content.decode()
+
+
+def test_reports_through_the_admin_show_the_versions_to_add(editor_client, visits_imported, upload):
+    preview = editor_client.post(
+        IMPORT_URL, {"file": upload(csv_bytes(REPORT_HEADER, REPORT_ROWS), "reports.csv")}
+    )
+    page = preview.content.decode()
+    assert "20 to create" in page
+    assert "once the reports are imported, add each version" in page
+    done = editor_client.post(IMPORT_URL, {"digest": preview.context["digest"]})
+    assert done["Location"] == "/admin/visits/report/"
+    assert Report.private_objects.count() == 20
+    again = editor_client.post(
+        IMPORT_URL, {"file": upload(csv_bytes(REPORT_HEADER, REPORT_ROWS), "reports.csv")}
+    )
+    assert "Nothing to import: every line is already on record as it is." in (
+        again.content.decode()
+    )

@@ -8,7 +8,7 @@ hold none of them.
 """
 
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,13 @@ class TrackerAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Visit Tracker: staff")
     site_title = gettext_lazy("Visit Tracker")
     index_title = gettext_lazy("Monitoring work")
+
+    def get_urls(self):
+        # Imported here, not above, for the reason the module docstring gives.
+        from visits.admin.importing import import_records_view
+
+        view = self.admin_view(import_records_view)
+        return [path("import-records/", view, name="import_records"), *super().get_urls()]
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "work_queues": self.work_queues(request)}
