@@ -748,3 +748,17 @@ def test_reports_through_the_admin_show_the_versions_to_add(editor_client, visit
     assert "Nothing to import: every line is already on record as it is." in (
         again.content.decode()
     )
+
+
+def test_the_preview_is_in_french_for_a_french_browser(editor_client, sweden, upload):
+    rows = [list(row) for row in VISIT_ROWS]
+    rows[4][2] = "2018-04-31"
+    preview = editor_client.post(
+        IMPORT_URL,
+        {"file": upload(csv_bytes(VISIT_HEADER, rows))},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    page = preview.content.decode()
+    assert "Fichier de visites, 30 lignes\u00a0: 29 à créer, 0 à modifier" in page
+    assert "«\u00a02018-04-31\u00a0» n&#x27;est pas une date de la forme AAAA-MM-JJ." in page
+    assert "1 ligne est refusée\u00a0: rien ne sera importé" in page

@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
 
@@ -151,21 +152,25 @@ class ImportResult:
         return bool(self.refusals)
 
     def summary(self) -> str:
-        return gettext(
-            "%(kind)s file, %(rows)d rows: %(created)d to create, %(changed)d to change, "
-            "%(unchanged)d unchanged, %(refused)d refused."
-        ) % {
-            "kind": kind_label(self.kind),
-            "rows": self.rows,
-            "created": self.count(CREATED),
-            "changed": self.count(CHANGED),
-            "unchanged": self.count(UNCHANGED),
-            "refused": len({refusal.line for refusal in self.refusals}),
-        }
+        return capfirst(
+            gettext(
+                "%(kind)s file, %(rows)d rows: %(created)d to create, %(changed)d to change, "
+                "%(unchanged)d unchanged, %(refused)d refused."
+            )
+            % {
+                "kind": kind_label(self.kind),
+                "rows": self.rows,
+                "created": self.count(CREATED),
+                "changed": self.count(CHANGED),
+                "unchanged": self.count(UNCHANGED),
+                "refused": len({refusal.line for refusal in self.refusals}),
+            }
+        )
 
 
 def kind_label(kind: Kind) -> str:
-    return gettext("Visits") if kind is VISITS else gettext("Reports")
+    """The kind's name in the interface language, in lower case."""
+    return gettext("visits") if kind is VISITS else gettext("reports")
 
 
 # Reading the file
@@ -308,7 +313,7 @@ def _header_kind(first_line: str) -> tuple[Kind, str]:
         if missing:
             raise FileRefused(
                 gettext("This %(kind)s file has no column %(columns)s. %(expected)s")
-                % {"kind": kind.name, "columns": ", ".join(missing), "expected": expected}
+                % {"kind": kind_label(kind), "columns": ", ".join(missing), "expected": expected}
             )
         return kind, delimiter
     raise FileRefused(
