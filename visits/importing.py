@@ -128,6 +128,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     # A report's languages (ISO 639-1): its versions are files, added in the admin.
     languages: list[str] = field(default_factory=list)
+    # The places of deprivation of liberty a visit's row creates, "name (State)".
+    places_created: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -138,8 +140,11 @@ class ImportResult:
     refusals: list[Refusal] = field(default_factory=list)
     # ISO code -> English name of the States the file names that are not on record.
     states_to_add: dict[str, str] = field(default_factory=dict)
-    places_created: list[str] = field(default_factory=list)
     written: bool = False
+
+    @property
+    def places_created(self) -> list[str]:
+        return [place for outcome in self.outcomes for place in outcome.places_created]
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -524,11 +529,15 @@ class VisitImporter(Importer):
                 self.save(visit)
         except ValidationError as error:
             raise self.refused(row, error) from error
-        added = self.add_places(row, visit, places)
-        if added:
+        outcome = Outcome(row.line, UNCHANGED, str(visit))
+        added = self.add_places(row, visit, places, outcome)
+        if added and created:
+            outcome.notes.append(gettext("places visited: %(places)s") % {"places": added})
+        elif added:
             changes.append(gettext("places visited added: %(places)s") % {"places": added})
-        action = CREATED if created else CHANGED if changes else UNCHANGED
-        return Outcome(row.line, action, str(visit), [] if created else changes)
+        outcome.action = CREATED if created else CHANGED if changes else UNCHANGED
+        outcome.changes = [] if created else changes
+        return outcome
 
     def match(self, row: Row, state: State, start: datetime.date) -> Visit | None:
         """The State's visit that started (or, not started, is planned to start) on
@@ -550,9 +559,9 @@ class VisitImporter(Importer):
             raise RowRefused(row.problems)
         return found[0] if found else None
 
-    def add_places(self, row: Row, visit: Visit, names: list[str]) -> str:
+    def add_places(self, row: Row, visit: Visit, names: list[str], outcome: Outcome) -> str:
         """Each place named becomes a place visited (never removed); an unknown place is
-        created in the State as "other". Returns the places added, for the change list."""
+        created in the State as "other" (listed in ``outcome``). Returns the places added."""
         added = []
         for name in names:
             facilities = list(
@@ -574,7 +583,7 @@ class VisitImporter(Importer):
                 else:
                     facility = Facility(state=visit.state, name=name, place_type=PlaceType.OTHER)
                     self.save(facility)
-                    self.result.places_created.append(f"{name} ({visit.state.name})")
+                    outcome.places_created.append(f"{name} ({visit.state.name})")
                 if not VisitedPlace.private_objects.filter(visit=visit, facility=facility).exists():
                     self.save(VisitedPlace(visit=visit, facility=facility))
                     added.append(facility.name)
