@@ -20,11 +20,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
-from django_countries import countries
 
+from visits import countries
 from visits.models import (
     Facility,
     PlaceType,
@@ -395,23 +395,20 @@ class Importer:
             return None
         if code in self.states:
             return self.states[code]
-        alpha2 = ""
-        if re.fullmatch(r"[A-Z]{2}", code):
-            alpha2 = code  # a State on record may have a code CLDR does not know (demo data)
-        elif re.fullmatch(r"[A-Z]{3}", code):
-            alpha2 = countries.alpha2(code)
-        state = State.private_objects.filter(code=alpha2).first() if alpha2 else None
+        # A State on record may hold a code CLDR does not list (XK, a demo State's).
+        state = State.private_objects.filter(code=countries.state_code(code)).first()
         if state is not None:
             self.states[code] = state
             return state
-        if not alpha2 or alpha2 not in countries:
+        alpha2 = countries.to_alpha2(code)
+        if alpha2 is None:
             row.refuse(
                 "state",
                 gettext("“%(code)s” is not an ISO 3166-1 country code.") % {"code": code},
             )
             return None
-        with translation.override("en"):
-            name = str(countries.name(alpha2))
+        # In English, as the States of the reference data are stored.
+        name = countries.state_name(alpha2, alpha2, language="en")
         self.result.states_to_add[alpha2] = name
         row.refuse(
             "state",
