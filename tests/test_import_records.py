@@ -255,7 +255,7 @@ def test_annexed_reports_name_the_statement_issued_on_or_before_publication(
     annexed = Report.private_objects.filter(publication_ground="public_statement")
     assert sorted((report.reference, report.public_statement.issued_on) for report in annexed) == [
         ("CPT/Inf (2015) 12", D(2015, 3, 26)),
-        ("CPT/Inf (2021) 30", D(2021, 11, 1)),
+        ("CPT/Inf (2021) 30", D(2021, 11, 4)),
         ("CPT/Inf (2024) 22", D(2024, 7, 3)),
     ]
 
