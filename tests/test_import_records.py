@@ -199,6 +199,10 @@ def test_thirty_visits_are_created_with_their_places(sweden, tmp_path):
     code, out, err = run(write(tmp_path, csv_bytes(VISIT_HEADER, VISIT_ROWS)))
     assert (code, err) == (0, "")
     assert "Imported: 30 created, 0 changed, 0 unchanged." in out
+    assert (
+        "Line 5: created Greece: ad hoc visit, July 2016 (places visited: Moria Reception "
+        "Centre; Samos Hotspot)"
+    ) in out
     assert Visit.private_objects.count() == 30
     assert Facility.private_objects.count() == NEW_PLACES
     assert set(Facility.private_objects.values_list("place_type", flat=True)) == {PlaceType.OTHER}
@@ -333,7 +337,7 @@ def test_dry_run_prints_the_preview_and_writes_nothing(sweden, tmp_path):
     assert out.splitlines()[0] == (
         "Visits file, 30 rows: 30 to create, 0 to change, 0 unchanged, 0 refused."
     )
-    assert "Line 2: create Greece: periodic visit, April 2013" in out
+    assert "Line 2: would create Greece: periodic visit, April 2013" in out
     assert out.splitlines()[-1] == "Dry run: nothing was written."
     assert counts() == before
 

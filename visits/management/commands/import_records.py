@@ -16,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from visits.importing import CHANGED, CREATED, UNCHANGED, FileRefused, import_records
 
 REFUSED_ROWS = 2
+VERBS_DONE = {CREATED: "created", CHANGED: "changed", UNCHANGED: "unchanged"}
+VERBS_PREVIEW = {CREATED: "would create", CHANGED: "would change", UNCHANGED: "unchanged"}
 
 
 class Command(BaseCommand):
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         for outcome in result.outcomes:
             if outcome.action == UNCHANGED and verbosity < 2:
                 continue
-            label = {CREATED: "create", CHANGED: "change", UNCHANGED: "unchanged"}[outcome.action]
+            label = (VERBS_DONE if result.written else VERBS_PREVIEW)[outcome.action]
             details = [*outcome.changes, *outcome.notes]
             suffix = f" ({'; '.join(details)})" if details else ""
             self.stdout.write(f"Line {outcome.line}: {label} {outcome.record}{suffix}")
@@ -56,8 +58,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(refusal))
             for code, name in result.states_to_add.items():
                 self.stderr.write(f"Add the State {name} ({code}) with its treaty dates first.")
+            refused = len({refusal.line for refusal in result.refusals})
             raise CommandError(
-                f"{len({r.line for r in result.refusals})} rows refused: nothing was written.",
+                f"{refused} {'row' if refused == 1 else 'rows'} refused: nothing was written.",
                 returncode=REFUSED_ROWS,
             )
         if dry_run:
