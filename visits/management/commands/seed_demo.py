@@ -213,7 +213,8 @@ class DemoSeeder:
         published = report.published_on, report.publication_ground, report.public_statement
         report.published_on, report.publication_ground, report.public_statement = None, "", None
         self.save(report)
-        report.visits.add(*report.covered)
+        for visit in report.covered:  # one by one: the links' order is the visits' order
+            report.visits.add(visit)
         for n, language in enumerate(report.languages):
             self.document(report, language, report.reference or report.title, authentic=n == 0)
         if published[0]:
