@@ -132,7 +132,7 @@ class Joined(Aggregate):
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, Sequence[Any]]:
-        return self.as_sql(
+        sql, params = self.as_sql(
             compiler,
             connection,
             function="STRING_AGG",
@@ -142,6 +142,7 @@ class Joined(Aggregate):
             ),
             **extra,
         )
+        return sql, (*params, *params)  # the expressions appear twice
 
 
 def _joined(
