@@ -154,17 +154,25 @@ def query_one(url, sql, params=()):
     return query(url, sql, params)[0][0]
 
 
+# Public reports (visits.querysets.public_report): published by today, covering at least one
+# visit, and every visit covered completed and ended by today.
 PUBLIC_REPORTS = """
     FROM visits_report r
-    JOIN visits_visit v ON v.id = r.visit_id
-    JOIN visits_state s ON s.id = v.state_id
-    WHERE r.published_on <= %(today)s AND v.status = 'completed' AND v.end_on <= %(today)s
+    JOIN visits_state s ON s.id = r.state_id
+    WHERE r.published_on <= %(today)s
+    AND EXISTS (SELECT 1 FROM visits_reportvisit c WHERE c.report_id = r.id)
+    AND NOT EXISTS (
+        SELECT 1 FROM visits_reportvisit c JOIN visits_visit v ON v.id = c.visit_id
+        WHERE c.report_id = r.id
+        AND (v.status <> 'completed' OR v.end_on IS NULL OR v.end_on > %(today)s)
+    )
 """
 
 
 def targets(url):
     """What the pages ask for: the bench State with the most public reports, its year with
-    the most, the median public report, a deep page that exists."""
+    the most (a report counts in the year each of its visits began, as the list's filter
+    finds it), the median public report, a deep page that exists."""
     today = {"today": datetime.date.today()}
     total = query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
     if not total:
@@ -177,8 +185,10 @@ def targets(url):
     )
     year = query_one(
         url,
-        f"SELECT extract(year FROM v.start_on)::int, count(*) {PUBLIC_REPORTS} AND s.code = "
-        "%(code)s GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1",
+        "SELECT extract(year FROM v.start_on)::int, count(DISTINCT c.report_id) "
+        "FROM visits_reportvisit c JOIN visits_visit v ON v.id = c.visit_id "
+        f"WHERE c.report_id IN (SELECT r.id {PUBLIC_REPORTS} AND s.code = %(code)s) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1",
         {**today, "code": code},
     )
     report = query_one(
@@ -201,9 +211,11 @@ COUNTED = [
     ("visits", "visits_visit", None),
     ("visited places", "visits_visitedplace", None),
     ("reports", "visits_report", None),
+    ("visits covered by reports", "visits_reportvisit", None),
     ("responses", "visits_response", None),
     ("refusals", "visits_cooperationrefusal", None),
     ("public statements", "visits_publicstatement", None),
+    ("documents", "visits_document", None),
 ]
 
 

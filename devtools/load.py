@@ -631,14 +631,14 @@ def targets():
 
     public = Report.public_objects.all()
     states = sorted(
-        State.private_objects.filter(name__startswith="Bench State ", visits__reports__in=public)
+        State.private_objects.filter(name__startswith="Bench State ", reports__in=public)
         .values_list("code", flat=True)
         .distinct()
     )
     reports = list(public.order_by("id").values_list("id", flat=True))
     if not states or not reports:
         raise LoadFailed("The database holds no public report: nothing to read.")
-    years = sorted({day.year for day in public.values_list("visit__start_on", flat=True)})
+    years = sorted({day.year for day in public.values_list("visits__start_on", flat=True)})
     sample = random.Random(SEED).sample(reports, min(500, len(reports)))
     return {"states": states, "years": years, "reports": sample, "public_reports": len(reports)}
 

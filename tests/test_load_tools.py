@@ -93,7 +93,8 @@ def editor(db, today):
 @pytest.mark.parametrize(
     ("make", "model", "encoding"),
     [
-        # The admin's form is multipart only when the record has a file field.
+        # The admin's form is multipart only when it has a file field: a report's is in the
+        # inline of its language versions.
         (lambda: factories.VisitFactory(internal_notes="Seen."), "visit", "application/x-www"),
         (lambda: factories.ReportFactory(confidential=True), "report", "multipart/form-data; "),
     ],

@@ -86,7 +86,8 @@ CONFIDENTIAL_NOTICE = (
 
 def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     """The related rows a report page shows, each through its own public manager: the
-    visits (earliest first) with their places, the documents, the responses with theirs."""
+    visits (earliest first) with their places, the documents, the responses with theirs.
+    ``reports`` come from ``Report.public_objects``."""
     return reports.select_related("state", "public_statement").prefetch_related(
         Prefetch(
             "visits",
@@ -98,12 +99,20 @@ def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
             queryset=VisitedPlace.public_objects.all().select_related("facility"),
             to_attr="public_places",
         ),
-        Prefetch("documents", queryset=Document.public_objects.all(), to_attr="public_documents"),
+        # The reports are public: their versions, their published responses and those
+        # responses' versions are too, with no second test of the rule (visits.querysets).
+        Prefetch(
+            "documents",
+            queryset=Document.public_objects.of_public_reports(),
+            to_attr="public_documents",
+        ),
         Prefetch(
             "responses",
-            queryset=Response.public_objects.prefetch_related(
+            queryset=Response.public_objects.of_public_reports().prefetch_related(
                 Prefetch(
-                    "documents", queryset=Document.public_objects.all(), to_attr="public_documents"
+                    "documents",
+                    queryset=Document.public_objects.of_public_responses(),
+                    to_attr="public_documents",
                 )
             ),
             to_attr="public_responses",

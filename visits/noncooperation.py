@@ -258,16 +258,20 @@ def _report_queryset(public: bool) -> QuerySet[Report]:
     return manager_for(Report, public).counted().annotate(visit_day=Subquery(last_day))
 
 
+def _published(public: bool, today: datetime.date) -> Q:
+    """Published, by the rule of visits/querysets.py, for the rows of ``_report_queryset``.
+    On the public side every visit of those rows is public already (``counted()``), so the
+    date is all that is left to test: testing the visits again costs two correlated
+    subqueries per report, and took the summary from 1.0 s to 3.5 s at bench scale."""
+    return Q(published_on__lte=today) if public else public_report(today)
+
+
 def _report_counts(
     filters: Filters, public: bool, today: datetime.date
 ) -> dict[GroupKey, dict[str, Any]]:
     rows = _grouped(_report_queryset(public), "state", "visit_day", filters).annotate(
         responses_overdue=Count("id", filter=Q(response_due_on__lt=today, responded=False)),
-        reports_transmitted_unpublished=Count(
-            # Not public (published) by the rule of visits/querysets.py, read on the same row.
-            "id",
-            filter=~public_report(today),
-        ),
+        reports_transmitted_unpublished=Count("id", filter=~_published(public, today)),
     )
     return {_key(values, filters.by_year): values for values in rows}
 
@@ -295,8 +299,7 @@ def _publication_delays(
     """{(state, year): (number of published reports, median days)}. PostgreSQL computes the
     median (PERCENTILE_CONT); elsewhere it is taken in Python over one query's (State, year,
     days) values. Both give the same figures (the tests run on both)."""
-    # Published: the rule of visits/querysets.py, read on the same rows.
-    reports = _report_queryset(public).filter(public_report(today))
+    reports = _report_queryset(public).filter(_published(public, today))
     if connection.vendor == "postgresql":
         grouped = _grouped(reports, "state", "visit_day", filters).annotate(
             published=Count("id"),

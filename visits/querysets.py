@@ -172,6 +172,12 @@ class PublicDocumentManager(PublicManager[_M]):
         ``Report.public_objects`` correlated with the report): a report's own versions."""
         return self.unfiltered().filter(report__isnull=False)
 
+    def of_public_responses(self) -> models.QuerySet[_M]:
+        """For a query that starts from responses already known to be public (a prefetch
+        from ``Response.public_objects``, or from ``of_public_reports()`` of a public
+        report): a response's own versions."""
+        return self.unfiltered().filter(response__isnull=False)
+
 
 class PublicRefusalManager(PublicManager[_M]):
     """Disclosed on or before today. Internal notes are never public (templates and exports

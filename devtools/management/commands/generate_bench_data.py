@@ -3,8 +3,11 @@
     python manage.py generate_bench_data [--scale 1] [--seed 1] [--force]
 
 At scale 1: 46 States, 20,000 places, 200,000 visits, 1,000,000 visited places, 150,000
-reports (a fifth confidential), 100,000 responses, 300,000 refusals to co-operate (half
-undisclosed) and 50 public statements. Every count is multiplied by ``--scale`` (at least one
+reports (a fifth confidential; one in twenty covers two visits, so 157,500 links between a
+report and a visit), 100,000 responses, 300,000 refusals to co-operate (half undisclosed), 50
+public statements, and the language versions: each report's authentic one in its State's
+language, 45,000 (three in ten) in the other of English and French, one of each published
+response and two of each statement. Every count is multiplied by ``--scale`` (at least one
 row each; at least three States, and at most as many as there are bench codes).
 
 The States cannot be mistaken for real ones: names "Bench State 01"..., codes starting with Q
@@ -13,11 +16,19 @@ in common use for Kosovo), and references in a "BENCH/Inf" series. Codes already
 database (the demo States, say) are skipped.
 
 Every row obeys the database's constraints and the models' ``clean()`` rules: dates in
-order, places in the visited State, reports only on completed visits and adopted after
-them, published only with the State's request (or automatic publication) and the
-personal-data check, responses after transmission, refusals after the Convention bound the
-State, and so on. Dates are fixed (nothing after ``HORIZON``, or after today if today is
-earlier), so that the same seed gives the same rows in a fresh database on any day.
+order, places in the visited State, reports only on completed visits of their State and
+adopted after the last one ended, published only on a ground (the State's request, its
+automatic publication, or for a few an annex to a public statement of the State issued that
+day) and with the personal-data check, responses after transmission, one authentic version
+and one version per language of each document, refusals after the Convention bound the
+State, and so on. The response deadline is three months after transmission when every
+visit a report covers was ad hoc, six otherwise. Dates are fixed (nothing after
+``HORIZON``, or after today if today is earlier), so that the same seed gives the same rows
+in a fresh database on any day.
+
+The versions' files are paths under documents/ with a plausible size, and no file is
+written: the public pages and exports read the rows, never the files (a PDF download of
+bench data answers "not available").
 
 Rows are written in bulk: COPY on PostgreSQL, ``bulk_create`` elsewhere; no per-row save,
 so no history records either (django-simple-history records saves, and bench data has no
@@ -27,8 +38,8 @@ On PostgreSQL the tables are vacuumed and analysed at the end, as autovacuum wou
 production.
 
 The command refuses a database that holds bench data already, and one that holds other
-records (places, visits, reports, responses, refusals or demo States) unless ``--force``.
-The real reference States and public statements of the migrations do not count.
+records (places, visits, reports, responses, refusals, documents or demo States) unless
+``--force``. The real reference States and public statements of the migrations do not count.
 """
 
 import bisect
@@ -47,12 +58,15 @@ from visits.cache import published_data_changed
 from visits.models import (
     Access,
     CooperationRefusal,
+    Document,
     Facility,
     PlaceType,
     PostponementGround,
+    PublicationGround,
     PublicStatement,
     RefusalKind,
     Report,
+    ReportVisit,
     Response,
     State,
     Visit,
@@ -77,6 +91,18 @@ SCALE_ONE = {
 }
 CONFIDENTIAL_REPORTS = 1 / 5
 UNDISCLOSED_REFUSALS = 1 / 2
+# Reports on two visits to a State (an ad hoc visit and the one before it), of all reports,
+# chosen first among pairs less than PAIR_GAP_DAYS apart.
+PAIRED_REPORTS = 1 / 20
+PAIR_GAP_DAYS = 120
+# Reports with a second version (the other of English and French), of all reports.
+SECOND_VERSIONS = 3 / 10
+# One public statement in ANNEX_EVERY has a report published as its annex (at least one).
+ANNEX_EVERY = 10
+# Sizes of the versions' files in bytes (no file is written): (smallest, largest).
+REPORT_BYTES = (250_000, 4_000_000)
+RESPONSE_BYTES = (80_000, 2_500_000)
+STATEMENT_BYTES = (60_000, 400_000)
 NAME_PREFIX = "Bench State "
 REFERENCE_SERIES = "BENCH/Inf"
 
@@ -202,6 +228,11 @@ def days_between(rng, first, last):
     return first + rng.randint(0, span) * DAY if span > 0 else first
 
 
+def automatic_on(state, day):
+    """The State's automatic publication covers ``day`` (State.has_automatic_publication_on)."""
+    return state.automatic_since is not None and day >= state.automatic_since
+
+
 def fit(steps, available):
     """Durations in days squeezed (in proportion) into ``available`` days when longer."""
     total = sum(steps)
@@ -306,9 +337,10 @@ class BenchData:
             ["id", "visit_id", "facility_id", "first_day_on", "last_day_on", "access"],
             self.visited_places(),
         )
-        reports, responses = self.make_reports(), None
+        reports = self.make_reports()
         responses = self.make_responses(reports)
         statements = self.make_statements()
+        self.annex(reports, statements)
         self.number(reports, responses, statements)
         self.write(
             PublicStatement,
@@ -317,26 +349,14 @@ class BenchData:
         )
         self.write(
             Report,
-            [
-                "id",
-                "visit_id",
-                "reference",
-                "title",
-                "language",
-                "adopted_on",
-                "transmitted_on",
-                "response_due_on",
-                "publication_requested_on",
-                "personal_data_checked",
-                "published_on",
-                "summary",
-            ],
-            reports,
+            REPORT_COLUMNS,
+            ([report[name] for name in REPORT_COLUMNS] for report in reports),
         )
+        self.write(ReportVisit, ["id", "report_id", "visit_id"], self.report_visits(reports))
         self.write(
             Response,
             ["id", "report_id", "received_on", "published_on", "reference"],
-            responses,
+            [row[:5] for row in responses],
         )
         self.write(
             CooperationRefusal,
@@ -354,6 +374,20 @@ class BenchData:
                 "public_statement_id",
             ],
             self.refusals(statements),
+        )
+        self.write(
+            Document,
+            [
+                "id",
+                "report_id",
+                "response_id",
+                "statement_id",
+                "language",
+                "file",
+                "size",
+                "authentic",
+            ],
+            self.documents(reports, responses, statements),
         )
         return self.written
 
@@ -383,7 +417,9 @@ class BenchData:
                 notified = days_between(rng, datetime.date(2018, 1, 1), datetime.date(2020, 12, 31))
                 effective = treaty.denunciation_effective(notified)
             leaves = treaty.denunciation_effective(notified) if notified else None
-            if rng.random() < 0.25 and not notified:
+            # About a quarter of the States publish automatically, the first one always: every
+            # publication ground is there at any scale.
+            if (rng.random() < 0.25 or index == 0) and not notified:
                 since = days_between(rng, max(in_force, datetime.date(2000, 1, 1)), horizon)
                 state.automatic_since = since.replace(day=1)
             state.first_day = in_force + 30 * DAY
@@ -638,35 +674,78 @@ class BenchData:
 
     # Reports, responses, statements; their references are numbered together.
 
-    def make_reports(self):
-        rng, horizon = self.rng("reports"), self.horizon
+    def covered_visits(self, rng):
+        """The visits of each report, earliest first, in the order of the reports' ids (of
+        their last visit): one completed visit each, two for PAIRED_REPORTS of them.
+
+        A pair is an ad hoc visit and the latest visit to the same State that ended before it
+        began (as CPT/Inf (2017) 25 covers two visits to Greece in 2016), for ad hoc visits in
+        random order: first within PAIR_GAP_DAYS, then (when too few were found, at small
+        scales) at any distance. A visit is in one report at most."""
         completed = [v for v in self.visits if v["status"] == VisitStatus.COMPLETED]
         total = self.counts[Report]
-        if total > len(completed):
+        paired = round(total * PAIRED_REPORTS)
+        if total + paired > len(completed):
             raise CommandError("This scale gives more reports than completed visits.")
-        visits = sorted(rng.sample(completed, total), key=lambda visit: visit["id"])
+        ended = {}  # State index: its completed visits in the order they ended
+        for visit in completed:
+            ended.setdefault(visit["state"].index, []).append(visit)
+        for visits in ended.values():
+            visits.sort(key=lambda visit: (visit["end"], visit["id"]))
+        ends = {index: [visit["end"] for visit in visits] for index, visits in ended.items()}
+        ad_hoc = [visit for visit in completed if visit["type"] == VisitType.AD_HOC]
+        rng.shuffle(ad_hoc)
+        pairs, used = [], set()
+        for limit in (PAIR_GAP_DAYS, None):
+            for second in ad_hoc:
+                if len(pairs) == paired:
+                    break
+                if second["id"] in used:
+                    continue
+                index = second["state"].index
+                earlier = ended[index]
+                for j in range(bisect.bisect_left(ends[index], second["start"]) - 1, -1, -1):
+                    first = earlier[j]
+                    if limit and (second["start"] - first["end"]).days > limit:
+                        break
+                    if first["id"] not in used:
+                        pairs.append([first, second])
+                        used.update((first["id"], second["id"]))
+                        break
+        if len(pairs) < paired:
+            raise CommandError("This scale gives too few ad hoc visits for reports on two visits.")
+        single = [visit for visit in completed if visit["id"] not in used]
+        units = [[visit] for visit in rng.sample(single, total - paired)] + pairs
+        return sorted(units, key=lambda visits: visits[-1]["id"])
+
+    def make_reports(self):
+        """Reports as dicts of REPORT_COLUMNS, with the State and the visits they cover."""
+        rng, horizon = self.rng("reports"), self.horizon
+        units = self.covered_visits(rng)
+        total = len(units)
         confidential = round(total * CONFIDENTIAL_REPORTS)
         # Half the confidential reports are the latest ones, still on their way; the other
         # half wait for years for the State's request.
-        by_end = sorted(range(total), key=lambda i: (visits[i]["end"], i))
+        by_end = sorted(range(total), key=lambda i: (units[i][-1]["end"], i))
         recent = set(by_end[total - confidential // 2 :])
         older = rng.sample(by_end[: total - confidential // 2], confidential - len(recent))
         waiting = set(older)
         pk, reports = self.next_id[Report], []
-        for i, visit in enumerate(visits):
-            state = visit["state"]
-            available = (horizon - visit["end"]).days
+        for i, visits in enumerate(units):
+            state = visits[0]["state"]
+            end = max(visit["end"] for visit in visits)  # reports come after the last visit
+            available = (horizon - end).days
             adopt, transmit = rng.randint(30, 240), rng.randint(7, 90)
             request, publish = rng.randint(14, 720), rng.randint(7, 120)
             requested = published = transmitted = None
-            checked = True
+            checked, ground = True, ""
             if i in recent or i in waiting:
                 if i in recent and available < 120:
                     adopt = min(adopt, available)
-                    adopted = visit["end"] + adopt * DAY
+                    adopted = end + adopt * DAY
                 else:
                     adopt, transmit = fit([adopt, transmit], available)
-                    adopted = visit["end"] + adopt * DAY
+                    adopted = end + adopt * DAY
                     transmitted = adopted + transmit * DAY
                     if i in waiting and rng.random() < 0.3:
                         requested = (
@@ -677,81 +756,106 @@ class BenchData:
                         checked = rng.random() < 0.5
             else:
                 steps = fit([adopt, transmit, publish], available)
-                adopted = visit["end"] + steps[0] * DAY
+                adopted = end + steps[0] * DAY
                 transmitted = adopted + steps[1] * DAY
                 published = transmitted + steps[2] * DAY
-                automatic = state.automatic_since and published >= state.automatic_since
-                if not automatic:
+                if not automatic_on(state, published):
                     adopt, transmit, request, publish = fit(
                         [adopt, transmit, request, publish], available
                     )
-                    adopted = visit["end"] + adopt * DAY
+                    adopted = end + adopt * DAY
                     transmitted = adopted + transmit * DAY
                     requested = transmitted + request * DAY
                     published = requested + publish * DAY
-            due = treaty.add_months(transmitted, 6) if transmitted else None
-            title, summary = self.report_text(rng, visit)
+                automatic = automatic_on(state, published)
+                ground = (
+                    PublicationGround.AUTOMATIC if automatic else PublicationGround.STATE_REQUEST
+                )
+            due = None
+            if transmitted:
+                ad_hoc = all(visit["type"] == VisitType.AD_HOC for visit in visits)
+                due = treaty.add_months(transmitted, 3 if ad_hoc else 6)
+            title, summary = self.report_text(rng, visits)
             reports.append(
-                [
-                    pk,
-                    visit["id"],
-                    "",
-                    title,
-                    state.language,
-                    adopted,
-                    transmitted,
-                    due,
-                    requested,
-                    checked,
-                    published,
-                    summary,
-                ]
+                {
+                    "id": pk,
+                    "state_id": state.pk,
+                    "reference": "",
+                    "title": title,
+                    "adopted_on": adopted,
+                    "transmitted_on": transmitted,
+                    "response_due_on": due,
+                    "publication_requested_on": requested,
+                    "personal_data_checked": checked,
+                    "publication_ground": ground,
+                    "public_statement_id": None,
+                    "published_on": published,
+                    "summary": summary,
+                    "state": state,
+                    "visits": visits,
+                }
             )
             pk += 1
         return reports
 
-    def report_text(self, rng, visit):
-        state, language = visit["state"], visit["state"].language
-        start, end = visit["start"].isoformat(), visit["end"].isoformat()
-        types = [list(PLACE_TYPES)[i] for i in visit["types"]]
+    def report_text(self, rng, visits):
+        state, language = visits[0]["state"], visits[0]["state"].language
+        spans = [(visit["start"].isoformat(), visit["end"].isoformat()) for visit in visits]
+        types = [list(PLACE_TYPES)[i] for i in sorted({i for v in visits for i in v["types"]})]
         places = ", ".join(PLACE_WORDS[language][place_type] for place_type in types)
         first, second = rng.sample(range(len(TOPICS)), 2)
         if language == "fr":
-            kind = "périodique" if visit["type"] == VisitType.PERIODIC else "ad hoc"
-            title = (
-                f"Rapport au Gouvernement de {state.name} relatif à la visite {kind} "
-                f"effectuée du {start} au {end}"
-            )
+            if len(visits) == 1:
+                kind = "périodique" if visits[0]["type"] == VisitType.PERIODIC else "ad hoc"
+                what = f"à la visite {kind} effectuée du {spans[0][0]} au {spans[0][1]}"
+            else:
+                what = "aux visites effectuées " + " et ".join(
+                    f"du {start} au {end}" for start, end in spans
+                )
+            title = f"Rapport au Gouvernement de {state.name} relatif {what}"
             summary = (
                 f"La délégation a visité des lieux des types suivants : {places}. "
                 f"Le rapport traite de {TOPICS[first][1]} et de {TOPICS[second][1]}."
             )
         else:
-            kind = "periodic" if visit["type"] == VisitType.PERIODIC else "ad hoc"
-            title = (
-                f"Report to the Government of {state.name} on the {kind} visit carried out "
-                f"from {start} to {end}"
-            )
+            if len(visits) == 1:
+                kind = "periodic" if visits[0]["type"] == VisitType.PERIODIC else "ad hoc"
+                what = f"the {kind} visit carried out from {spans[0][0]} to {spans[0][1]}"
+            else:
+                what = "the visits carried out " + " and ".join(
+                    f"from {start} to {end}" for start, end in spans
+                )
+            title = f"Report to the Government of {state.name} on {what}"
             summary = (
                 f"The delegation visited {places}. The report deals with "
                 f"{TOPICS[first][0]} and {TOPICS[second][0]}."
             )
         return title, summary
 
+    def report_visits(self, reports):
+        """Rows of the link between each report and the visits it covers, in report order."""
+        pk = self.next_id[ReportVisit]
+        for report in reports:
+            for visit in report["visits"]:
+                yield (pk, report["id"], visit["id"])
+                pk += 1
+
     def make_responses(self, reports):
         rng, horizon = self.rng("responses"), self.horizon
-        transmitted = [report for report in reports if report[6]]
+        transmitted = [report for report in reports if report["transmitted_on"]]
         total = self.counts[Response]
         if total > len(transmitted):
             raise CommandError("This scale gives more responses than transmitted reports.")
-        answered = sorted(rng.sample(transmitted, total), key=lambda report: report[0])
+        answered = sorted(rng.sample(transmitted, total), key=lambda report: report["id"])
         pk, responses = self.next_id[Response], []
         for report in answered:
-            received = min(report[6] + rng.randint(60, 300) * DAY, horizon)
+            received = min(report["transmitted_on"] + rng.randint(60, 300) * DAY, horizon)
             published = None
-            if report[10] and rng.random() < 0.85:
-                published = min(max(received, report[10]) + rng.randint(0, 90) * DAY, horizon)
-            responses.append([pk, report[0], received, published, ""])
+            if report["published_on"] and rng.random() < 0.85:
+                published = min(
+                    max(received, report["published_on"]) + rng.randint(0, 90) * DAY, horizon
+                )
+            responses.append([pk, report["id"], received, published, "", report["state"]])
             pk += 1
         return responses
 
@@ -784,15 +888,88 @@ class BenchData:
             pk += 1
         return statements
 
+    def annex(self, reports, statements):
+        """Article 10(2): a few reports are published as an annex to a public statement of
+        their State, on the day it is issued: reports transmitted by then that the State had
+        not let be published yet (published later in the draw; the counts do not change).
+        One statement in ANNEX_EVERY, at least one, in random order while one has such a
+        report."""
+        rng = self.rng("annexes")
+        wanted = max(1, round(len(statements) / ANNEX_EVERY))
+        annexed = 0
+        for statement in rng.sample(statements, len(statements)):
+            if annexed == wanted:
+                break
+            day, state = statement[2], statement[7]
+            later = [
+                report
+                for report in reports
+                if report["state"] is state
+                and report["transmitted_on"]
+                and report["transmitted_on"] <= day
+                and report["published_on"]
+                and report["published_on"] >= day
+                and not report["public_statement_id"]
+            ]
+            if later:
+                report = rng.choice(later)
+                report.update(
+                    published_on=day,
+                    publication_requested_on=None,
+                    personal_data_checked=True,
+                    publication_ground=PublicationGround.PUBLIC_STATEMENT,
+                    public_statement_id=statement[0],
+                )
+                annexed += 1
+
     def number(self, reports, responses, statements):
         """One series per year, in order of publication, as the CPT/Inf series is numbered."""
-        documents = [(row[10], 0, row[0], row, 2) for row in reports if row[10]]
+        documents = [
+            (row["published_on"], 0, row["id"], row, "reference")
+            for row in reports
+            if row["published_on"]
+        ]
         documents += [(row[3], 1, row[0], row, 4) for row in responses if row[3]]
         documents += [(row[2], 2, row[0], row, 5) for row in statements]
         numbers = {}
         for day, _kind, _pk, row, column in sorted(documents, key=lambda d: d[:3]):
             numbers[day.year] = numbers.get(day.year, 0) + 1
             row[column] = f"{REFERENCE_SERIES} ({day.year}) {numbers[day.year]}"
+
+    def documents(self, reports, responses, statements):
+        """Rows of the language versions, in the order they came (a report's on its
+        adoption, a response's and a statement's on publication): every report's authentic
+        version in its State's language, and SECOND_VERSIONS of them one in the other of
+        English and French; one version of each published response, in the State's language;
+        each statement in English (authentic) and French. The files are paths only."""
+        rng = self.rng("documents")
+        second = set(rng.sample(range(len(reports)), round(len(reports) * SECOND_VERSIONS)))
+        versions = []  # (day, kind, owner id, not authentic, row without its id)
+
+        def add(day, kind, owner, language, authentic, sizes):
+            owners = [None, None, None]
+            owners[kind] = owner
+            name = ("report", "response", "statement")[kind]
+            path = f"documents/{day.year}/bench-{name}-{owner}-{language}.pdf"
+            row = (*owners, language, path, rng.randint(*sizes), authentic)
+            versions.append((day, kind, owner, not authentic, row))
+
+        for i, report in enumerate(reports):
+            language = report["state"].language
+            add(report["adopted_on"], 0, report["id"], language, True, REPORT_BYTES)
+            if i in second:
+                other = "fr" if language == "en" else "en"
+                add(report["adopted_on"], 0, report["id"], other, False, REPORT_BYTES)
+        for response in responses:
+            if response[3]:
+                add(response[3], 1, response[0], response[5].language, True, RESPONSE_BYTES)
+        for statement in statements:
+            for language in ("en", "fr"):
+                add(statement[2], 2, statement[0], language, language == "en", STATEMENT_BYTES)
+        versions.sort(key=lambda version: version[:4])
+        first_id = self.next_id[Document]
+        for index, version in enumerate(versions):
+            yield (first_id + index, *version[4])
 
     # Refusals to co-operate, in the order they occurred.
 
@@ -875,18 +1052,44 @@ class BenchData:
             yield (first_id + index, state, visit, facility, occurred, *rest)
 
 
+REPORT_COLUMNS = [
+    "id",
+    "state_id",
+    "reference",
+    "title",
+    "adopted_on",
+    "transmitted_on",
+    "response_due_on",
+    "publication_requested_on",
+    "personal_data_checked",
+    "publication_ground",
+    "public_statement_id",
+    "published_on",
+    "summary",
+]
 BENCH_MODELS = [
     State,
     Facility,
     Visit,
     VisitedPlace,
     Report,
+    ReportVisit,
     Response,
     PublicStatement,
     CooperationRefusal,
+    Document,
 ]
 # Records that only staff (or seed_demo) make: any of them means the database is in use.
-RECORD_MODELS = [Facility, Visit, VisitedPlace, Report, Response, CooperationRefusal]
+RECORD_MODELS = [
+    Facility,
+    Visit,
+    VisitedPlace,
+    Report,
+    ReportVisit,
+    Response,
+    CooperationRefusal,
+    Document,
+]
 
 
 class Command(BaseCommand):
@@ -928,7 +1131,7 @@ class Command(BaseCommand):
             published_data_changed()
         self.analyse(connection)
         confidential = Report.private_objects.filter(
-            visit__state__name__startswith=NAME_PREFIX, published_on__isnull=True
+            state__name__startswith=NAME_PREFIX, published_on__isnull=True
         ).count()
         undisclosed = CooperationRefusal.private_objects.filter(
             state__name__startswith=NAME_PREFIX, disclosed_on__isnull=True
