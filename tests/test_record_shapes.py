@@ -458,3 +458,14 @@ def test_a_version_or_a_visit_added_to_a_published_report_shows_at_once(greece, 
     assert "Sept. 5, 2016" in main_text(client.get(url).content.decode())
     report.visits.remove(third)
     assert "Sept. 5, 2016" not in main_text(client.get(url).content.decode())
+
+
+def test_a_published_report_on_no_visit_says_nothing_of_any_visit(greece, client):
+    """Publication refuses a report on no visit; one made by a bulk load is public like any
+    published report, and shows no visit (the gate tests that none is confidential)."""
+    report = greece["other"]
+    ReportVisit.private_objects.filter(report=report).delete()
+    assert Report.public_objects.filter(pk=report.pk).exists()
+    text = main_text(client.get(f"/reports/{report.pk}/").content.decode())
+    assert "Periodic visit" not in text and "March 28, 2019" not in text
+    assert "the report covers no visit" in report.publication_blockers(D(2020, 2, 19))

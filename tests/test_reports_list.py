@@ -335,10 +335,10 @@ def test_no_input_gives_a_server_error(public_site, client, url):
 
 
 # /reports/ runs the same queries whatever the number of rows and the page: the version of
-# the published data (visits/cache.py), the count, the page's reports, their visits and their
-# versions' languages, one per facet (five), and the States of the filter panel, which stay
-# cached from one page to the next.
-LIST_QUERIES = 11
+# the published data (visits/cache.py), the count, the page's reports (each with its visits
+# and its versions' languages), one per facet (five), and the States of the filter panel,
+# which stay cached from one page to the next.
+LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [5, 60])

@@ -230,6 +230,38 @@ def _report_columns(reports: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
+def joined_visits() -> Subquery:
+    """The outer report's visits as one text: ``start/end/type`` for each, joined by commas
+    (``visit_records`` reads it)."""
+    return _joined(
+        ReportVisit.public_objects.of_public_reports(),
+        {"report": OuterRef("pk")},
+        Concat(
+            Cast("visit__start_on", CharField()),
+            Value("/"),
+            Cast("visit__end_on", CharField()),
+            Value("/"),
+            "visit__visit_type",
+            output_field=CharField(),
+        ),
+    )
+
+
+def joined_languages() -> Subquery:
+    """The languages of the outer report's versions, joined by commas."""
+    return _joined(
+        Document.public_objects.of_public_reports(),
+        {"report": OuterRef("pk")},
+        "language",
+        distinct=True,
+    )
+
+
+def visit_records(joined: str | None) -> list[dict[str, str]]:
+    """The visits of ``joined_visits()``, earliest first."""
+    return [_visit_record(visit) for visit in _split(joined)]
+
+
 def _visit_record(joined: str) -> dict[str, str]:
     """``start/end/type`` (the order the database sorts them in) as the JSON object."""
     start, end, kind = joined.split("/")
@@ -269,24 +301,8 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 {"report": OuterRef("pk")},
                 "published_on",
             ),
-            visits_joined=_joined(
-                ReportVisit.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                Concat(
-                    Cast("visit__start_on", CharField()),
-                    Value("/"),
-                    Cast("visit__end_on", CharField()),
-                    Value("/"),
-                    "visit__visit_type",
-                    output_field=CharField(),
-                ),
-            ),
-            languages_joined=_joined(
-                Document.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "language",
-                distinct=True,
-            ),
+            visits_joined=joined_visits(),
+            languages_joined=joined_languages(),
         )
         .values_list(*REPORT_FIELDS)
     )
@@ -311,7 +327,7 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 language,
                 published,
                 _split(responses),
-                [_visit_record(visit) for visit in _split(visits)],
+                visit_records(visits),
                 _split(languages),
                 transmitted,
                 ground,

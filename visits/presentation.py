@@ -5,8 +5,8 @@ Pure functions over rows the views fetched through the public managers; the HTML
 ``templates/visits/``.
 """
 
+import datetime
 import functools
-from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import translation
@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from visits import countries, noncooperation
+from visits.exports import joined_languages, joined_visits, visit_records
 from visits.filters import ReportFilter, state_choices
 from visits.models import (
-    Document,
     PlaceType,
     PublicStatement,
-    ReportVisit,
     VisitType,
     document_languages,
     language_name,
@@ -50,26 +49,10 @@ def _day(value, day_format, language):
 
 def report_list_rows(reports) -> list[dict]:
     """``reports``: a queryset of public reports, in the order to show them. One dict per
-    report, its texts ready to show, for ``templates/visits/_report_items.html``: three
-    queries, the reports, their visits and their documents' languages."""
-    rows = list(reports.values(*ROW_FIELDS))
-    pks = [row["pk"] for row in rows]
-    visits, languages = defaultdict(list), defaultdict(list)
-    # Every visit of a public report is public (visits.querysets).
-    for report, kind, start, end in (
-        ReportVisit.public_objects.of_public_reports()
-        .filter(report__in=pks)
-        .order_by("visit__start_on", "visit")
-        .values_list("report", "visit__visit_type", "visit__start_on", "visit__end_on")
-    ):
-        visits[report].append((kind, start, end))
-    for report, code in (
-        Document.public_objects.of_public_reports()
-        .filter(report__in=pks)
-        .order_by("-authentic", "language")
-        .values_list("report", "language")
-    ):
-        languages[report].append(code)
+    report, its texts ready to show, for ``templates/visits/_report_items.html``. One query:
+    each row carries its visits and its versions' languages, joined by the database (two
+    more queries for them made an uncached list page a third slower, docs/decisions.md)."""
+    rows = reports.annotate(visits_joined=joined_visits(), languages_joined=joined_languages())
     visit_types = {value: str(label) for value, label in VisitType.choices}
     report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
     state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
@@ -87,17 +70,24 @@ def report_list_rows(reports) -> list[dict]:
             ),
             "visits": [
                 {
-                    "type": visit_types.get(kind, kind),
-                    "start": _day(start, day_format, language),
-                    "end": _day(end, day_format, language),
+                    "type": visit_types.get(visit["type"], visit["type"]),
+                    "start": _day(_iso_day(visit["start"]), day_format, language),
+                    "end": _day(_iso_day(visit["end"]), day_format, language),
                 }
-                for kind, start, end in visits[row["pk"]]
+                for visit in visit_records(row["visits_joined"])
             ],
             "published": published % {"date": _day(row["published_on"], day_format, language)},
-            "languages": ", ".join(language_name(code) for code in languages[row["pk"]]),
+            "languages": ", ".join(
+                language_name(code) for code in (row["languages_joined"] or "").split(",") if code
+            ),
         }
-        for row in rows
+        for row in rows.values(*ROW_FIELDS, "visits_joined", "languages_joined")
     ]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _iso_day(text):
+    return datetime.date.fromisoformat(text)
 
 
 def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
