@@ -159,10 +159,7 @@ class PublicDocumentManager(PublicManager[_M]):
 
     def rule(self, today: datetime.date) -> Q:
         return (
-            (
-                Q(report__isnull=False, **{"report__published_on__lte": today})
-                & all_visits_public(today, "report__")
-            )
+            (Q(report__published_on__lte=today) & all_visits_public(today, "report__"))
             | (
                 Q(response__published_on__lte=today, response__report__published_on__lte=today)
                 & all_visits_public(today, "response__report__")

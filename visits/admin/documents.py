@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from visits.admin.files import PrivateFileInput, StaffFileMixin
+from visits.admin.files import FileNameForViewers, PrivateFileInput, StaffFileMixin
 from visits.admin.history import HistoryAdmin
 from visits.models import Document
 
@@ -43,29 +43,13 @@ class VersionFileInput(PrivateFileInput):
         return context
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(FileNameForViewers, admin.StackedInline):
     model = Document
     formset = VersionsFormSet
     formfield_overrides = {models.FileField: {"widget": VersionFileInput}}
     fields = ["language", "file", "authentic", "download", "size"]
     readonly_fields = ["download", "size"]
     extra = 0
-
-    def get_fields(self, request, obj=None):
-        """For whoever may only view, the file shows as its name: Django's read-only display
-        would link to the storage URL, which is never served."""
-        fields = super().get_fields(request, obj)
-        if self.has_change_permission(request, obj):
-            return fields
-        return ["file_name" if field == "file" else field for field in fields]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        return fields if self.has_change_permission(request, obj) else [*fields, "file_name"]
-
-    @admin.display(description=_("file"))
-    def file_name(self, document):
-        return document.file.name if document is not None and document.file else "–"
 
     @admin.display(description=_("download"))
     def download(self, document):

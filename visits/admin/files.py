@@ -24,9 +24,9 @@ class PrivateFileInput(AdminFileWidget):
         return context
 
 
-class StaffFileMixin:
-    """Staff download a record's file from the admin, whatever its publication state; the
-    public only ever gets it through the views behind public()."""
+class FileNameForViewers:
+    """On a model admin or an inline: the file input never links to the file store, and for
+    whoever may only view, the file shows as its name."""
 
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
 
@@ -54,6 +54,11 @@ class StaffFileMixin:
     @admin.display(description=gettext_lazy("file"))
     def file_name(self, obj):
         return obj.file.name if obj is not None and obj.file else "–"
+
+
+class StaffFileMixin(FileNameForViewers):
+    """Staff download a record's file from the admin, whatever its publication state; the
+    public only ever gets it through the views behind public()."""
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name

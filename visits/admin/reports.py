@@ -23,8 +23,12 @@ class ResponseInline(admin.StackedInline):
     def versions(self, response):
         if response is None or response.pk is None:
             return "–"
-        languages = response.documents.values_list("language", flat=True)
+        languages = [document.language for document in response.documents.all()]
         return ", ".join(languages) or _("none yet: add them on the response's page")
+
+    def get_queryset(self, request):
+        # One query for every response's versions, not one per response.
+        return super().get_queryset(request).prefetch_related("documents")
 
 
 class ReportVisitInline(admin.StackedInline):
