@@ -8,7 +8,7 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Monitoring visits")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from visits import cache, models
 
@@ -17,6 +17,22 @@ class VisitsConfig(AppConfig):
             sender=models.Report.visits.through,
             dispatch_uid="report-visits-same-state",
         )
+        # Each report's first and last visit days (Report.visits_start_on, visits_end_on).
+        m2m_changed.connect(
+            models.refresh_visit_span_on_link,
+            sender=models.Report.visits.through,
+            dispatch_uid="report-visit-span-links",
+        )
+        for signal, sender in (
+            (post_save, models.Visit),
+            (post_save, models.ReportVisit),
+            (post_delete, models.ReportVisit),
+        ):
+            signal.connect(
+                models.refresh_visit_span_on_save,
+                sender=sender,
+                dispatch_uid=f"report-visit-span-{signal is post_save}-{sender.__name__}",
+            )
 
         # Every model a public page reads: a save or delete makes the cached pages stale.
         cache.watch_models(

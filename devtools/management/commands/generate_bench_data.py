@@ -73,6 +73,7 @@ from visits.models import (
     VisitedPlace,
     VisitStatus,
     VisitType,
+    refresh_visit_span,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -1127,7 +1128,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), BENCH_MODELS):
                     cursor.execute(sql)
-            # COPY and bulk_create send no signal: say that the public data changed.
+            # COPY and bulk_create send no signal: each report's visit days are stored here,
+            # and the cached pages told that the public data changed.
+            refresh_visit_span(Report.private_objects.all())
             published_data_changed()
         self.analyse(connection)
         confidential = Report.private_objects.filter(

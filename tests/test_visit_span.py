@@ -1,0 +1,162 @@
+"""Each report's first and last visit days (``Report.visits_start_on`` and ``visits_end_on``)
+are stored, for lists, exports and the non-cooperation summary to read without joining the
+visits. Every way of writing visits or their links to reports keeps them true."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
+
+from tests import factories
+from tests.staff import admin_url, form_data
+from visits.models import Report, ReportVisit, VisitType, refresh_visit_span
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def computed(report):
+    """The days read off the visits, as a query would compute them."""
+    days = ReportVisit.private_objects.filter(report=report).aggregate(
+        start=Min("visit__start_on"), end=Max(Coalesce("visit__end_on", "visit__start_on"))
+    )
+    return days["start"], days["end"]
+
+
+def stored(report):
+    row = Report.private_objects.filter(pk=report.pk).values("visits_start_on", "visits_end_on")
+    day = row.get()
+    return day["visits_start_on"], day["visits_end_on"]
+
+
+def mismatches():
+    """Reports whose stored days are not those of their visits."""
+    return [
+        report.pk for report in Report.private_objects.all() if stored(report) != computed(report)
+    ]
+
+
+def visit(state, kind, start, end, **fields):
+    day = datetime.timedelta(days=1)
+    return factories.VisitFactory(
+        state=state,
+        visit_type=kind,
+        start_on=start,
+        end_on=end,
+        notified_on=start - 3 * day,
+        planned_start_on=start,
+        planned_end_on=end or start + 5 * day,
+        **fields,
+    )
+
+
+@pytest.fixture
+def two_visits():
+    state = factories.StateFactory(code="JS", name="Spanlandia")
+    first = visit(state, VisitType.PERIODIC, D(2023, 3, 6), D(2023, 3, 14))
+    second = visit(state, VisitType.AD_HOC, D(2023, 9, 11), D(2023, 9, 15))
+    return state, first, second
+
+
+def test_a_report_made_on_two_visits_stores_their_span(two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visits=[first, second], adopted_on=D(2023, 11, 3))
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+
+
+def test_links_added_removed_set_and_cleared_from_either_side(two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visit=first, adopted_on=D(2023, 11, 3))
+    assert stored(report) == (D(2023, 3, 6), D(2023, 3, 14))
+    report.visits.add(second)
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+    report.visits.remove(first)
+    assert stored(report) == (D(2023, 9, 11), D(2023, 9, 15))
+    report.visits.set([first])
+    assert stored(report) == (D(2023, 3, 6), D(2023, 3, 14))
+    second.reports.add(report)
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+    second.reports.remove(report)
+    assert stored(report) == (D(2023, 3, 6), D(2023, 3, 14))
+    first.reports.clear()
+    assert stored(report) == (None, None)
+    report.visits.add(first, second)
+    report.visits.clear()
+    assert stored(report) == (None, None)
+
+
+def test_a_link_saved_or_deleted_on_its_own(two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visit=first, adopted_on=D(2023, 11, 3))
+    link = ReportVisit(report=report, visit=second)
+    link.save()
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+    link.delete()
+    assert stored(report) == (D(2023, 3, 6), D(2023, 3, 14))
+
+
+def test_a_visit_whose_days_change_moves_every_report_on_it(two_visits):
+    state, first, second = two_visits
+    one = factories.ReportFactory(visits=[first, second], adopted_on=D(2023, 11, 3))
+    other = factories.ReportFactory(visit=second, adopted_on=D(2023, 11, 3))
+    second.end_on = D(2023, 9, 17)
+    second.save()
+    assert stored(one) == (D(2023, 3, 6), D(2023, 9, 17))
+    assert stored(other) == (D(2023, 9, 11), D(2023, 9, 17))
+
+
+def test_a_visit_without_an_end_counts_by_its_start():
+    state = factories.StateFactory(code="JS", name="Spanlandia")
+    ongoing = visit(state, VisitType.AD_HOC, D(2023, 5, 2), None, status="in_progress")
+    report = factories.ReportFactory(
+        visit=ongoing, confidential=True, adopted_on=None, transmitted_on=None
+    )
+    assert stored(report) == (D(2023, 5, 2), D(2023, 5, 2))
+
+
+def test_a_report_saved_from_an_old_copy_keeps_the_true_days(two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visit=first, adopted_on=D(2023, 11, 3))
+    old_copy = Report.private_objects.get(pk=report.pk)
+    report.visits.add(second)
+    old_copy.title = "Renamed"
+    old_copy.save()
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+
+
+def test_the_admin_keeps_the_days_when_a_visit_is_added_inline(editor_client, two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visit=first, adopted_on=D(2023, 11, 3))
+    url = admin_url(Report, "change", report.pk)
+    data = form_data(editor_client.get(url))
+    total = int(data["report_visits-TOTAL_FORMS"])
+    data["report_visits-TOTAL_FORMS"] = str(total + 1)
+    data[f"report_visits-{total}-visit"] = second.pk
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert stored(report) == (D(2023, 3, 6), D(2023, 9, 15))
+
+
+def test_refresh_mends_days_written_behind_its_back(two_visits):
+    state, first, second = two_visits
+    report = factories.ReportFactory(visits=[first, second], adopted_on=D(2023, 11, 3))
+    Report.private_objects.filter(pk=report.pk).update(visits_start_on=None, visits_end_on=None)
+    assert mismatches() == [report.pk]
+    refresh_visit_span(Report.private_objects.all())
+    assert mismatches() == []
+
+
+def test_the_demo_data_stores_every_reports_days():
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Report.private_objects.filter(visits_end_on__isnull=False).count() > 30
+    assert mismatches() == []
+
+
+def test_the_bench_data_stores_every_reports_days():
+    call_command("generate_bench_data", scale=0.002, stdout=io.StringIO())
+    assert Report.private_objects.filter(visits_end_on__isnull=False).count() > 100
+    assert mismatches() == []
