@@ -17,7 +17,7 @@ class VisitsConfig(AppConfig):
             sender=models.Report.visits.through,
             dispatch_uid="report-visits-same-state",
         )
-        # Each report's first and last visit days (Report.visits_start_on, visits_end_on).
+        # What lists and exports show of each report's visits and versions (refresh_visit_span).
         m2m_changed.connect(
             models.refresh_visit_span_on_link,
             sender=models.Report.visits.through,
@@ -27,6 +27,8 @@ class VisitsConfig(AppConfig):
             (post_save, models.Visit),
             (post_save, models.ReportVisit),
             (post_delete, models.ReportVisit),
+            (post_save, models.Document),
+            (post_delete, models.Document),
         ):
             signal.connect(
                 models.refresh_visit_span_on_save,

@@ -21,13 +21,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     CharField,
-    F,
-    Func,
     Manager,
     OuterRef,
     Prefetch,
@@ -35,7 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Concat, NullIf
+from django.db.models.functions import Cast, Concat, NullIf, Replace
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -183,17 +180,17 @@ REPORT_FIELDS = [
     "title",
     "state__code",
     "state__name",
-    "visit_types_joined",
-    "visit_start",
-    "visit_end",
+    "visit_types",
+    "visits_start_on",
+    "visits_end_on",
     "authentic_language",
     "published_on",
     "transmitted_on",
     "publication_ground",
     "place_types_joined",
     "responses_joined",
-    "visits_joined",
-    "languages_joined",
+    "visits_text",
+    "languages",
     "state__is_demo",
 ]
 
@@ -206,67 +203,35 @@ LIST_COLUMNS = tuple(
 VISITS_COLUMN = REPORT_COLUMNS.index("visits")
 
 
-def _covered(report: str = "pk") -> QuerySet[ReportVisit]:
-    """The visits of the outer report (every one public when the report is)."""
-    return ReportVisit.public_objects.of_public_reports().filter(report=OuterRef(report))
-
-
-def _authentic_language() -> Subquery:
-    versions = Document.public_objects.of_public_reports().filter(report=OuterRef("pk"))
-    return Subquery(versions.order_by("-authentic", "language", "id").values("language")[:1])
-
-
-def _report_columns(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """The columns both writers share, each computed by the database per report."""
-    return reports.annotate(
-        # Stored on the report: every visit of a public report has ended, so its last day is
-        # the latest end. (Two correlated subqueries per row made the export 1.4 s slower.)
-        visit_start=F("visits_start_on"),
-        visit_end=F("visits_end_on"),
-        authentic_language=_authentic_language(),
+def _place_types(separator: str = ",") -> Subquery:
+    """The types of the places the outer report's visits went to, joined. The places are read
+    by their visit's id, with no join through the visits table."""
+    visits = ReportVisit.public_objects.of_public_reports().filter(report=OuterRef(OuterRef("pk")))
+    places = VisitedPlace.public_objects.of_public_visits().filter(visit__in=visits.values("visit"))
+    return Subquery(
+        places.order_by()
+        .annotate(one=Value(1))
+        .values("one")  # one group: every place of the report
+        .annotate(joined=Joined("facility__place_type", distinct=True, separator=separator))
+        .values("joined")
     )
 
 
-class _Slashed(Func):
-    """Texts (an ISO date is one on both databases) joined by slashes, in SQL: ``a || '/' ||
-    b``. Concat() wraps each part in COALESCE and CAST: a list page spent 1.8 ms more building
-    that query (in process, at bench scale). For values never NULL: a visit of a public
-    report has every day."""
-
-    arg_joiner = " || '/' || "
-    template = "(%(expressions)s)"
-    output_field = CharField()
+# A report's visits and versions as lists and exports show them are stored on the report
+# (Report.visit_types, visits_text, languages, authentic_language; visits.models keeps them):
+# every visit and version of a public report is public. Read by correlated subqueries, they
+# made the CSV export three times slower and a list page a third slower (docs/decisions.md).
 
 
-def joined_visits() -> Subquery:
-    """The outer report's visits as one text: ``start/end/type`` for each, joined by commas
-    (``visit_records`` reads it)."""
-    return _joined(
-        ReportVisit.public_objects.of_public_reports(),
-        {"report": OuterRef("pk")},
-        _Slashed("visit__start_on", "visit__end_on", "visit__visit_type"),
-    )
-
-
-def joined_languages() -> Subquery:
-    """The languages of the outer report's versions, joined by commas."""
-    return _joined(
-        Document.public_objects.of_public_reports(),
-        {"report": OuterRef("pk")},
-        "language",
-        distinct=True,
-    )
-
-
-def visit_records(joined: str | None) -> list[dict[str, str]]:
-    """The visits of ``joined_visits()``, earliest first."""
-    return [_visit_record(visit) for visit in _split(joined)]
-
-
-def _visit_record(joined: str) -> dict[str, str]:
-    """``start/end/type`` (the order the database sorts them in) as the JSON object."""
-    start, end, kind = joined.split("/")
-    return {"type": kind, "start": start, "end": end}
+def visit_records(text: str | None) -> list[dict[str, str]]:
+    """The visits of ``Report.visits_text`` (``periodic 2016-04-13/2016-04-18`` each), earliest
+    first."""
+    visits = []
+    for visit in _split(text):
+        kind, days = visit.split(" ", 1)
+        start, end = days.split("/")
+        visits.append({"type": kind, "start": start, "end": end})
+    return sorted(visits, key=lambda v: (v["start"], v["end"], v["type"]))
 
 
 def _visit_text(visit: dict[str, str]) -> str:
@@ -277,36 +242,20 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
     """One list per report, in REPORT_COLUMNS order and the queryset's order; place types
     and response dates as sorted lists, dates as ``date`` objects.
 
-    ``reports`` is a ``Report.public_objects.all()`` queryset. One query: each row carries its
-    visit's place types and its public responses' dates, joined by the database. Streamed:
+    ``reports`` is a ``Report.public_objects.all()`` queryset. One query: each row carries the
+    types of the places its visits went to and its public responses' dates, joined by the
+    database, and its visits and versions as stored on the report. Streamed:
     read through a database cursor CHUNK rows at a time, so that memory does not grow with
     the number of rows."""
     url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
-    rows = (
-        _report_columns(reports)
-        .annotate(
-            visit_types_joined=_joined(
-                ReportVisit.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "visit__visit_type",
-                True,
-            ),
-            place_types_joined=_joined(
-                VisitedPlace.public_objects.of_public_visits(),
-                {"visit__report_visits__report": OuterRef("pk")},
-                "facility__place_type",
-                distinct=True,
-            ),
-            responses_joined=_joined(
-                Response.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "published_on",
-            ),
-            visits_joined=joined_visits(),
-            languages_joined=joined_languages(),
-        )
-        .values_list(*REPORT_FIELDS)
-    )
+    rows = reports.annotate(
+        place_types_joined=_place_types(),
+        responses_joined=_joined(
+            Response.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
+            "published_on",
+        ),
+    ).values_list(*REPORT_FIELDS)
     request_language = _language(request)
     # Within a transaction, PostgreSQL streams the cursor; outside one, Django declares it
     # WITH HOLD, which makes the database compute every row before the first is sent.
@@ -325,7 +274,7 @@ def report_records(reports: QuerySet[Report], request: HttpRequest) -> Iterator[
                 start,
                 end,
                 _split(places),
-                language,
+                language or None,
                 published,
                 _split(responses),
                 visit_records(visits),
@@ -396,84 +345,47 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
     def text(field: str) -> NullIf:
         return NullIf(field, Value(""))
 
-    columns = (
-        _report_columns(reports)
-        .annotate(
-            csv_url=Concat(
-                Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()
-            ),
-            csv_reference=text("reference"),
-            csv_title=text("title"),
-            csv_state_code=text("state__code"),
-            csv_state=NullIf(names, Value("")),
-            csv_visit_type=_joined(
-                ReportVisit.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "visit__visit_type",
-                distinct=True,
-                separator="; ",
-            ),
-            csv_places=_joined(
-                VisitedPlace.public_objects.of_public_visits(),
-                {"visit__report_visits__report": OuterRef("pk")},
-                "facility__place_type",
-                distinct=True,
-                separator="; ",
-            ),
-            csv_responses=_joined(
-                Response.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "published_on",
-                separator="; ",
-            ),
-            # In the order of the visits, as "periodic 2016-04-13/2016-04-18".
-            csv_visits=Subquery(
-                _covered()
-                .order_by()
-                .values("report")
-                .annotate(
-                    joined=StringAgg(
-                        Func(
-                            "visit__visit_type",
-                            _Slashed("visit__start_on", "visit__end_on"),
-                            template="(%(expressions)s)",
-                            arg_joiner=" || ' ' || ",
-                            output_field=CharField(),
-                        ),
-                        "; ",
-                        order_by=("visit__start_on", "visit__end_on", "visit__visit_type"),
-                    )
-                )
-                .values("joined")
-            ),
-            csv_languages=_joined(
-                Document.public_objects.of_public_reports(),
-                {"report": OuterRef("pk")},
-                "language",
-                distinct=True,
-                separator="; ",
-            ),
-            csv_ground=text("publication_ground"),
-        )
-        .values_list(
-            "pk",
-            "csv_url",
-            "csv_reference",
-            "csv_title",
-            "csv_state_code",
-            "csv_state",
-            "csv_visit_type",
-            "visit_start",
-            "visit_end",
-            "csv_places",
-            "authentic_language",
+    def listed(field: str) -> NullIf:
+        """A stored list (values joined by commas) as the CSV writes it."""
+        return NullIf(Replace(field, Value(","), Value("; ")), Value(""))
+
+    columns = reports.annotate(
+        csv_url=Concat(Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()),
+        csv_reference=text("reference"),
+        csv_title=text("title"),
+        csv_state_code=text("state__code"),
+        csv_state=NullIf(names, Value("")),
+        csv_visit_type=listed("visit_types"),
+        csv_places=_place_types(separator="; "),
+        csv_responses=_joined(
+            Response.public_objects.of_public_reports(),
+            {"report": OuterRef("pk")},
             "published_on",
-            "csv_responses",
-            "csv_visits",
-            "csv_languages",
-            "transmitted_on",
-            "csv_ground",
-        )
+            separator="; ",
+        ),
+        # In the order of the visits, as "periodic 2016-04-13/2016-04-18".
+        csv_visits=listed("visits_text"),
+        csv_languages=listed("languages"),
+        csv_language=text("authentic_language"),
+        csv_ground=text("publication_ground"),
+    ).values_list(
+        "pk",
+        "csv_url",
+        "csv_reference",
+        "csv_title",
+        "csv_state_code",
+        "csv_state",
+        "csv_visit_type",
+        "visits_start_on",
+        "visits_end_on",
+        "csv_places",
+        "csv_language",
+        "published_on",
+        "csv_responses",
+        "csv_visits",
+        "csv_languages",
+        "transmitted_on",
+        "csv_ground",
     )
     sql, params = columns.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:

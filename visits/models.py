@@ -893,8 +893,9 @@ class Report(OptimisticLock):
         help_text=_("Empty while the report is confidential."),
     )
     summary = models.TextField(_("summary"), blank=True)
-    # Read off the visits the report covers, never typed (refresh_visit_span keeps them): lists,
-    # exports and the non-cooperation summary read a column instead of joining the visits.
+    # Read off the visits the report covers and its versions, never typed (refresh_visit_span
+    # keeps them): lists, exports and the non-cooperation summary read a column instead of
+    # joining the visits and versions.
     visits_start_on = models.DateField(
         _("first visit began on"), null=True, blank=True, editable=False
     )
@@ -905,13 +906,26 @@ class Report(OptimisticLock):
         editable=False,
         help_text=_("The start of a visit still without an end."),
     )
+    visit_types = models.CharField(max_length=40, blank=True, editable=False)
+    visits_text = models.TextField(blank=True, editable=False)
+    languages = models.CharField(max_length=200, blank=True, editable=False)
+    authentic_language = models.CharField(max_length=8, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     private_objects = PrivateReportManager()
     public_objects = PublicReportManager()
     history = HistoricalRecords(
-        excluded_fields=["version", "updated_at", "visits_start_on", "visits_end_on"]
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "visits_start_on",
+            "visits_end_on",
+            "visit_types",
+            "visits_text",
+            "languages",
+            "authentic_language",
+        ]
     )
 
     class Meta:
@@ -1246,27 +1260,95 @@ class ReportVisit(models.Model):
             )
 
 
+class _Listed(models.Aggregate):
+    """Texts of several rows as one, separated by commas (never in the values: codes, ISO
+    dates), in ``order`` on PostgreSQL; SQLite's GROUP_CONCAT keeps no promised order, and
+    whoever reads the text there sorts it."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(distinct)s%(expressions)s)"
+    allow_distinct = True
+    output_field = models.TextField()
+
+    def __init__(self, expression: Any, order: Any = None, **extra: Any) -> None:
+        super().__init__(expression, **extra)
+        self.order = order
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        value, params = compiler.compile(self.source_expressions[0])
+        order, order_params = (value, params)
+        if self.order is not None:
+            order, order_params = compiler.compile(self.order)
+        distinct = "DISTINCT " if self.distinct else ""
+        sql = f"STRING_AGG({distinct}({value})::text, ',' ORDER BY {order})"
+        return sql, (*params, *order_params)
+
+
+class _VisitText(models.Func):
+    """``periodic 2016-04-13/2016-04-18``: a visit as the exports write it (no end yet: an
+    empty end)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = models.TextField()
+
+    def __init__(self) -> None:
+        super().__init__(
+            F("visit__visit_type"),
+            models.Value(" "),
+            models.functions.Cast("visit__start_on", models.TextField()),
+            models.Value("/"),
+            Coalesce(models.functions.Cast("visit__end_on", models.TextField()), models.Value("")),
+        )
+
+
+class _VisitOrder(models.Func):
+    """Visits earliest first: by start, end, type (PostgreSQL's STRING_AGG order)."""
+
+    template = "%(expressions)s"
+    output_field = models.TextField()
+
+    def __init__(self) -> None:
+        super().__init__(F("visit__start_on"), F("visit__end_on"), F("visit__visit_type"))
+
+
 def refresh_visit_span(reports: models.QuerySet[Report]) -> None:
-    """Stores on each of ``reports`` the first day of its earliest visit and the last day of
-    its latest (the start, for a visit without an end): one UPDATE, which neither moves the
-    report's version (no edit of anyone's is refused for it) nor writes history."""
+    """Stores on each of ``reports`` what lists and exports show of its visits and versions,
+    read off them: the first day of its earliest visit and the last day of its latest (the
+    start, for a visit without an end), the types of its visits, each visit as text, the
+    languages of its versions and the language of its authentic one. One UPDATE, which
+    neither moves the report's version (no edit of anyone's is refused for it) nor writes
+    history. Never part of the gate: whether a report is public is read off its visits."""
     covered = ReportVisit.private_objects.filter(report=OuterRef("pk")).order_by().values("report")
+    versions = Document.private_objects.filter(report=OuterRef("pk")).order_by()
+
+    def listed(rows: Any, expression: Any, **options: Any) -> Coalesce:
+        aggregate = rows.annotate(text=_Listed(expression, **options)).values("text")
+        return Coalesce(Subquery(aggregate), models.Value(""))
+
     reports.update(
         visits_start_on=Subquery(covered.annotate(day=Min("visit__start_on")).values("day")),
         visits_end_on=Subquery(
             covered.annotate(day=Max(Coalesce("visit__end_on", "visit__start_on"))).values("day")
         ),
+        visit_types=listed(covered, "visit__visit_type", distinct=True),
+        visits_text=listed(covered, _VisitText(), order=_VisitOrder()),
+        languages=listed(versions.values("report"), "language", distinct=True),
+        authentic_language=Coalesce(
+            Subquery(versions.order_by("-authentic", "language", "id").values("language")[:1]),
+            models.Value(""),
+        ),
     )
 
 
 def refresh_visit_span_on_save(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """After a visit or a link between a report and a visit is saved or deleted (connected in
-    VisitsConfig.ready)."""
+    """After a visit, a link between a report and a visit, or a version is saved or deleted
+    (connected in VisitsConfig.ready)."""
     if kwargs.get("raw"):
         return  # loaddata: the fixture carries the stored days
     if isinstance(instance, Visit):
         refresh_visit_span(Report.private_objects.filter(report_visits__visit=instance))
-    else:
+    elif instance.report_id is not None:  # a link, or a version of a report
         refresh_visit_span(Report.private_objects.filter(pk=instance.report_id))
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from visits import countries, noncooperation
-from visits.exports import joined_languages, joined_visits, visit_records
+from visits.exports import visit_records
 from visits.filters import ReportFilter, state_choices
 from visits.models import (
     PlaceType,
@@ -50,9 +50,9 @@ def _day(value, day_format, language):
 def report_list_rows(reports) -> list[dict]:
     """``reports``: a queryset of public reports, in the order to show them. One dict per
     report, its texts ready to show, for ``templates/visits/_report_items.html``. One query:
-    each row carries its visits and its versions' languages, joined by the database (two
-    more queries for them made an uncached list page a third slower, docs/decisions.md)."""
-    rows = reports.annotate(visits_joined=joined_visits(), languages_joined=joined_languages())
+    each row carries its visits and its versions' languages as stored on the report (read
+    from the visits and versions, they made an uncached list page a third slower,
+    docs/decisions.md)."""
     visit_types = {value: str(label) for value, label in VisitType.choices}
     report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
     state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
@@ -74,14 +74,14 @@ def report_list_rows(reports) -> list[dict]:
                     "start": _day(_iso_day(visit["start"]), day_format, language),
                     "end": _day(_iso_day(visit["end"]), day_format, language),
                 }
-                for visit in visit_records(row["visits_joined"])
+                for visit in visit_records(row["visits_text"])
             ],
             "published": published % {"date": _day(row["published_on"], day_format, language)},
             "languages": ", ".join(
-                language_name(code) for code in (row["languages_joined"] or "").split(",") if code
+                language_name(code) for code in sorted(row["languages"].split(",")) if code
             ),
         }
-        for row in rows.values(*ROW_FIELDS, "visits_joined", "languages_joined")
+        for row in reports.values(*ROW_FIELDS, "visits_text", "languages")
     ]
 
 

@@ -215,7 +215,7 @@ class DemoSeeder:
         self.save(report)
         for visit in report.covered:  # one by one: the links' order is the visits' order
             report.visits.add(visit)
-        for n, language in enumerate(report.languages):
+        for n, language in enumerate(report.version_languages):
             self.document(report, language, report.reference or report.title, authentic=n == 0)
         if published[0]:
             report.published_on, report.publication_ground, report.public_statement = published
@@ -425,9 +425,9 @@ class DemoSeeder:
                 title = f"Rapport au Gouvernement – {visit.state.name} – {kind} du {span}"
                 summary = f"Le rapport porte sur : {places}."
             report = Report(state=visit.state, title=title, summary=summary)
-            report.covered, report.languages = covered, [language]
+            report.covered, report.version_languages = covered, [language]
             if rng.random() < 0.4:
-                report.languages.append("fr" if language == "en" else "en")
+                report.version_languages.append("fr" if language == "en" else "en")
             report.adopted_on, report.transmitted_on = adopted, transmitted
             # Three months after ad hoc visits, six after periodic ones.
             all_ad_hoc = all(one.visit_type == VisitType.AD_HOC for one in covered)
