@@ -1265,20 +1265,27 @@ class _Listed(models.Aggregate):
     dates), in ``order`` on PostgreSQL; SQLite's GROUP_CONCAT keeps no promised order, and
     whoever reads the text there sorts it."""
 
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(distinct)s%(expressions)s)"
     allow_distinct = True
     output_field = models.TextField()
 
     def __init__(self, expression: Any, order: Any = None, **extra: Any) -> None:
-        super().__init__(expression, **extra)
-        self.order = order
+        # The order is a source expression too, so that the subquery's aliases reach it.
+        super().__init__(expression, *([] if order is None else [order]), **extra)
+
+    def _parts(self, compiler: Any) -> tuple[str, list[Any], str, list[Any]]:
+        value, params = compiler.compile(self.source_expressions[0])
+        if len(self.source_expressions) > 1:
+            order, order_params = compiler.compile(self.source_expressions[1])
+            return value, list(params), order, list(order_params)
+        return value, list(params), f"({value})::text", list(params)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        value, params, _, _ = self._parts(compiler)
+        distinct = "DISTINCT " if self.distinct else ""
+        return f"GROUP_CONCAT({distinct}{value})", params
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        value, params = compiler.compile(self.source_expressions[0])
-        order, order_params = (value, params)
-        if self.order is not None:
-            order, order_params = compiler.compile(self.order)
+        value, params, order, order_params = self._parts(compiler)
         distinct = "DISTINCT " if self.distinct else ""
         sql = f"STRING_AGG({distinct}({value})::text, ',' ORDER BY {order})"
         return sql, (*params, *order_params)
