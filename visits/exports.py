@@ -29,6 +29,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Subquery,
+    TextField,
     Value,
 )
 from django.db.models.expressions import Combinable
@@ -347,7 +348,8 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
 
     def listed(field: str) -> NullIf:
         """A stored list (values joined by commas) as the CSV writes it."""
-        return NullIf(Replace(field, Value(","), Value("; ")), Value(""))
+        joined = Replace(field, Value(","), Value("; "), output_field=TextField())
+        return NullIf(joined, Value(""), output_field=TextField())
 
     columns = reports.annotate(
         csv_url=Concat(Value(url), Cast("pk", CharField()), Value("/"), output_field=CharField()),
