@@ -1268,9 +1268,10 @@ class _Listed(models.Aggregate):
     allow_distinct = True
     output_field = models.TextField()
 
-    def __init__(self, expression: Any, order: Any = None, **extra: Any) -> None:
+    def __init__(self, expression: Any, order: Any = None, distinct: bool = False) -> None:
         # The order is a source expression too, so that the subquery's aliases reach it.
-        super().__init__(expression, *([] if order is None else [order]), **extra)
+        super().__init__(expression, *([] if order is None else [order]), distinct=distinct)
+        self.unique = distinct
 
     def _parts(self, compiler: Any) -> tuple[str, list[Any], str, list[Any]]:
         value, params = compiler.compile(self.source_expressions[0])
@@ -1279,14 +1280,14 @@ class _Listed(models.Aggregate):
             return value, list(params), order, list(order_params)
         return value, list(params), f"({value})::text", list(params)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         value, params, _, _ = self._parts(compiler)
-        distinct = "DISTINCT " if self.distinct else ""
+        distinct = "DISTINCT " if self.unique else ""
         return f"GROUP_CONCAT({distinct}{value})", params
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         value, params, order, order_params = self._parts(compiler)
-        distinct = "DISTINCT " if self.distinct else ""
+        distinct = "DISTINCT " if self.unique else ""
         sql = f"STRING_AGG({distinct}({value})::text, ',' ORDER BY {order})"
         return sql, (*params, *order_params)
 
