@@ -89,6 +89,7 @@ def one_of_each(db):
     """One record of every model, keyed by model, each pointing to the others where it can:
     every admin page has something to show."""
     from tests import factories
+    from visits.models import Theme
 
     place = factories.VisitedPlaceFactory()
     response = factories.ResponseFactory(report__visit=place.visit)
@@ -97,6 +98,9 @@ def one_of_each(db):
         state=place.visit.state, visit=place.visit, public_statement=statement
     )
     document = factories.DocumentFactory(report=response.report)
+    theme = Theme.private_objects.get(code="prisons")
+    recommendation = factories.RecommendationFactory(report=response.report, themes=[theme])
+    assessment = factories.AssessmentFactory(recommendation=recommendation, response=response)
     records = [place.visit.state, place.facility, place.visit, place, response.report]
-    records += [document, response, refusal, statement]
+    records += [document, response, refusal, statement, recommendation, assessment, theme]
     return {type(record): record for record in records}

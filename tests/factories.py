@@ -10,16 +10,22 @@ import factory
 from django.core.files.base import ContentFile
 
 from visits.models import (
+    Assessment,
+    AssessmentSource,
+    AssessmentStatus,
     CooperationRefusal,
     Document,
     Facility,
     PlaceType,
     PublicationGround,
     PublicStatement,
+    Recommendation,
+    RecommendationKind,
     RefusalKind,
     Report,
     Response,
     State,
+    Theme,
     Visit,
     VisitedPlace,
     VisitStatus,
@@ -197,6 +203,47 @@ class CooperationRefusalFactory(factory.django.DjangoModelFactory):
     disclosed_on = D(2024, 9, 1)
 
 
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A recommendation of a published report (paragraph 10, 11, ...)."""
+
+    class Meta:
+        model = Recommendation
+        skip_postgeneration_save = True
+
+    report = factory.SubFactory(ReportFactory)
+    paragraph = factory.Sequence(lambda n: str(n + 10))
+    kind = RecommendationKind.RECOMMENDATION
+    text = factory.Sequence(
+        lambda n: f"The CPT recommends that steps be taken to improve conditions ({n})."
+    )
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment from a published response to the recommendation's report."""
+
+    class Meta:
+        model = Assessment
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    source = AssessmentSource.RESPONSE
+    response = factory.LazyAttribute(
+        lambda a: (
+            ResponseFactory(report=a.recommendation.report)
+            if a.source == AssessmentSource.RESPONSE
+            else None
+        )
+    )
+    assessed_on = factory.LazyAttribute(
+        lambda a: a.response.received_on if a.response else D(2025, 3, 1)
+    )
+    status = AssessmentStatus.PARTIALLY_IMPLEMENTED
+
+
 # Every model of the domain, parents first (the order of the admin's index).
 MODELS = [
     State,
@@ -208,4 +255,7 @@ MODELS = [
     Response,
     CooperationRefusal,
     PublicStatement,
+    Recommendation,
+    Assessment,
+    Theme,
 ]

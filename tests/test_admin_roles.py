@@ -45,6 +45,8 @@ def test_editors_view_add_and_change_every_model_and_delete_only_places():
     expected |= {("visits", "delete_facility"), ("visits", "delete_visitedplace")}
     # The visits a report covers are edited on the report: a link removed deletes no visit.
     expected |= {("visits", f"{verb}_reportvisit") for verb in ("view", "add", "change", "delete")}
+    # An assessment entered by mistake may be deleted: it holds no report.
+    expected |= {("visits", "delete_assessment")}
     assert codenames("Editors") == expected
 
 

@@ -62,6 +62,11 @@ GATED_MODELS = [
     "Response",
     "CooperationRefusal",
     "PublicStatement",
+    "Document",
+    "ReportVisit",
+    "Theme",
+    "Recommendation",
+    "Assessment",
 ]
 UNFILTERED = {"objects", "private_objects", "_default_manager", "_base_manager", "raw", "extra"}
 QUERY_METHODS = {

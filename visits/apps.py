@@ -17,6 +17,11 @@ class VisitsConfig(AppConfig):
             sender=models.Report.visits.through,
             dispatch_uid="report-visits-same-state",
         )
+        m2m_changed.connect(
+            models.refuse_places_of_another_state,
+            sender=models.Recommendation.facilities.through,
+            dispatch_uid="recommendation-places-same-state",
+        )
         # What lists and exports show of each report's visits and versions (refresh_visit_span).
         m2m_changed.connect(
             models.refresh_visit_span_on_link,
@@ -49,5 +54,8 @@ class VisitsConfig(AppConfig):
                 models.Response,
                 models.PublicStatement,
                 models.CooperationRefusal,
+                models.Recommendation,
+                models.Assessment,
+                models.Theme,
             ]
         )

@@ -9,6 +9,7 @@ hold it, again as a ``CheckConstraint``. What the public may see is decided in
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -16,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,14 +26,17 @@ from visits import countries, treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
     PrivateReportManager,
+    PublicAssessmentManager,
     PublicDocumentManager,
     PublicFacilityManager,
+    PublicRecommendationManager,
     PublicRefusalManager,
     PublicReportManager,
     PublicReportVisitManager,
     PublicResponseManager,
     PublicStateManager,
     PublicStatementManager,
+    PublicThemeManager,
     PublicVisitedPlaceManager,
     PublicVisitManager,
 )
@@ -1840,6 +1844,369 @@ class Document(models.Model):
                 )
             if errors:
                 raise ValidationError(errors)
+
+
+class Theme(models.Model):
+    """A heading of the CPT standards (police custody, prisons, immigration detention,
+    safeguards...), some with narrower themes under them. Loaded by a data migration; staff
+    may add more."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    name_fr = models.CharField(_("name in French"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("broader theme"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Themes are listed in this order.")
+    )
+
+    private_objects = models.Manager()
+    public_objects = PublicThemeManager()
+
+    class Meta:
+        default_manager_name = "private_objects"
+        ordering = ["position", "code"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="theme_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the interface's language (French, or English for any other)."""
+        language = (translation.get_language() or "en").split("-")[0]
+        return self.name_fr if language == "fr" and self.name_fr else self.name_en
+
+    def clean(self) -> None:
+        parent = _related(self, "parent")
+        seen = {self.pk}
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": gettext("A theme cannot be under itself.")})
+            seen.add(parent.pk)
+            parent = parent.parent
+
+
+class RecommendationKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", _("recommendation")
+    COMMENT = "comment", _("comment")
+    REQUEST_FOR_INFORMATION = "request_for_information", _("request for information")
+    IMMEDIATE_OBSERVATION = "immediate_observation", _("immediate observation (Article 8(5))")
+
+
+# A paragraph number as printed: "57", "57-58", "57a".
+PARAGRAPH = re.compile(r"^(\d{1,4})[a-z]?(?:-\d{1,4}[a-z]?)?$")
+
+
+class Recommendation(OptimisticLock):
+    """A recommendation, comment, request for information or immediate observation of a
+    report, by the paragraph it is printed in. Public exactly when its report is."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("report")
+    )
+    paragraph = models.CharField(
+        _("paragraph"), max_length=20, help_text=_('As printed: "57", "57-58".')
+    )
+    # The first number of the paragraph, for sorting (set from the paragraph on save).
+    paragraph_number = models.PositiveIntegerField(default=0, editable=False)
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=RecommendationKind.choices,
+        default=RecommendationKind.RECOMMENDATION,
+    )
+    text = models.TextField(_("text"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="recommendations", verbose_name=_("themes")
+    )
+    facilities = models.ManyToManyField(
+        Facility,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("places it concerns"),
+        help_text=_("Places of the report's State."),
+    )
+    immediate_action = models.BooleanField(
+        _("immediate action"),
+        default=False,
+        help_text=_("The body asked for action at once (within days or months)."),
+    )
+    repeats = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeated_by",
+        verbose_name=_("repeats"),
+        help_text=_("The earlier recommendation to the same State that this one reiterates."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    private_objects = models.Manager()
+    public_objects = PublicRecommendationManager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        default_manager_name = "private_objects"
+        ordering = ["report", "paragraph_number", "paragraph", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["report", "paragraph_number"], name="recommendation_report_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "paragraph"], name="recommendation_paragraph_once"
+            ),
+            models.CheckConstraint(condition=~Q(paragraph=""), name="recommendation_has_paragraph"),
+            models.CheckConstraint(condition=~Q(text=""), name="recommendation_has_text"),
+            models.CheckConstraint(
+                condition=~Q(repeats=F("id")), name="recommendation_not_own_repeat"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(report)s, paragraph %(paragraph)s") % {
+            "report": self.report.reference or self.report.title,
+            "paragraph": self.paragraph,
+        }
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.paragraph_number = paragraph_number(self.paragraph)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        self.paragraph = (self.paragraph or "").strip()
+        if self.paragraph and not PARAGRAPH.match(self.paragraph):
+            _collect(
+                errors,
+                "paragraph",
+                gettext('Enter the paragraph number as printed: "57", "57-58" or "57a".'),
+            )
+        report, earlier = _related(self, "report"), _related(self, "repeats")
+        if report and earlier:
+            if earlier.report.state_id != report.state_id:
+                _collect(
+                    errors,
+                    "repeats",
+                    gettext("A recommendation repeats an earlier one to the same State."),
+                )
+            elif earlier.report_id == report.pk or not _began_before(earlier.report, report):
+                _collect(
+                    errors,
+                    "repeats",
+                    gettext("The repeated recommendation must be of an earlier report."),
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def paragraph_number(paragraph: str) -> int:
+    match = PARAGRAPH.match((paragraph or "").strip())
+    return int(match.group(1)) if match else 0
+
+
+def _began_before(earlier: Report, later: Report) -> bool:
+    """Whether ``earlier``'s first visit began before ``later``'s (a report not yet on any
+    visit: by adoption, then by id)."""
+    first, second = earlier.visits_start_on, later.visits_start_on
+    if first and second:
+        return first < second
+    if earlier.adopted_on and later.adopted_on:
+        return earlier.adopted_on < later.adopted_on
+    return bool(earlier.pk and later.pk and earlier.pk < later.pk)
+
+
+def refuse_places_of_another_state(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """``recommendation.facilities.add(...)`` refuses a place of another State (connected in
+    VisitsConfig.ready); the admin's form says so too."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        states = set(
+            Recommendation.private_objects.filter(pk__in=pk_set).values_list(
+                "report__state", flat=True
+            )
+        )
+        own = instance.state_id
+    else:
+        states = set(Facility.private_objects.filter(pk__in=pk_set).values_list("state", flat=True))
+        own = instance.report.state_id
+    if states - {own}:
+        raise ValidationError(gettext("A recommendation concerns places of its report's State."))
+
+
+class AssessmentStatus(models.TextChoices):
+    IMPLEMENTED = "implemented", _("implemented")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("partially implemented")
+    IN_PROGRESS = "in_progress", _("in progress")
+    NOT_IMPLEMENTED = "not_implemented", _("not implemented")
+    NO_INFORMATION = "no_information", _("no information")
+    NO_LONGER_RELEVANT = "no_longer_relevant", _("no longer relevant")
+
+
+class AssessmentSource(models.TextChoices):
+    RESPONSE = "response", _("the government's response")
+    REPORT = "report", _("a later report")
+    OTHER = "other", _("other (staff only)")
+
+
+class Assessment(OptimisticLock):
+    """How far a recommendation was implemented, as a source showed on a day. Public when the
+    recommendation and the source are (visits.querysets); ``other`` sources stay staff-only."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("recommendation"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    source = models.CharField(_("source"), max_length=16, choices=AssessmentSource.choices)
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("response"),
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("later report"),
+    )
+    status = models.CharField(_("status"), max_length=24, choices=AssessmentStatus.choices)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Required for another source: say what it was.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    private_objects = models.Manager()
+    public_objects = PublicAssessmentManager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        default_manager_name = "private_objects"
+        ordering = ["recommendation", "assessed_on", "id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(
+                fields=["recommendation", "-assessed_on", "-id"], name="assessment_latest_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(source="response", response__isnull=False, report__isnull=True)
+                    | Q(source="report", report__isnull=False, response__isnull=True)
+                    | (Q(source="other", response__isnull=True, report__isnull=True) & ~Q(note=""))
+                ),
+                name="assessment_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "response"],
+                condition=Q(response__isnull=False),
+                name="assessment_once_per_response",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "report"],
+                condition=Q(report__isnull=False),
+                name="assessment_once_per_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.assessed_on})"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            _collect(errors, "assessed_on", gettext("An assessment is recorded once made."))
+        response, report = _related(self, "response"), _related(self, "report")
+        expected = {"response": response, "report": report}
+        if self.source in expected:
+            if expected[self.source] is None:
+                _collect(errors, self.source, gettext("Choose the source."))
+            for field, value in expected.items():
+                if field != self.source and value is not None:
+                    _collect(errors, field, gettext("Leave empty for this source."))
+        elif self.source == AssessmentSource.OTHER:
+            for field, value in expected.items():
+                if value is not None:
+                    _collect(errors, field, gettext("Leave empty for this source."))
+            if not (self.note or "").strip():
+                _collect(errors, "note", gettext("Say what the source was."))
+        recommendation = _related(self, "recommendation")
+        if recommendation is not None and not errors:
+            self._check_source(recommendation, response, report, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_source(
+        self,
+        recommendation: Recommendation,
+        response: Response | None,
+        report: Report | None,
+        errors: dict[str, list[str]],
+    ) -> None:
+        """The source is of the recommendation's State and not before its report was
+        transmitted; the assessment is not before its source."""
+        own = recommendation.report
+        if own.transmitted_on is None:
+            _collect(
+                errors,
+                "assessed_on",
+                gettext("The recommendation's report has not been transmitted yet."),
+            )
+            return
+        if response is not None:
+            source_state, source_day, field = (
+                response.report.state_id,
+                response.received_on,
+                "response",
+            )
+        elif report is not None:
+            source_state, source_day, field = report.state_id, report.transmitted_on, "report"
+            if report.pk == own.pk or not _began_before(own, report):
+                _collect(
+                    errors, "report", gettext("Choose a report later than the recommendation's.")
+                )
+                return
+        else:
+            source_state, source_day, field = own.state_id, self.assessed_on, "assessed_on"
+        if source_state != own.state_id:
+            _collect(errors, field, gettext("The source must concern the recommendation's State."))
+        elif source_day is None:
+            _collect(errors, field, gettext("The later report has not been transmitted yet."))
+        elif source_day < own.transmitted_on:
+            _collect(
+                errors,
+                field,
+                gettext("The source cannot be before the recommendation's report was transmitted."),
+            )
+        elif self.assessed_on and self.assessed_on < source_day:
+            _collect(errors, "assessed_on", gettext("An assessment cannot be before its source."))
 
 
 class PublishedDataVersion(models.Model):

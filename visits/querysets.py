@@ -23,13 +23,17 @@ import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 if TYPE_CHECKING:
     from visits.models import Report
 
 _M = TypeVar("_M", bound=models.Model)
+
+# The public status of a recommendation without any public assessment.
+NOT_ASSESSED = "not_assessed"
 
 
 def public_visit(today: datetime.date, path: str = "") -> Q:
@@ -177,6 +181,65 @@ class PublicDocumentManager(PublicManager[_M]):
         from ``Response.public_objects``, or from ``of_public_reports()`` of a public
         report): a response's own versions."""
         return self.unfiltered().filter(response__isnull=False)
+
+
+class PublicThemeManager(PublicManager[_M]):
+    """Every theme: the CPT standards' headings are public reference data."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return Q()
+
+
+class PublicRecommendationManager(PublicManager[_M]):
+    """A recommendation (or comment, request for information, immediate observation) is
+    public exactly when its report is."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return public_report(today, "report__")
+
+    def of_public_reports(self) -> models.QuerySet[_M]:
+        """For a query that starts from reports already known to be public (a prefetch or
+        subquery from ``Report.public_objects``): a report's own recommendations."""
+        return self.unfiltered()
+
+    def with_status(self) -> models.QuerySet[_M]:
+        """Each public recommendation with its public status: ``public_status`` (the status of
+        its latest public assessment, ``not_assessed`` when it has none), ``status_on`` (the
+        day of that assessment) and ``status_source`` (``response`` or ``report``)."""
+        from visits.models import Assessment
+
+        latest = (
+            Assessment.public_objects.of_public_recommendations()
+            .filter(recommendation=OuterRef("pk"))
+            .order_by("-assessed_on", "-id")
+        )
+        return self.get_queryset().annotate(
+            public_status=Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_ASSESSED)),
+            status_on=Subquery(latest.values("assessed_on")[:1]),
+            status_source=Subquery(latest.values("source")[:1]),
+        )
+
+
+def public_source(today: datetime.date, path: str = "") -> Q:
+    """An assessment's source is public: a published response (to a public report) or a
+    public later report. An assessment from another source (a meeting, a letter: ``other``)
+    is never public."""
+    return (
+        Q(**{f"{path}source": "response", f"{path}response__published_on__lte": today})
+        & public_report(today, f"{path}response__report__")
+    ) | (Q(**{f"{path}source": "report"}) & public_report(today, f"{path}report__"))
+
+
+class PublicAssessmentManager(PublicManager[_M]):
+    """An assessment is public when its recommendation is and its source is."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return public_report(today, "recommendation__report__") & public_source(today)
+
+    def of_public_recommendations(self) -> models.QuerySet[_M]:
+        """For a query that starts from recommendations already known to be public: only the
+        source is left to test."""
+        return self.unfiltered().filter(public_source(timezone.localdate()))
 
 
 class PublicRefusalManager(PublicManager[_M]):

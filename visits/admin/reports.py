@@ -8,6 +8,7 @@ from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter, ReportDemoFilter
 from visits.admin.locking import VersionedAdminMixin
 from visits.admin.queues import WorkQueueFilter
+from visits.admin.recommendations import RecommendationInline
 from visits.admin.steps import StepsMixin
 from visits.models import Report, ReportVisit, Response
 
@@ -71,7 +72,7 @@ class ReportAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["state", "public_statement"]
     list_select_related = ["state"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ReportVisitInline, DocumentInline, ResponseInline]
+    inlines = [ReportVisitInline, DocumentInline, ResponseInline, RecommendationInline]
 
     fieldsets = [
         (None, {"fields": ["state", "reference", "title", "summary"]}),

@@ -1,0 +1,163 @@
+"""Staff record recommendations and their assessments in the admin: inline on the report,
+each on its own page with its chain of repeats and assessments."""
+
+import datetime
+
+import pytest
+
+from tests import factories
+from tests.staff import admin_url, form_data, row
+from visits.models import Assessment, Recommendation, Report, Theme
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def chain(today):
+    """A recommendation of 2022 repeated in 2024, each assessed from a response."""
+    today(D(2025, 6, 15))
+    state = factories.StateFactory(code="JC", name="Chainland")
+    first = factories.ReportFactory(
+        visit__state=state,
+        visit__start_on=D(2022, 3, 7),
+        visit__end_on=D(2022, 3, 16),
+        visit__notified_on=D(2022, 3, 1),
+        visit__planned_start_on=D(2022, 3, 7),
+        visit__planned_end_on=D(2022, 3, 16),
+        reference="CPT/Inf (2023) 4",
+        adopted_on=D(2022, 7, 1),
+        transmitted_on=D(2022, 7, 15),
+        publication_requested_on=D(2023, 1, 2),
+        published_on=D(2023, 2, 20),
+    )
+    response = factories.ResponseFactory(
+        report=first, received_on=D(2023, 1, 10), published_on=D(2023, 2, 20)
+    )
+    second = factories.ReportFactory(visit__state=state, reference="CPT/Inf (2024) 9")
+    earlier = factories.RecommendationFactory(report=first, paragraph="57")
+    factories.AssessmentFactory(
+        recommendation=earlier,
+        response=response,
+        assessed_on=D(2023, 1, 20),
+        status="not_implemented",
+    )
+    later = factories.RecommendationFactory(report=second, paragraph="23", repeats=earlier)
+    return {"state": state, "first": first, "second": second, "earlier": earlier, "later": later}
+
+
+def test_an_editor_enters_recommendations_on_the_report(editor_client, chain):
+    report = chain["first"]
+    url = admin_url(Report, "change", report.pk)
+    data = form_data(editor_client.get(url))
+    total = int(data["recommendations-TOTAL_FORMS"])
+    data["recommendations-TOTAL_FORMS"] = str(total + 2)
+    for index, (paragraph, text) in enumerate(
+        [("58-59", "The CPT recommends that detainees be informed of their rights."), ("60", "")]
+    ):
+        data[f"recommendations-{total + index}-paragraph"] = paragraph
+        data[f"recommendations-{total + index}-kind"] = "recommendation"
+        data[f"recommendations-{total + index}-text"] = text
+    response = editor_client.post(url, data)
+    # The second has no text: the page comes back, and neither is saved.
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert report.recommendations.count() == 1
+    data[f"recommendations-{total + 1}-text"] = "The CPT requests information on the inquiry."
+    data[f"recommendations-{total + 1}-kind"] = "request_for_information"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert list(report.recommendations.values_list("paragraph", "paragraph_number", "kind")) == [
+        ("57", 57, "recommendation"),
+        ("58-59", 58, "recommendation"),
+        ("60", 60, "request_for_information"),
+    ]
+
+
+def test_a_paragraph_entered_twice_is_refused_with_a_message(editor_client, chain):
+    report = chain["first"]
+    url = admin_url(Report, "change", report.pk)
+    data = form_data(editor_client.get(url))
+    total = int(data["recommendations-TOTAL_FORMS"])
+    data["recommendations-TOTAL_FORMS"] = str(total + 1)
+    data[f"recommendations-{total}-paragraph"] = "57"
+    data[f"recommendations-{total}-kind"] = "recommendation"
+    data[f"recommendations-{total}-text"] = "Again."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert report.recommendations.count() == 1
+
+
+def test_the_recommendation_page_shows_its_chain(editor_client, chain):
+    page = editor_client.get(admin_url(Recommendation, "change", chain["later"].pk))
+    text = page.content.decode()
+    assert "Paragraph 57 of CPT/Inf (2023) 4" in text
+    assert "Paragraph 23 of CPT/Inf (2024) 9 (this one)" in text
+    assert "not implemented" in text
+    assert text.index("Paragraph 57 of") < text.index("Paragraph 23 of")
+
+
+def test_places_of_another_state_are_refused_in_the_form(editor_client, chain):
+    recommendation = chain["earlier"]
+    own = factories.FacilityFactory(state=chain["state"], name="Central prison")
+    foreign = factories.FacilityFactory(name="Faraway station")
+    theme = Theme.private_objects.get(code="prisons")
+    url = admin_url(Recommendation, "change", recommendation.pk)
+    data = form_data(editor_client.get(url))
+    data["facilities"] = [own.pk, foreign.pk]
+    data["themes"] = [theme.pk]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "These places are not in Chainland: Faraway station." in response.content.decode()
+    assert list(recommendation.facilities.all()) == []
+    data = form_data(editor_client.get(url))
+    data["facilities"] = [own.pk]
+    data["themes"] = [theme.pk]
+    assert editor_client.post(url, data).status_code == 302
+    assert list(recommendation.facilities.all()) == [own]
+    assert list(recommendation.themes.all()) == [theme]
+
+
+def test_an_assessment_from_another_source_needs_a_note(editor_client, chain):
+    recommendation = chain["earlier"]
+    url = admin_url(Recommendation, "change", recommendation.pk)
+    data = form_data(editor_client.get(url))
+    total = int(data["assessments-TOTAL_FORMS"])
+    data["assessments-TOTAL_FORMS"] = str(total + 1)
+    data[f"assessments-{total}-assessed_on"] = "2024-03-01"
+    data[f"assessments-{total}-status"] = "in_progress"
+    data[f"assessments-{total}-source"] = "other"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Say what the source was." in response.content.decode()
+    assert recommendation.assessments.count() == 1
+    data[f"assessments-{total}-note"] = "Letter from the ministry of 1 March 2024"
+    assert editor_client.post(url, data).status_code == 302
+    assert recommendation.assessments.count() == 2
+
+
+def test_a_save_from_an_old_copy_is_refused(editor_client, chain):
+    recommendation = chain["earlier"]
+    url = admin_url(Recommendation, "change", recommendation.pk)
+    data = form_data(editor_client.get(url))
+    Recommendation.private_objects.get(pk=recommendation.pk).save()  # someone else saved
+    before = row(recommendation)
+    data["text"] = "Overwritten"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Someone else saved this recommendation" in response.content.decode()
+    assert row(recommendation) == before
+
+
+def test_changes_are_kept_in_the_history(editor_client, chain):
+    recommendation = chain["earlier"]
+    url = admin_url(Recommendation, "change", recommendation.pk)
+    data = form_data(editor_client.get(url))
+    data["text"] = "The CPT recommends that the cells be fitted with call bells."
+    assert editor_client.post(url, data).status_code == 302
+    texts = list(recommendation.history.order_by("history_date").values_list("text", flat=True))
+    assert texts[-1] == "The CPT recommends that the cells be fitted with call bells."
+    assert len(texts) == 2
+    assert Assessment.history.model.objects.count() == 1

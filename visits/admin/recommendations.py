@@ -1,0 +1,156 @@
+"""Recommendations (with comments, requests for information and immediate observations), their
+assessments, and the themes they are filed under."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from visits.admin.history import HistoryAdmin
+from visits.admin.lists import DemoFilter
+from visits.admin.locking import VersionedAdminMixin, VersionedForm
+from visits.models import Assessment, Recommendation, Theme
+
+
+class RecommendationDemoFilter(DemoFilter):
+    state_path = "report__state__is_demo"
+
+
+class RecommendationInline(admin.StackedInline):
+    """A report's recommendations, by paragraph: themes, places, repeats and assessments on
+    each recommendation's own page (the link beside it)."""
+
+    model = Recommendation
+    fields = [("paragraph", "kind", "immediate_action"), "text"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        # The admin's default textarea is 10 rows: a report has dozens of recommendations.
+        Recommendation._meta.get_field("text"): {"widget": forms.Textarea(attrs={"rows": 3})},
+    }
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    fields = [("assessed_on", "status"), ("source", "response", "report"), "note"]
+    autocomplete_fields = ["response", "report"]
+    extra = 0
+    verbose_name_plural = _("assessments (the latest public one is the public status)")
+
+
+class RecommendationForm(VersionedForm):
+    """The places a recommendation concerns are places of its report's State (the model's
+    ``clean`` cannot see many-to-many values before they are saved)."""
+
+    class Meta:
+        model = Recommendation
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        report, places = cleaned.get("report"), cleaned.get("facilities")
+        if report is not None and places:
+            foreign = [place for place in places if place.state_id != report.state_id]
+            if foreign:
+                self.add_error(
+                    "facilities",
+                    gettext("These places are not in %(state)s: %(places)s.")
+                    % {
+                        "state": report.state.name,
+                        "places": ", ".join(place.name for place in foreign),
+                    },
+                )
+        return cleaned
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(VersionedAdminMixin, HistoryAdmin):
+    form = RecommendationForm
+    list_display = ["paragraph", "report", "kind", "immediate_action", "latest_status"]
+    list_filter = ["kind", "immediate_action", "themes", RecommendationDemoFilter, "report__state"]
+    search_fields = ["text", "paragraph", "report__reference", "report__title"]
+    autocomplete_fields = ["report", "repeats", "facilities"]
+    filter_horizontal = ["themes"]
+    list_select_related = ["report"]
+    readonly_fields = ["chain", "created_at", "updated_at"]
+    inlines = [AssessmentInline]
+    fieldsets = [
+        (None, {"fields": ["report", ("paragraph", "kind", "immediate_action"), "text"]}),
+        (_("Filed under"), {"fields": ["themes", "facilities"]}),
+        (_("Follow-up"), {"fields": ["repeats", "chain"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        latest = Assessment.private_objects.filter(recommendation=OuterRef("pk")).order_by(
+            "-assessed_on", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(latest_status=Subquery(latest.values("status")[:1]))
+        )
+
+    @admin.display(description=_("latest status (staff)"), ordering="latest_status")
+    def latest_status(self, recommendation):
+        statuses = dict(Assessment._meta.get_field("status").choices)
+        return statuses.get(recommendation.latest_status, "–")
+
+    @admin.display(description=_("repeats and assessments"))
+    def chain(self, recommendation):
+        """The recommendation among those it repeats and those that repeat it, earliest
+        first, each with its assessments."""
+        if recommendation is None or recommendation.pk is None:
+            return "–"
+        return render_to_string(
+            "admin/visits/recommendation_chain.html",
+            {"chain": recommendation_chain(recommendation), "current": recommendation.pk},
+        )
+
+
+def recommendation_chain(recommendation):
+    """Every recommendation linked to this one by repeats (earlier and later), earliest first,
+    each with its assessments (for staff: every assessment)."""
+    first = recommendation
+    seen = {first.pk}
+    while first.repeats_id and first.repeats_id not in seen:
+        first = Recommendation.private_objects.select_related("report").get(pk=first.repeats_id)
+        seen.add(first.pk)
+    chain, level = [first], [first.pk]
+    while level:
+        later = list(
+            Recommendation.private_objects.filter(repeats__in=level)
+            .exclude(pk__in=[item.pk for item in chain])
+            .select_related("report")
+        )
+        chain.extend(later)
+        level = [item.pk for item in later]
+    assessments = {}
+    for assessment in Assessment.private_objects.filter(
+        recommendation__in=[item.pk for item in chain]
+    ).select_related("response", "report"):
+        assessments.setdefault(assessment.recommendation_id, []).append(assessment)
+    return [(item, assessments.get(item.pk, [])) for item in chain]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(VersionedAdminMixin, HistoryAdmin):
+    list_display = ["recommendation", "assessed_on", "status", "source"]
+    list_filter = ["status", "source"]
+    search_fields = ["recommendation__text", "recommendation__report__reference", "note"]
+    autocomplete_fields = ["recommendation", "response", "report"]
+    list_select_related = ["recommendation__report"]
+    date_hierarchy = "assessed_on"
+    fieldsets = [
+        (None, {"fields": ["recommendation", ("assessed_on", "status")]}),
+        (_("Source"), {"fields": ["source", "response", "report", "note"]}),
+    ]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_fr", "code", "parent", "position"]
+    search_fields = ["name_en", "name_fr", "code"]
+    list_select_related = ["parent"]
