@@ -4,9 +4,10 @@ each on its own page with its chain of repeats and assessments."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from tests import factories
-from tests.staff import admin_url, form_data, row
+from tests.staff import admin_url, form_data, messages_of, row
 from visits.models import Assessment, Recommendation, Report, Theme
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,96 @@ def test_changes_are_kept_in_the_history(editor_client, chain):
     assert texts[-1] == "The CPT recommends that the cells be fitted with call bells."
     assert len(texts) == 2
     assert Assessment.history.model.objects.count() == 1
+
+
+# Pasting a report's list
+
+PASTED = """\
+Recommendations
+
+Police custody
+
+12. The CPT recommends that detained persons be informed of their rights
+without delay, in a language they understand.
+13-14. The Committee requests information on the training of police officers.
+"""
+
+
+def paste_url(report):
+    return reverse("admin:visits_report_paste_recommendations", args=[report.pk])
+
+
+def test_an_editor_pastes_previews_and_confirms_a_list(editor_client, chain):
+    report = chain["second"]
+    page = editor_client.get(admin_url(Report, "change", report.pk))
+    assert paste_url(report) in page.content.decode()
+    preview = editor_client.post(paste_url(report), {"text": PASTED, "preview": "1"})
+    text = preview.content.decode()
+    assert "2 paragraphs were read." in text
+    assert "request for information" in text
+    assert "Police custody" in text  # shown as left out
+    assert report.recommendations.count() == 1  # nothing saved by a preview
+    checked = preview.context["checked"]
+    response = editor_client.post(
+        paste_url(report), {"text": PASTED, "checked": checked, "confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [("success", "2 recommendations added to CPT/Inf (2024) 9.")]
+    rows = report.recommendations.order_by("paragraph_number").values_list(
+        "paragraph", "kind", "immediate_action", "text"
+    )
+    assert list(rows) == [
+        (
+            "12",
+            "recommendation",
+            True,
+            "The CPT recommends that detained persons be informed of their rights without "
+            "delay, in a language they understand.",
+        ),
+        (
+            "13-14",
+            "request_for_information",
+            False,
+            "The Committee requests information on the training of police officers.",
+        ),
+        ("23", "recommendation", False, chain["later"].text),
+    ]
+
+
+def test_a_list_edited_after_its_preview_is_not_saved(editor_client, chain):
+    report = chain["second"]
+    preview = editor_client.post(paste_url(report), {"text": PASTED, "preview": "1"})
+    edited = PASTED + "15. The CPT recommends more.\n"
+    response = editor_client.post(
+        paste_url(report), {"text": edited, "checked": preview.context["checked"], "confirm": "1"}
+    )
+    assert response.status_code == 200
+    assert "The list changed since its preview." in response.content.decode()
+    assert report.recommendations.count() == 1
+
+
+def test_garbage_or_a_paragraph_already_there_saves_nothing(editor_client, chain):
+    report = chain["second"]
+    response = editor_client.post(paste_url(report), {"text": "Dear colleagues,", "confirm": "1"})
+    assert response.status_code == 200
+    assert "No numbered paragraph was found." in response.content.decode()
+    again = "23. The CPT recommends it again.\n24. And this."
+    preview = editor_client.post(paste_url(report), {"text": again, "preview": "1"})
+    response = editor_client.post(
+        paste_url(report), {"text": again, "checked": preview.context["checked"], "confirm": "1"}
+    )
+    assert "Paragraph 23 is already recorded on this report." in response.content.decode()
+    assert report.recommendations.count() == 1
+
+
+def test_a_reader_cannot_paste(reader_client, chain):
+    report = chain["second"]
+    assert reader_client.get(paste_url(report)).status_code == 403
+    assert (
+        reader_client.post(paste_url(report), {"text": PASTED, "confirm": "1"}).status_code == 403
+    )
+    assert report.recommendations.count() == 1
+
+
+def test_pasting_on_a_missing_report_answers_404(editor_client, chain):
+    assert editor_client.get(paste_url(Report(pk=987654))).status_code == 404

@@ -46,6 +46,7 @@ STAFF_OR_DOMAIN_PATTERNS = [
     r"visits/validators\.py",
     r"visits/cache\.py",  # the version token only; it reads no domain row
     r"visits/importing\.py",  # staff: the import of records (command and admin)
+    r"visits/pasting\.py",  # staff: a pasted list of recommendations read (no query)
     r"visits/admin/.*\.py",
     r"visits/management/.*\.py",
     r"visits/migrations/.*\.py",

@@ -1,17 +1,27 @@
 """Recommendations (with comments, requests for information and immediate observations), their
 assessments, and the themes they are filed under."""
 
+import hashlib
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from visits import pasting
 from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter
 from visits.admin.locking import VersionedAdminMixin, VersionedForm
-from visits.models import Assessment, Recommendation, Theme
+from visits.models import Assessment, Recommendation, RecommendationKind, Theme
 
 
 class RecommendationDemoFilter(DemoFilter):
@@ -154,3 +164,123 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name_fr", "code", "parent", "position"]
     search_fields = ["name_en", "name_fr", "code"]
     list_select_related = ["parent"]
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label=_("The report's list, pasted"),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
+        max_length=500_000,
+        help_text=_(
+            'One paragraph per number, as printed: "57. The CPT recommends...". Headings and '
+            "text before the first number are left out."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Tell each one's kind from its wording")), *RecommendationKind.choices],
+        required=False,
+    )
+
+
+class PasteRecommendationsMixin:
+    """On a report: enter its recommendations by pasting its list, previewing what was read,
+    then confirming (nothing is saved before)."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.paste_recommendations_view)
+        return [
+            path(
+                "<path:object_id>/paste-recommendations/",
+                view,
+                name="visits_report_paste_recommendations",
+            ),
+            *super().get_urls(),
+        ]
+
+    def can_paste(self, request):
+        return request.user.has_perm("visits.add_recommendation")
+
+    def paste_recommendations_view(self, request, object_id):
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            raise Http404(gettext("No such report."))
+        if not self.can_paste(request):
+            raise PermissionDenied
+        form = PasteForm(request.POST or None)
+        reading = None
+        if request.method == "POST" and form.is_valid():
+            reading = pasting.parse(form.cleaned_data["text"], form.cleaned_data["kind"])
+            _refuse_paragraphs_already_there(report, reading)
+            checked = _digest(form.cleaned_data)
+            confirmed = "confirm" in request.POST
+            if confirmed and request.POST.get("checked") != checked:
+                # The list was edited after its preview: what is saved is what was seen.
+                reading.problems.append(gettext("The list changed since its preview."))
+            elif confirmed and not reading.problems:
+                try:
+                    added = _add_recommendations(report, reading)
+                except ValidationError as refused:
+                    reading.problems.extend(refused.messages)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d recommendation added to %(report)s.",
+                            "%(count)d recommendations added to %(report)s.",
+                            added,
+                        )
+                        % {"count": added, "report": report},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:visits_report_change", report.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": report,
+            "title": gettext("Paste the recommendations of %(report)s") % {"report": report},
+            "form": form,
+            "reading": reading,
+            "checked": reading and _digest(form.cleaned_data),
+            "kinds": dict(RecommendationKind.choices),
+        }
+        return TemplateResponse(request, "admin/visits/paste_recommendations.html", context)
+
+
+def _digest(cleaned):
+    return hashlib.sha256(f"{cleaned['kind']}\n{cleaned['text']}".encode()).hexdigest()
+
+
+def _refuse_paragraphs_already_there(report, reading):
+    there = set(report.recommendations.values_list("paragraph", "kind"))
+    for item in reading.items:
+        if (item.paragraph, item.kind) in there:
+            reading.problems.append(
+                gettext("Paragraph %(paragraph)s is already recorded on this report.")
+                % {"paragraph": item.paragraph}
+            )
+
+
+def _add_recommendations(report, reading):
+    """Every item, or none: the first refused one undoes the others."""
+    with transaction.atomic():
+        for item in reading.items:
+            recommendation = Recommendation(
+                report=report,
+                paragraph=item.paragraph,
+                kind=item.kind,
+                text=item.text,
+                immediate_action=item.immediate_action,
+            )
+            try:
+                recommendation.full_clean()
+            except ValidationError as refused:
+                raise ValidationError(
+                    [
+                        gettext("Paragraph %(paragraph)s: %(problem)s")
+                        % {"paragraph": item.paragraph, "problem": message}
+                        for message in refused.messages
+                    ]
+                ) from refused
+            recommendation.save()
+    return len(reading.items)

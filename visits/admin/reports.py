@@ -1,6 +1,7 @@
 """Reports and the States' responses, with their lifecycle steps and files."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from visits.admin.documents import DocumentInline
@@ -8,7 +9,7 @@ from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter, ReportDemoFilter
 from visits.admin.locking import VersionedAdminMixin
 from visits.admin.queues import WorkQueueFilter
-from visits.admin.recommendations import RecommendationInline
+from visits.admin.recommendations import PasteRecommendationsMixin, RecommendationInline
 from visits.admin.steps import StepsMixin
 from visits.models import Report, ReportVisit, Response
 
@@ -49,7 +50,7 @@ class ReportVisitInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
+class ReportAdmin(PasteRecommendationsMixin, StepsMixin, VersionedAdminMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "title",
@@ -93,6 +94,16 @@ class ReportAdmin(StepsMixin, VersionedAdminMixin, HistoryAdmin):
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def extra_change_links(self, request, obj):
+        links = super().extra_change_links(request, obj)
+        if obj is not None and self.can_paste(request):
+            url = reverse("admin:visits_report_paste_recommendations", args=[obj.pk])
+            links["extra_links"] = [
+                *links.get("extra_links", []),
+                (_("Paste recommendations"), url),
+            ]
+        return links
 
     @admin.display(description=_("State"), ordering="state__name")
     def state_name(self, report):
