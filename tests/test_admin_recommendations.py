@@ -255,3 +255,93 @@ def test_a_reader_cannot_paste(reader_client, chain):
 
 def test_pasting_on_a_missing_report_answers_404(editor_client, chain):
     assert editor_client.get(paste_url(Report(pk=987654))).status_code == 404
+
+
+# Assessing from a response
+
+
+def assess_url(response):
+    return reverse("admin:visits_response_assess", args=[response.pk])
+
+
+@pytest.fixture
+def answered(chain):
+    """The 2024 report, transmitted, with three recommendations and the State's response."""
+    report = chain["second"]
+    for paragraph in ("24", "25"):
+        factories.RecommendationFactory(report=report, paragraph=paragraph)
+    response = factories.ResponseFactory(
+        report=report, received_on=D(2025, 1, 15), published_on=None
+    )
+    return {**chain, "response": response}
+
+
+def rows_data(page, statuses, day="2025-02-01"):
+    """The page's form as sent, with a (status, note) for each row in order."""
+    data = {"assessed_on": day}
+    formset = page.context["formset"]
+    data.update(
+        {
+            f"{formset.prefix}-TOTAL_FORMS": str(len(formset.forms)),
+            f"{formset.prefix}-INITIAL_FORMS": str(len(formset.forms)),
+        }
+    )
+    for index, form in enumerate(formset.forms):
+        data[f"{formset.prefix}-{index}-recommendation"] = form.initial["recommendation"]
+        data[f"{formset.prefix}-{index}-version"] = form.initial.get("version") or ""
+        status, note = statuses[index]
+        data[f"{formset.prefix}-{index}-status"] = status
+        data[f"{formset.prefix}-{index}-note"] = note
+    return data
+
+
+def test_an_editor_assesses_every_recommendation_from_a_response_in_one_go(editor_client, answered):
+    response = answered["response"]
+    page = editor_client.get(admin_url(type(response), "change", response.pk))
+    assert assess_url(response) in page.content.decode()
+    page = editor_client.get(assess_url(response))
+    assert [r.paragraph for r, _ in page.context["rows"]] == ["23", "24", "25"]
+    data = rows_data(
+        page,
+        [("implemented", "Cells repainted"), ("", ""), ("not_implemented", "No budget")],
+    )
+    saved = editor_client.post(assess_url(response), data)
+    assert saved.status_code == 302
+    assert messages_of(saved) == [("success", f"Assessments from {response} saved: 2.")]
+    rows = Assessment.private_objects.filter(response=response).order_by(
+        "recommendation__paragraph_number"
+    )
+    assert [(a.recommendation.paragraph, a.status, a.note, a.assessed_on) for a in rows] == [
+        ("23", "implemented", "Cells repainted", D(2025, 2, 1)),
+        ("25", "not_implemented", "No budget", D(2025, 2, 1)),
+    ]
+    # Opened again: the page shows them; clearing one deletes it, changing one changes it.
+    page = editor_client.get(assess_url(response))
+    assert [form.initial["status"] for _, form in page.context["rows"]] == [
+        "implemented",
+        "",
+        "not_implemented",
+    ]
+    data = rows_data(page, [("", ""), ("in_progress", ""), ("partially_implemented", "Some")])
+    assert editor_client.post(assess_url(response), data).status_code == 302
+    assert sorted(
+        Assessment.private_objects.filter(response=response).values_list(
+            "recommendation__paragraph", "status"
+        )
+    ) == [("24", "in_progress"), ("25", "partially_implemented")]
+
+
+def test_a_day_before_the_response_saves_nothing(editor_client, answered):
+    response = answered["response"]
+    page = editor_client.get(assess_url(response))
+    data = rows_data(page, [("implemented", ""), ("implemented", ""), ("", "")], day="2025-01-02")
+    refused = editor_client.post(assess_url(response), data)
+    assert refused.status_code == 200
+    assert "An assessment cannot be before its source." in refused.content.decode()
+    assert not Assessment.private_objects.filter(response=response).exists()
+
+
+def test_a_reader_cannot_assess(reader_client, answered):
+    response = answered["response"]
+    assert reader_client.get(assess_url(response)).status_code == 403
+    assert reader_client.post(assess_url(response), {}).status_code == 403

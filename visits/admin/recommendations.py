@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,14 @@ from visits import pasting
 from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter
 from visits.admin.locking import VersionedAdminMixin, VersionedForm
-from visits.models import Assessment, Recommendation, RecommendationKind, Theme
+from visits.models import (
+    Assessment,
+    AssessmentSource,
+    AssessmentStatus,
+    Recommendation,
+    RecommendationKind,
+    Theme,
+)
 
 
 class RecommendationDemoFilter(DemoFilter):
@@ -284,3 +292,150 @@ def _add_recommendations(report, reading):
                 ) from refused
             recommendation.save()
     return len(reading.items)
+
+
+class AssessmentRowForm(forms.Form):
+    """One recommendation of the report, as this response answers it."""
+
+    recommendation = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("not assessed from this response")), *AssessmentStatus.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60})
+    )
+
+
+AssessmentRows = forms.formset_factory(AssessmentRowForm, extra=0)
+
+
+class AssessDayForm(forms.Form):
+    assessed_on = forms.DateField(
+        label=_("Assessed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day of the assessment: not before the response was received."),
+    )
+
+
+class AssessFromResponseMixin:
+    """On a response: the report's recommendations, each with a status and a note as this
+    response shows them, saved in one go."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.assess_view)
+        return [
+            path("<path:object_id>/assess/", view, name="visits_response_assess"),
+            *super().get_urls(),
+        ]
+
+    def can_assess(self, request):
+        return request.user.has_perms(
+            ["visits.add_assessment", "visits.change_assessment", "visits.delete_assessment"]
+        )
+
+    def assess_view(self, request, object_id):
+        response = self.get_object(request, unquote(object_id))
+        if response is None:
+            raise Http404(gettext("No such response."))
+        if not self.can_assess(request):
+            raise PermissionDenied
+        recommendations = list(
+            Recommendation.private_objects.filter(report=response.report_id).order_by(
+                "paragraph_number", "paragraph", "kind", "id"
+            )
+        )
+        existing = {
+            assessment.recommendation_id: assessment
+            for assessment in Assessment.private_objects.filter(response=response)
+        }
+        initial = [
+            {
+                "recommendation": item.pk,
+                "version": existing[item.pk].version if item.pk in existing else None,
+                "status": existing[item.pk].status if item.pk in existing else "",
+                "note": existing[item.pk].note if item.pk in existing else "",
+            }
+            for item in recommendations
+        ]
+        day_initial = {
+            "assessed_on": next(iter(existing.values())).assessed_on
+            if existing
+            else timezone.localdate()
+        }
+        if request.method == "POST":
+            day = AssessDayForm(request.POST, initial=day_initial)
+            rows = AssessmentRows(request.POST, initial=initial)
+            if day.is_valid() and rows.is_valid() and _rows_match(rows, recommendations):
+                saved = _save_assessments(response, day.cleaned_data["assessed_on"], rows, existing)
+                if saved is not None:
+                    self.message_user(
+                        request,
+                        gettext("Assessments from %(response)s saved: %(count)d.")
+                        % {"response": response, "count": saved},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:visits_response_change", response.pk)
+            elif day.is_valid() and rows.is_valid():
+                day.add_error(
+                    None, gettext("The report's recommendations changed: open the page again.")
+                )
+        else:
+            day = AssessDayForm(initial=day_initial)
+            rows = AssessmentRows(initial=initial)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": response,
+            "title": gettext("Assess the recommendations from %(response)s")
+            % {"response": response},
+            "day": day,
+            "rows": list(zip(recommendations, rows.forms, strict=False)),
+            "formset": rows,
+        }
+        return TemplateResponse(request, "admin/visits/assess_from_response.html", context)
+
+
+def _rows_match(rows, recommendations):
+    """The form lists the recommendations the report has now, in the same order."""
+    return [form.cleaned_data["recommendation"] for form in rows.forms] == [
+        item.pk for item in recommendations
+    ]
+
+
+def _save_assessments(response, assessed_on, rows, existing):
+    """Every row, or none: a refused row puts its error on its form and undoes the others.
+    Returns the number of assessments kept, or None when refused."""
+    kept = 0
+    try:
+        with transaction.atomic():
+            for form in rows.forms:
+                data = form.cleaned_data
+                assessment = existing.get(data["recommendation"])
+                if not data["status"]:
+                    if assessment is not None:
+                        assessment.delete()
+                    continue
+                if assessment is None:
+                    assessment = Assessment(
+                        recommendation_id=data["recommendation"],
+                        source=AssessmentSource.RESPONSE,
+                        response=response,
+                    )
+                else:
+                    assessment.expected_version = data["version"]
+                assessment.assessed_on = assessed_on
+                assessment.status = data["status"]
+                assessment.note = data["note"]
+                try:
+                    assessment.full_clean()
+                    assessment.save()
+                except ValidationError as refused:
+                    form.add_error(None, refused)
+                    raise
+                kept += 1
+    except ValidationError:
+        return None
+    return kept

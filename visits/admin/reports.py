@@ -9,7 +9,11 @@ from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter, ReportDemoFilter
 from visits.admin.locking import VersionedAdminMixin
 from visits.admin.queues import WorkQueueFilter
-from visits.admin.recommendations import PasteRecommendationsMixin, RecommendationInline
+from visits.admin.recommendations import (
+    AssessFromResponseMixin,
+    PasteRecommendationsMixin,
+    RecommendationInline,
+)
 from visits.admin.steps import StepsMixin
 from visits.models import Report, ReportVisit, Response
 
@@ -117,7 +121,7 @@ class ReportAdmin(PasteRecommendationsMixin, StepsMixin, VersionedAdminMixin, Hi
 
 
 @admin.register(Response)
-class ResponseAdmin(StepsMixin, HistoryAdmin):
+class ResponseAdmin(AssessFromResponseMixin, StepsMixin, HistoryAdmin):
     list_display = ["__str__", "report", "received_on", "published_on"]
     list_filter = [("published_on", admin.EmptyFieldListFilter), ReportDemoFilter]
     search_fields = ["reference", "report__reference", "report__title"]
@@ -126,3 +130,13 @@ class ResponseAdmin(StepsMixin, HistoryAdmin):
     list_select_related = ["report"]
     fields = ["report", "received_on", "reference", "published_on"]
     inlines = [DocumentInline]
+
+    def extra_change_links(self, request, obj):
+        links = super().extra_change_links(request, obj)
+        if obj is not None and self.can_assess(request):
+            url = reverse("admin:visits_response_assess", args=[obj.pk])
+            links["extra_links"] = [
+                *links.get("extra_links", []),
+                (_("Assess the recommendations"), url),
+            ]
+        return links
