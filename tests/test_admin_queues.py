@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.staff import admin_url, staff_user
-from visits.models import CooperationRefusal, Report, Visit
+from visits.models import CooperationRefusal, Recommendation, Report, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ LABELS = {
     "to_transmit": "Reports adopted, not yet transmitted",
     "responses_overdue": "Responses overdue",
     "awaiting_request": "Reports awaiting the State's publication request",
+    "to_assess": "Recommendations to assess from a response received",
     "undisclosed": "Refusals to co-operate not yet disclosed",
 }
 MODEL = {
@@ -31,6 +32,7 @@ MODEL = {
     "to_transmit": Report,
     "responses_overdue": Report,
     "awaiting_request": Report,
+    "to_assess": Recommendation,
     "undisclosed": CooperationRefusal,
 }
 
@@ -106,9 +108,28 @@ def work(today):
         "also_undisclosed": factories.CooperationRefusalFactory(disclosed_on=None),
         "disclosed": factories.CooperationRefusalFactory(disclosed_on=D(2024, 9, 1)),
     }
-    factories.ResponseFactory(
+    response = factories.ResponseFactory(
         report=records["answered_overdue"], received_on=D(2025, 6, 1), published_on=None
     )
+    # Recommendations: to assess once a response to their report has arrived, until an
+    # assessment comes from it (one from another source does not count).
+    answered = records["answered_overdue"]
+    records["unassessed"] = factories.RecommendationFactory(report=answered)
+    records["assessed"] = factories.RecommendationFactory(report=answered)
+    factories.AssessmentFactory(
+        recommendation=records["assessed"], response=response, assessed_on=D(2025, 6, 2)
+    )
+    records["assessed_otherwise"] = factories.RecommendationFactory(report=answered)
+    factories.AssessmentFactory(
+        recommendation=records["assessed_otherwise"],
+        source="other",
+        note="Telephone call",
+        assessed_on=D(2025, 6, 2),
+    )
+    records["not_answered"] = factories.RecommendationFactory(report=records["due_yesterday"])
+    late = transmitted_report(due=D(2025, 12, 1), requested=D(2025, 1, 10))
+    factories.ResponseFactory(report=late, received_on=D(2025, 6, 16), published_on=None)
+    records["answered_tomorrow"] = factories.RecommendationFactory(report=late)
     return records
 
 
@@ -118,6 +139,7 @@ EXPECTED = {
     "to_transmit": {"adopted_not_transmitted"},
     "responses_overdue": {"due_yesterday", "published_unanswered"},
     "awaiting_request": {"due_yesterday", "automatic_from_tomorrow"},
+    "to_assess": {"unassessed", "assessed_otherwise"},
     "undisclosed": {"undisclosed", "also_undisclosed"},
 }
 
@@ -181,6 +203,8 @@ def test_queues_follow_today(editor_client, work, today):
         "responses_overdue": {"due_yesterday", "due_today", "published_unanswered"},
         # Automatic publication has begun for this State.
         "awaiting_request": {"due_yesterday"},
+        # The response received on 16 June has arrived.
+        "to_assess": {"unassessed", "assessed_otherwise", "answered_tomorrow"},
     }
     response = editor_client.get(reverse("admin:index"))
     assert response.context["work_queues"] == expected_rows(moved)

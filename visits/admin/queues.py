@@ -12,7 +12,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits.models import CooperationRefusal, Report, Response, Visit, VisitStatus
+from visits.models import (
+    Assessment,
+    CooperationRefusal,
+    Recommendation,
+    Report,
+    Response,
+    Visit,
+    VisitStatus,
+)
 
 SOON_DAYS = 30
 
@@ -50,6 +58,18 @@ def _awaiting_request(today):
     )
 
 
+def _to_assess(today):
+    """A response to the recommendation's report has arrived, and no assessment of the
+    recommendation comes from it."""
+    assessed = Assessment.private_objects.filter(
+        recommendation=OuterRef(OuterRef("pk")), response=OuterRef("pk")
+    )
+    waiting = Response.private_objects.filter(
+        report=OuterRef("report"), received_on__lte=today
+    ).filter(~Exists(assessed))
+    return Q(Exists(waiting))
+
+
 QUEUES = [
     Queue(
         "starting_soon",
@@ -70,6 +90,12 @@ QUEUES = [
         _("Reports awaiting the State's publication request"),
         Report,
         _awaiting_request,
+    ),
+    Queue(
+        "to_assess",
+        _("Recommendations to assess from a response received"),
+        Recommendation,
+        _to_assess,
     ),
     Queue(
         "undisclosed",

@@ -22,6 +22,7 @@ from visits import pasting
 from visits.admin.history import HistoryAdmin
 from visits.admin.lists import DemoFilter
 from visits.admin.locking import VersionedAdminMixin, VersionedForm
+from visits.admin.queues import WorkQueueFilter
 from visits.models import (
     Assessment,
     AssessmentSource,
@@ -87,7 +88,14 @@ class RecommendationForm(VersionedForm):
 class RecommendationAdmin(VersionedAdminMixin, HistoryAdmin):
     form = RecommendationForm
     list_display = ["paragraph", "report", "kind", "immediate_action", "latest_status"]
-    list_filter = ["kind", "immediate_action", "themes", RecommendationDemoFilter, "report__state"]
+    list_filter = [
+        WorkQueueFilter,
+        "kind",
+        "immediate_action",
+        "themes",
+        RecommendationDemoFilter,
+        "report__state",
+    ]
     search_fields = ["text", "paragraph", "report__reference", "report__title"]
     autocomplete_fields = ["report", "repeats", "facilities"]
     filter_horizontal = ["themes"]
