@@ -97,7 +97,7 @@ def unload(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visits", "0019_recommendations"),
+        ("visits", "0020_recommendations"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
