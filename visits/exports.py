@@ -39,7 +39,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from visits import countries
-from visits.models import Document, ReportVisit, Response, State, Visit, VisitedPlace
+from visits.models import (
+    Document,
+    Recommendation,
+    ReportVisit,
+    Response,
+    State,
+    Theme,
+    Visit,
+    VisitedPlace,
+)
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -84,7 +93,8 @@ CONFIDENTIAL_NOTICE = (
 
 def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     """The related rows a report page shows, each through its own public manager: the
-    visits (earliest first) with their places, the documents, the responses with theirs.
+    visits (earliest first) with their places, the documents, the recommendations, the
+    responses with their documents.
     ``reports`` come from ``Report.public_objects``."""
     return reports.select_related("state", "public_statement").prefetch_related(
         Prefetch(
@@ -103,6 +113,16 @@ def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
             "documents",
             queryset=Document.public_objects.of_public_reports(),
             to_attr="public_documents",
+        ),
+        # Each with its public status and its themes (visits.querysets: with_status).
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.public_objects.with_status()
+            .order_by("paragraph_number", "paragraph", "kind", "id")
+            .prefetch_related(
+                Prefetch("themes", queryset=Theme.public_objects.order_by("position", "code"))
+            ),
+            to_attr="public_recommendations",
         ),
         Prefetch(
             "responses",

@@ -19,12 +19,14 @@ from visits import countries, noncooperation
 from visits.exports import visit_records
 from visits.filters import ReportFilter, state_choices
 from visits.models import (
+    AssessmentStatus,
     PlaceType,
     PublicStatement,
     VisitType,
     document_languages,
     language_name,
 )
+from visits.querysets import NOT_ASSESSED
 from visits.treaty import TreatyStatus
 
 # What a list of reports shows of each: read as plain values, not model instances.
@@ -239,3 +241,35 @@ def statement_date(day, precision) -> str:
     if precision == PublicStatement.Precision.MONTH:
         return date_format(day, "N Y")
     return date_format(day, SHORT_DAY)
+
+
+def recommendation_groups(recommendations) -> list[dict]:
+    """A public report's recommendations (``with_status()``, themes prefetched), grouped under
+    the first theme of each in the CPT standards' order; those without a theme last. Each
+    with its status in words: the latest public assessment, or "not assessed"."""
+    statuses = {value: str(label) for value, label in AssessmentStatus.choices}
+    sources = {"response": _("the government's response"), "report": _("a later report")}
+    groups: dict = {}
+    for recommendation in recommendations:
+        themes = list(recommendation.themes.all())
+        key = (themes[0].position, themes[0].code) if themes else (10**6, "")
+        group = groups.setdefault(
+            key, {"theme": themes[0].name if themes else _("Other"), "items": []}
+        )
+        if recommendation.public_status == NOT_ASSESSED:
+            status = _("not assessed")
+        else:
+            status = _("%(status)s (%(source)s, %(date)s)") % {
+                "status": statuses.get(recommendation.public_status, ""),
+                "source": sources.get(recommendation.status_source, ""),
+                "date": date_format(recommendation.status_on, "DATE_FORMAT"),
+            }
+        group["items"].append(
+            {
+                "recommendation": recommendation,
+                "themes": [theme.name for theme in themes],
+                "status": status,
+                "assessed": recommendation.public_status != NOT_ASSESSED,
+            }
+        )
+    return [groups[key] for key in sorted(groups)]

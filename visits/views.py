@@ -53,7 +53,12 @@ from visits.parameters import (
     query_without,
     report_filter,
 )
-from visits.presentation import facet_choices, report_list_rows, summary_tables
+from visits.presentation import (
+    facet_choices,
+    recommendation_groups,
+    report_list_rows,
+    summary_tables,
+)
 
 
 def not_found(request, exception):
@@ -135,7 +140,12 @@ def report_list(request):
 @cached_page
 def report_detail(request, pk):
     report = get_object_or_404(with_public_relations(Report.public_objects.all()), pk=pk)
-    context = {"report": report, "visits": report.public_visits, "today": timezone.localdate()}
+    context = {
+        "report": report,
+        "visits": report.public_visits,
+        "recommendation_groups": recommendation_groups(report.public_recommendations),
+        "today": timezone.localdate(),
+    }
     return render(request, "visits/report_detail.html", context)
 
 
