@@ -37,6 +37,7 @@ from django.core.files.base import ContentFile
 
 from tests import factories
 from visits.models import (
+    Assessment,
     Document,
     PlaceType,
     PublicStatement,
@@ -44,6 +45,7 @@ from visits.models import (
     Report,
     Response,
     State,
+    Theme,
     VisitStatus,
     VisitType,
 )
@@ -86,6 +88,7 @@ def build():
     add_confidential_responses(w)
     add_refusals(w)
     add_statements(w)
+    add_recommendations(w)
     return w
 
 
@@ -522,6 +525,43 @@ def add_confidential_responses(w):
         w,
         ["unpublished_response", "response_published_tomorrow", "response_of_confidential_report"],
     )
+
+
+def add_recommendations(w):
+    """Recommendations of public reports, assessed from a published response (public), from
+    an unpublished one and from a staff-only source (neither public); recommendations of
+    reports not public (never published, published tomorrow)."""
+    prisons = Theme.private_objects.get(code="prisons")
+    w.rec_public = factories.RecommendationFactory(
+        report=w.r1, paragraph="21", text="PUBLIC-RECOMMENDATION-R1", themes=[prisons]
+    )
+    factories.AssessmentFactory(
+        recommendation=w.rec_public, response=w.rs1, assessed_on=D(2023, 9, 5)
+    )
+    Assessment.private_objects.create(
+        recommendation=w.rec_public,
+        source="other",
+        note=w.secret("SECRET-STAFF-ONLY-ASSESSMENT-NOTE"),
+        assessed_on=w.secret_day(D(2024, 3, 19)),
+        status="implemented",
+    )
+    w.rec_of_r2 = factories.RecommendationFactory(
+        report=w.r2, paragraph="8", text="PUBLIC-RECOMMENDATION-R2"
+    )
+    factories.AssessmentFactory(
+        recommendation=w.rec_of_r2,
+        response=w.unpublished_response,
+        assessed_on=w.secret_day(D(2025, 1, 29)),
+        status="not_implemented",
+        note=w.secret("SECRET-UNPUBLISHED-RESPONSE-ASSESSMENT-NOTE"),
+    )
+    for name in ("never_published", "published_tomorrow"):
+        factories.RecommendationFactory(
+            report=getattr(w, name),
+            paragraph="3",
+            text=w.secret(f"SECRET-RECOMMENDATION-OF-{name.upper()}"),
+            themes=[prisons],
+        )
 
 
 def add_refusals(w):

@@ -135,7 +135,7 @@ def test_no_public_date_is_written_like_a_secret_date(public_site):
 
     public_forms = set().union(*map(date_forms, public_days))
     secret_forms = set().union(*map(date_forms, public_site.secret_dates))
-    assert len(public_site.secret_dates) == 21
+    assert len(public_site.secret_dates) == 23
     assert public_forms & secret_forms == set()
 
 
@@ -159,6 +159,11 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     assert b'"reference": "CPT/Inf (2023) 11"' in everything  # the JSON export
     assert b"<entry>" in everything  # the Atom feed
     assert b"Zenda Holding Centre" in everything  # a report page
+    # Recommendations of public reports, one with its public status.
+    assert b"PUBLIC-RECOMMENDATION-R1" in everything
+    assert b"PUBLIC-RECOMMENDATION-R2" in everything
+    statuses = ("partially implemented (the government&#x27;s response", "partiellement mise en")
+    assert any(status.encode() in everything for status in statuses)
     (r1_version,) = versions_of(w.r1)
     assert answers[document_url(r1_version)].headers == {
         "Content-Disposition": f'inline; filename="report-{w.r1.pk}-en.pdf"'
@@ -213,7 +218,7 @@ def test_no_confidential_marker_date_or_id_appears_in_any_public_body_or_header(
         for kind, pk in DOCUMENT_ID.findall(text):
             if (kind.removesuffix("s"), int(pk)) in secret_ids:
                 leaks.append((url, f"{kind} {pk}"))
-    assert len(w.markers) == 51
+    assert len(w.markers) == 55
     assert leaks == []
 
 
