@@ -11,12 +11,15 @@ from django.db.models import Q
 
 from visits import treaty
 from visits.models import (
+    Assessment,
     CooperationRefusal,
     Document,
     Facility,
     PlaceType,
     PublicationGround,
     PublicStatement,
+    Recommendation,
+    RecommendationKind,
     RefusalKind,
     Report,
     ReportVisit,
@@ -47,6 +50,8 @@ DEMO = {
     | Q(response__report__state__is_demo=True)
     | Q(statement__state__is_demo=True),
     CooperationRefusal: Q(state__is_demo=True),
+    Recommendation: Q(report__state__is_demo=True),
+    Assessment: Q(recommendation__report__state__is_demo=True),
 }
 
 
@@ -89,6 +94,8 @@ def snapshot():
 
 
 def delete_demo_data():
+    # A recommendation protects the ones repeating it: the links go first.
+    demo(Recommendation).update(repeats=None)
     for model in reversed(DEMO):
         demo(model).delete()
 
@@ -110,6 +117,8 @@ def test_the_default_seed_on_15_june_2025_gives_these_counts(seeded):
         "Response": 26,
         "Document": 60,
         "CooperationRefusal": 46,
+        "Recommendation": 179,
+        "Assessment": 149,
     }
 
 
@@ -274,3 +283,27 @@ def test_another_seed_gives_other_data(seeded):
     seed_demo("--seed", "7")
     assert snapshot() != first
     assert demo(Report).count() >= 30 and demo(CooperationRefusal).count() >= 40
+
+
+def test_recommendations_of_every_kind_repeated_and_assessed_differ_for_the_public(seeded):
+    recommendations = demo(Recommendation)
+    assert set(recommendations.values_list("kind", flat=True)) == set(RecommendationKind.values)
+    assert recommendations.filter(themes__isnull=False).values("themes").distinct().count() >= 5
+    # Repeated across two visits of one State: the later report repeats the earlier one's.
+    repeats = recommendations.filter(repeats__isnull=False).select_related("report", "repeats")
+    assert repeats.exists()
+    for item in repeats:
+        assert item.repeats.report.state_id == item.report.state_id
+        assert item.repeats.report.visits_start_on < item.report.visits_start_on
+    assessments = demo(Assessment)
+    assert set(assessments.values_list("source", flat=True)) == {"response", "report"}
+    # Staff see assessments from unpublished responses; the public does not.
+    public = Assessment.public_objects.filter(pk__in=assessments.values("pk"))
+    assert 0 < public.count() < assessments.count()
+    unpublished = {"source": "response", "response__published_on__isnull": True}
+    assert assessments.filter(**unpublished).exists()
+    assert not public.filter(**unpublished).exists()
+    public_recommendations = Recommendation.public_objects.filter(pk__in=recommendations)
+    assert 0 < public_recommendations.count() < recommendations.count()
+    for item in recommendations:
+        item.full_clean()

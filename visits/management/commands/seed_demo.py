@@ -22,6 +22,9 @@ from django.utils import timezone
 from visits import treaty
 from visits.models import (
     Access,
+    Assessment,
+    AssessmentSource,
+    AssessmentStatus,
     CooperationRefusal,
     Document,
     Facility,
@@ -29,10 +32,13 @@ from visits.models import (
     PostponementGround,
     PublicationGround,
     PublicStatement,
+    Recommendation,
+    RecommendationKind,
     RefusalKind,
     Report,
     Response,
     State,
+    Theme,
     Visit,
     VisitedPlace,
     VisitStatus,
@@ -113,6 +119,107 @@ PLACES = {
     PlaceType.MILITARY: ((5, 30), ["{} Garrison Detention Unit", "{} Military Police Cells"]),
     PlaceType.OTHER: (None, ["{} Court Holding Cells", "{} Border Crossing Transit Zone"]),
 }
+
+# Demo recommendations: (theme code, English, French), by the type of place they concern.
+RECOMMENDATIONS = {
+    PlaceType.POLICE: [
+        (
+            "law_enforcement",
+            "The CPT recommends that the authorities deliver a firm message to police officers "
+            "that ill-treatment of detained persons is not acceptable and will be punished.",
+            "Le CPT recommande que les autorités rappellent fermement aux policiers que les "
+            "mauvais traitements infligés aux personnes détenues sont inacceptables et seront "
+            "sanctionnés.",
+        ),
+        (
+            "lawyer",
+            "The CPT recommends that every person detained by the police have access to a "
+            "lawyer from the very outset of the deprivation of liberty.",
+            "Le CPT recommande que toute personne détenue par la police ait accès à un avocat "
+            "dès le tout début de la privation de liberté.",
+        ),
+        (
+            "doctor",
+            "The CPT recommends that medical examinations of detained persons take place out of "
+            "the hearing and sight of police officers.",
+            "Le CPT recommande que les examens médicaux des personnes détenues se déroulent hors "
+            "de l'écoute et de la vue des policiers.",
+        ),
+    ],
+    PlaceType.PRISON: [
+        (
+            "prisons",
+            "The CPT recommends that every prisoner have at least 4 m² of living space in "
+            "multiple-occupancy cells, and that overcrowding be reduced.",
+            "Le CPT recommande que chaque détenu dispose d'au moins 4 m² d'espace de vie en "
+            "cellule collective et que la surpopulation soit réduite.",
+        ),
+        (
+            "prison_health_care",
+            "The CPT recommends that every newly arrived prisoner be seen by a doctor within "
+            "24 hours of admission.",
+            "Le CPT recommande que tout détenu nouvellement arrivé soit vu par un médecin dans "
+            "les 24 heures suivant son admission.",
+        ),
+        (
+            "solitary_confinement",
+            "The CPT recommends that solitary confinement as a disciplinary punishment never "
+            "exceed 14 days.",
+            "Le CPT recommande que la mise à l'isolement à titre de sanction disciplinaire "
+            "n'excède jamais 14 jours.",
+        ),
+    ],
+    PlaceType.IMMIGRATION: [
+        (
+            "immigration_detention",
+            "The CPT recommends that the detention of families with children in the centre be "
+            "brought to an end.",
+            "Le CPT recommande qu'il soit mis fin à la rétention de familles avec enfants dans "
+            "le centre.",
+        ),
+    ],
+    PlaceType.PSYCHIATRIC: [
+        (
+            "psychiatry",
+            "The CPT recommends that every use of mechanical restraint be recorded in a "
+            "dedicated register and last no longer than strictly necessary.",
+            "Le CPT recommande que tout recours à la contention mécanique soit consigné dans un "
+            "registre spécifique et ne dure pas plus que le strict nécessaire.",
+        ),
+    ],
+    PlaceType.SOCIAL_CARE: [
+        (
+            "social_care",
+            "The CPT recommends that residents be offered a range of therapeutic and "
+            "recreational activities.",
+            "Le CPT recommande que des activités thérapeutiques et récréatives variées soient "
+            "proposées aux résidents.",
+        ),
+    ],
+    PlaceType.JUVENILE: [
+        (
+            "juveniles",
+            "The CPT recommends that juveniles never be accommodated together with adults.",
+            "Le CPT recommande que les mineurs ne soient jamais hébergés avec des adultes.",
+        ),
+    ],
+}
+REQUEST = (
+    "The CPT requests information on the outcome of the investigation into the allegations of "
+    "ill-treatment described in this report.",
+    "Le CPT souhaite recevoir des informations sur l'issue de l'enquête relative aux "
+    "allégations de mauvais traitements décrites dans le présent rapport.",
+)
+COMMENT = (
+    "The CPT notes with concern the poor state of repair of the cells.",
+    "Le CPT note avec préoccupation le mauvais état des cellules.",
+)
+OBSERVATION = (
+    "Immediate observation under Article 8(5): the basement cells must be withdrawn from "
+    "service at once.",
+    "Observation immédiate au titre de l'article 8, paragraphe 5 : les cellules du sous-sol "
+    "doivent être retirées du service sans délai.",
+)
 
 FIRST_NAMES = ["Anna", "Björn", "Claire", "Dario", "Elif", "Farid", "Greta", "Hugo", "Ilse",
                "Jonas", "Katarina", "Luca", "Marta", "Nikos", "Olga", "Pieter", "Rasa", "Sofia"]
@@ -252,7 +359,131 @@ class DemoSeeder:
                 self.document(response, self.language[report.state.code], response.reference)
         for refusal in refusals:
             self.save(refusal)
+        self.recommendations(reports, responses)
         return self.counts
+
+    def recommendations(self, reports, responses):
+        """Each report's recommendations on the places its visits went to, a request for
+        information, sometimes a comment or an immediate observation; a State's later report
+        repeats some of the earlier one's. Each response assesses its report's (published or
+        not: the public sees only the published ones), and a repeat says the earlier one was
+        not implemented."""
+        rng = self.rng
+        themes = {theme.code: theme for theme in Theme.private_objects.all()}
+        earlier = {}  # State code: the recommendations of its latest report so far
+        for report in reports:
+            # Stored by the database when its visits were added (refresh_visit_span).
+            report.refresh_from_db(fields=["visits_start_on", "visits_end_on"])
+        for report in sorted(reports, key=lambda r: (r.visits_start_on, r.pk)):
+            french = self.language[report.state.code] == "fr"
+            made, paragraph = [], rng.randint(8, 20)
+            if rng.random() < 0.3:
+                made.append(
+                    self.recommendation(
+                        report,
+                        paragraph,
+                        OBSERVATION,
+                        french,
+                        kind=RecommendationKind.IMMEDIATE_OBSERVATION,
+                        immediate=True,
+                    )
+                )
+                paragraph += rng.randint(1, 4)
+            types = {
+                place.facility.place_type
+                for visit in report.covered
+                for place in self.places[visit.pk]
+            }
+            for place_type in [t for t in RECOMMENDATIONS if t in types]:
+                for code, english, french_text in RECOMMENDATIONS[place_type]:
+                    if rng.random() < 0.35:
+                        continue
+                    repeated = next(
+                        (r for r in earlier.get(report.state.code, []) if r.themes_code == code),
+                        None,
+                    )
+                    item = self.recommendation(
+                        report,
+                        paragraph,
+                        (english, french_text),
+                        french,
+                        theme=themes[code],
+                        immediate=rng.random() < 0.15,
+                        repeats=repeated if repeated and rng.random() < 0.7 else None,
+                    )
+                    made.append(item)
+                    paragraph += rng.randint(2, 9)
+            made.append(
+                self.recommendation(
+                    report,
+                    paragraph,
+                    REQUEST,
+                    french,
+                    kind=RecommendationKind.REQUEST_FOR_INFORMATION,
+                )
+            )
+            if rng.random() < 0.4:
+                made.append(
+                    self.recommendation(
+                        report, paragraph + 1, COMMENT, french, kind=RecommendationKind.COMMENT
+                    )
+                )
+            for item in made:
+                if item.repeats and item.repeats.report.transmitted_on <= report.transmitted_on:
+                    self.save(
+                        Assessment(
+                            recommendation=item.repeats,
+                            source=AssessmentSource.REPORT,
+                            report=report,
+                            assessed_on=report.transmitted_on,
+                            status=AssessmentStatus.NOT_IMPLEMENTED,
+                        )
+                    )
+            earlier[report.state.code] = [item for item in made if item.themes_code]
+        statuses = [
+            AssessmentStatus.IMPLEMENTED,
+            AssessmentStatus.PARTIALLY_IMPLEMENTED,
+            AssessmentStatus.IN_PROGRESS,
+            AssessmentStatus.NOT_IMPLEMENTED,
+            AssessmentStatus.NO_INFORMATION,
+        ]
+        for report, response in responses:
+            assessed_on = min(response.received_on + self.days(5, 40), self.today)
+            for item in Recommendation.private_objects.filter(report=report).order_by("pk"):
+                self.save(
+                    Assessment(
+                        recommendation=item,
+                        source=AssessmentSource.RESPONSE,
+                        response=response,
+                        assessed_on=assessed_on,
+                        status=rng.choice(statuses),
+                    )
+                )
+
+    def recommendation(
+        self,
+        report,
+        paragraph,
+        texts,
+        french,
+        kind="recommendation",
+        theme=None,
+        immediate=False,
+        repeats=None,
+    ):
+        item = Recommendation(
+            report=report,
+            paragraph=str(paragraph),
+            kind=kind,
+            text=texts[1 if french else 0],
+            immediate_action=immediate,
+            repeats=repeats,
+        )
+        self.save(item)
+        if theme is not None:
+            item.themes.add(theme)
+        item.themes_code = theme.code if theme else None
+        return item
 
     def state(self, code, name, signed, ratified, language, automatic, centre, places):
         localities = [tuple(place.split("/")) for place in places.split(", ")]
