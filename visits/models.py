@@ -2180,6 +2180,7 @@ class Assessment(OptimisticLock):
                 gettext("The recommendation's report has not been transmitted yet."),
             )
             return
+        source_day: datetime.date | None
         if response is not None:
             source_state, source_day, field = (
                 response.report.state_id,

@@ -213,11 +213,12 @@ class PublicRecommendationManager(PublicManager[_M]):
             .filter(recommendation=OuterRef("pk"))
             .order_by("-assessed_on", "-id")
         )
-        return self.get_queryset().annotate(
+        annotated: models.QuerySet[_M] = self.get_queryset().annotate(
             public_status=Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_ASSESSED)),
             status_on=Subquery(latest.values("assessed_on")[:1]),
             status_source=Subquery(latest.values("source")[:1]),
         )
+        return annotated
 
 
 def public_source(today: datetime.date, path: str = "") -> Q:
