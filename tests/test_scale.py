@@ -26,7 +26,7 @@ from tests.public_data import many_public_reports
 from tests.reading import body_of
 from visits import parameters
 from visits.cache import published_data_changed
-from visits.models import CooperationRefusal, PublishedDataVersion, Report
+from visits.models import Assessment, CooperationRefusal, PublishedDataVersion, Report, Theme
 
 D = datetime.date
 TODAY = D(2025, 6, 15)
@@ -38,7 +38,7 @@ def world(db, today):
     state = factories.StateFactory(code="JS", name="Scalia")
     shown = factories.ReportFactory(visit__state=state, title="A report everyone can read")
     factories.VisitedPlaceFactory(visit=shown.visit)
-    factories.ResponseFactory(report=shown)
+    assessed(shown, factories.ResponseFactory(report=shown))
     hidden = factories.ReportFactory(
         visit__state=state, title="A report nobody may read yet", confidential=True
     )
@@ -72,6 +72,15 @@ def test_a_report_published_appears_at_once_on_every_page(client, world):
     assert client.get(f"/reports/{world['hidden'].pk}/").status_code == 200
 
 
+def delete_with_what_it_holds(report):
+    """What protects a report from deletion goes first: assessments, recommendations,
+    responses."""
+    Assessment.private_objects.filter(recommendation__report=report).delete()
+    report.recommendations.all().delete()
+    report.responses.all().delete()
+    report.delete()
+
+
 @pytest.mark.parametrize(
     "withdraw",
     [
@@ -80,7 +89,7 @@ def test_a_report_published_appears_at_once_on_every_page(client, world):
             lambda r: setattr(r, "published_on", TODAY + datetime.timedelta(days=1)) or r.save(),
             id="publication-moved-to-tomorrow",
         ),
-        pytest.param(lambda r: (r.responses.all().delete(), r.delete()), id="deleted"),
+        pytest.param(lambda r: delete_with_what_it_holds(r), id="deleted"),
     ],
 )
 def test_a_report_withdrawn_disappears_at_once_from_every_page(client, world, withdraw):
@@ -215,7 +224,8 @@ def multiply(world, times):
     """``times`` more of everything the measured pages show. Each time: a State of its own
     with a public report (a place visited, a response), a statement and a disclosed refusal;
     on Scalia a public report with two places and a response, a statement and a refusal; on
-    the shown report one more place visited and one more published response."""
+    the shown report one more place visited, one more published response and one more
+    recommendation (under a theme, assessed from it)."""
     state, shown = world["state"], world["shown"]
     for _ in range(times):
         n = world["multiplied"] = world.get("multiplied", 0) + 1
@@ -234,7 +244,17 @@ def multiply(world, times):
         factories.CooperationRefusalFactory(state=state)
 
         factories.VisitedPlaceFactory(visit=shown.visit)
-        factories.ResponseFactory(report=shown)
+        assessed(shown, factories.ResponseFactory(report=shown))
+
+
+def assessed(report, response):
+    """One more recommendation of ``report``, filed under a theme, assessed from
+    ``response``."""
+    theme = Theme.private_objects.order_by("?").first()
+    recommendation = factories.RecommendationFactory(report=report, themes=[theme])
+    factories.AssessmentFactory(
+        recommendation=recommendation, response=response, assessed_on=response.received_on
+    )
 
 
 def queries_of(client, url):
@@ -257,7 +277,7 @@ PUBLIC_QUERIES = {
     "/reports/": 9,
     "/reports/?state=JS&year=2024&place_type=prison&q=report": 9,
     "/reports/?page=2": 9,
-    "/reports/{report}/": 7,
+    "/reports/{report}/": 9,
     "/states/": 3,
     "/states/JS/": 10,
     "/non-cooperation/": 8,

@@ -441,7 +441,8 @@ def _save_assessments(response, assessed_on, rows, existing):
                     assessment.full_clean()
                     assessment.save()
                 except ValidationError as refused:
-                    form.add_error(None, refused)
+                    # The row's form has no field of the model's: every message on the row.
+                    form.add_error(None, ValidationError(refused.messages))
                     raise
                 kept += 1
     except ValidationError:
