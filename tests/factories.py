@@ -113,6 +113,21 @@ def _ground(report):
     return PublicationGround.STATE_REQUEST
 
 
+def visit_between(state, kind, start, end, **fields):
+    """A completed visit whose notification and planned dates go with ``start`` and ``end``."""
+    day = datetime.timedelta(days=1)
+    return VisitFactory(
+        state=state,
+        visit_type=kind,
+        start_on=start,
+        end_on=end,
+        notified_on=start - 3 * day,
+        planned_start_on=start,
+        planned_end_on=end or start + 5 * day,
+        **fields,
+    )
+
+
 class ReportFactory(factory.django.DjangoModelFactory):
     """A report adopted, transmitted and published in 2024 by default, on one visit (``visit``)
     or several (``visits``, of one State). The report made keeps ``visit``, its first visit,

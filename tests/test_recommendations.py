@@ -15,6 +15,7 @@ from visits.models import (
     Recommendation,
     RecommendationKind,
     Theme,
+    VisitType,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,7 @@ D = datetime.date
 TODAY = D(2025, 6, 15)
 
 
-def visit(state, start, end, **fields):
-    day = datetime.timedelta(days=1)
-    return factories.VisitFactory(
-        state=state,
-        start_on=start,
-        end_on=end,
-        notified_on=start - 3 * day,
-        planned_start_on=start,
-        planned_end_on=end,
-        **fields,
-    )
+visit = factories.visit_between
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def record(today):
     today(TODAY)
     state = factories.StateFactory(code="JR", name="Recommendia")
     first = factories.ReportFactory(
-        visit=visit(state, D(2022, 3, 7), D(2022, 3, 16)),
+        visit=visit(state, VisitType.PERIODIC, D(2022, 3, 7), D(2022, 3, 16)),
         adopted_on=D(2022, 7, 1),
         transmitted_on=D(2022, 7, 15),
         response_due_on=D(2023, 1, 15),
@@ -55,7 +46,7 @@ def record(today):
         report=first, received_on=D(2023, 1, 10), published_on=D(2023, 2, 20)
     )
     follow_up = factories.ReportFactory(
-        visit=visit(state, D(2024, 2, 5), D(2024, 2, 12)),
+        visit=visit(state, VisitType.PERIODIC, D(2024, 2, 5), D(2024, 2, 12)),
         adopted_on=D(2024, 7, 5),
         transmitted_on=D(2024, 7, 20),
         confidential=True,
@@ -65,7 +56,7 @@ def record(today):
         report=follow_up, received_on=D(2025, 1, 15), published_on=None
     )
     confidential = factories.ReportFactory(
-        visit=visit(state, D(2025, 2, 3), D(2025, 2, 7)),
+        visit=visit(state, VisitType.PERIODIC, D(2025, 2, 3), D(2025, 2, 7)),
         adopted_on=D(2025, 3, 7),
         transmitted_on=D(2025, 3, 20),
         response_due_on=D(2025, 6, 20),

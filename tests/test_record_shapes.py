@@ -32,19 +32,7 @@ D = datetime.date
 TODAY = D(2025, 6, 15)
 
 
-def visit(state, kind, start, end, **fields):
-    """A visit whose notification and planned dates go with ``start`` and ``end``."""
-    day = datetime.timedelta(days=1)
-    return factories.VisitFactory(
-        state=state,
-        visit_type=kind,
-        start_on=start,
-        end_on=end,
-        notified_on=start - 3 * day,
-        planned_start_on=start,
-        planned_end_on=end or start + 5 * day,
-        **fields,
-    )
+visit = factories.visit_between
 
 
 @pytest.fixture

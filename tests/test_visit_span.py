@@ -69,18 +69,7 @@ def mismatches():
     ]
 
 
-def visit(state, kind, start, end, **fields):
-    day = datetime.timedelta(days=1)
-    return factories.VisitFactory(
-        state=state,
-        visit_type=kind,
-        start_on=start,
-        end_on=end,
-        notified_on=start - 3 * day,
-        planned_start_on=start,
-        planned_end_on=end or start + 5 * day,
-        **fields,
-    )
+visit = factories.visit_between
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from visits import countries, noncooperation
 from visits.exports import visit_records
 from visits.filters import ReportFilter, state_choices
 from visits.models import (
+    AssessmentSource,
     AssessmentStatus,
     PlaceType,
     PublicStatement,
@@ -248,7 +249,7 @@ def recommendation_groups(recommendations) -> list[dict]:
     the first theme of each in the CPT standards' order; those without a theme last. Each
     with its status in words: the latest public assessment, or "not assessed"."""
     statuses = {value: str(label) for value, label in AssessmentStatus.choices}
-    sources = {"response": _("the government's response"), "report": _("a later report")}
+    sources = {value: str(label) for value, label in AssessmentSource.choices}
     groups: dict = {}
     for recommendation in recommendations:
         themes = list(recommendation.themes.all())
