@@ -79,6 +79,29 @@ REPORT_COLUMNS = [
     "publication_ground",
 ]
 
+# The recommendation list's columns (stable; documented in README.md and on the list page).
+# ``status`` is the latest public assessment's (``not_assessed`` when none); ``repeats_id``
+# and ``repeated_by_ids`` name public recommendations only.
+RECOMMENDATION_COLUMNS = [
+    "id",
+    "url",
+    "report_reference",
+    "report_url",
+    "state_code",
+    "state",
+    "paragraph",
+    "kind",
+    "themes",
+    "immediate_action",
+    "text",
+    "status",
+    "status_assessed_on",
+    "status_source",
+    "repeats_id",
+    "repeated_by_ids",
+    "visit_start_on",
+]
+
 CHUNK = 2000
 # Lines of CSV (or rows of JSON) sent to the server at a time: one write per line would cost
 # more than making the line.
@@ -424,6 +447,69 @@ def _report_csv_by_copy(reports: QuerySet[Report], request: HttpRequest) -> Iter
                     yield b"".join(batch)
                     batch = []
             yield b"".join(batch)
+
+
+def recommendation_rows(
+    recommendations: QuerySet[Recommendation], request: HttpRequest, for_csv: bool = False
+) -> Iterator[dict[str, Any]]:
+    """One dict per recommendation, in RECOMMENDATION_COLUMNS, in the queryset's order.
+
+    ``recommendations`` is a ``Recommendation.public_objects.with_status()`` queryset. One
+    query, read through a cursor CHUNK rows at a time (constant memory): each row carries its
+    themes' codes and the public recommendations repeating it, joined by the database.
+    ``for_csv``: yes/no as ``true``/``false`` (JSON keeps its booleans)."""
+    url = request.build_absolute_uri(reverse("visits:recommendation_detail", args=[0]))[
+        : -len("0/")
+    ]
+    report_url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
+    language = _language(request)
+    public = Recommendation.public_objects
+    rows = recommendations.annotate(
+        themes_joined=_joined(Theme.public_objects, {"recommendations": OuterRef("pk")}, "code"),
+        public_repeats=Subquery(public.filter(pk=OuterRef("repeats_id")).values("pk")),
+        repeated_by_joined=_joined(public, {"repeats": OuterRef("pk")}, "pk"),
+    ).values_list(
+        "pk",
+        "report_id",
+        "report__reference",
+        "report__state__code",
+        "report__state__name",
+        "report__state__is_demo",
+        "paragraph",
+        "kind",
+        "themes_joined",
+        "immediate_action",
+        "text",
+        "public_status",
+        "status_on",
+        "status_source",
+        "public_repeats",
+        "repeated_by_joined",
+        "report__visits_start_on",
+    )
+    with transaction.atomic():
+        for row in rows.iterator(chunk_size=CHUNK):
+            pk, report, reference, code, state, is_demo, paragraph, kind, themes = row[:9]
+            immediate, text, status, status_on, source, repeats, repeated_by, start = row[9:]
+            yield {
+                "id": pk,
+                "url": f"{url}{pk}/",
+                "report_reference": reference,
+                "report_url": f"{report_url}{report}/",
+                "state_code": code,
+                "state": countries.state_name(code, state, is_demo, language),
+                "paragraph": paragraph,
+                "kind": kind,
+                "themes": _split(themes),
+                "immediate_action": ("true" if immediate else "false") if for_csv else immediate,
+                "text": text,
+                "status": status,
+                "status_assessed_on": _iso(status_on),
+                "status_source": source,
+                "repeats_id": repeats,
+                "repeated_by_ids": sorted(int(pk) for pk in _split(repeated_by)),
+                "visit_start_on": _iso(start),
+            }
 
 
 def noncooperation_title(filters: Filters, public: bool, detail: bool = False) -> str:

@@ -16,16 +16,22 @@ from django.utils.translation import gettext_lazy as _
 
 from visits import countries, noncooperation
 from visits.models import (
+    AssessmentStatus,
     Document,
+    Facility,
     PlaceType,
+    Recommendation,
+    RecommendationKind,
     RefusalKind,
     Report,
     ReportVisit,
     State,
+    Theme,
     VisitedPlace,
     VisitType,
     document_languages,
 )
+from visits.querysets import NOT_ASSESSED
 
 SORTS = {
     # value: (label, ordering)
@@ -259,7 +265,7 @@ class FlagField(forms.Field):
     default_error_messages = {"invalid": _("Enter 1 (yes) or 0 (no).")}
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+        super().__init__(**{**kwargs, "required": False})
 
     def to_python(self, value):
         if isinstance(value, bool):
@@ -340,3 +346,246 @@ class NonCooperationForm(forms.Form):
             # By year, the rows of a State stay together unless another order is asked for.
             sort=values["sort"] or ("state" if values["by_year"] else noncooperation.DEFAULT_SORT),
         )
+
+
+# The public list of recommendations: the same conventions as the report list (a FilterSet
+# over the public rows only, 400 on invalid values, live counts for each choice).
+
+RECOMMENDATION_SORTS = {
+    # value: (label, ordering); a report's recommendations stay together, in paragraph order.
+    "newest": (
+        _("newest report first"),
+        ["-report__published_on", "-report_id", "paragraph_number", "paragraph", "id"],
+    ),
+    "oldest": (
+        _("oldest report first"),
+        ["report__published_on", "report_id", "paragraph_number", "paragraph", "id"],
+    ),
+    "state": (_("State, A to Z"), None),
+    "relevance": (_("best match first (with a search)"), None),
+}
+
+
+def recommendation_search_vector():
+    """The document searched: the same expression the GIN index of migration 0022 holds."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", config="simple")
+
+
+def status_choices():
+    return [*AssessmentStatus.choices, (NOT_ASSESSED, _("not assessed"))]
+
+
+def theme_choices():
+    """(code, name) of every theme in the CPT standards' order, narrower ones after their
+    broader theme, named in the active language; cached until a theme changes."""
+    from visits.cache import cached_value
+
+    return cached_value("theme-choices", (translation.get_language(),), _theme_choices)
+
+
+def _theme_choices():
+    themes = list(Theme.public_objects.order_by("position", "code"))
+    by_parent: dict = {}
+    for theme in themes:
+        by_parent.setdefault(theme.parent_id, []).append(theme)
+    ordered = []
+    for theme in by_parent.get(None, []):
+        ordered.append((theme.code, theme.name))
+        ordered += [(child.code, f"– {child.name}") for child in by_parent.get(theme.pk, [])]
+    return ordered
+
+
+def theme_family(code) -> list[int]:
+    """The ids of the theme ``code`` and of the themes under it: a broader theme's filter
+    matches what is filed under its narrower themes too."""
+    from visits.cache import cached_value
+
+    return cached_value(
+        "theme-family",
+        (code,),
+        lambda: list(
+            Theme.public_objects.filter(Q(code=code) | Q(parent__code=code)).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+
+
+class YesFilter(django_filters.Filter):
+    field_class = FlagField
+
+    def filter(self, qs, value):
+        # A "no" leaves the list whole: only the flag narrows it.
+        return self.get_method(qs)(qs, self.field_name, value) if value else qs
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    """``state``, ``theme``, ``kind``, ``status``, ``year``, ``place_type``, ``immediate``,
+    ``repeated``, ``q``, ``sort`` over ``Recommendation.public_objects.with_status()``."""
+
+    state = StateFilter(
+        field_name="report__state__code",
+        distinct=False,
+        label=_("State"),
+        error_messages={"invalid_choice": _("%(value)s is not the code of a State we know.")},
+    )
+    theme = django_filters.ChoiceFilter(
+        choices=theme_choices,
+        method="filter_theme",
+        label=_("Theme"),
+        error_messages={"invalid_choice": _("%(value)s is not the code of a theme we know.")},
+    )
+    kind = django_filters.ChoiceFilter(choices=RecommendationKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(
+        choices=status_choices, field_name="public_status", label=_("Implementation")
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year",
+        label=_("Year of the visit"),
+        min_value=1989,
+        max_value=2999,
+        decimal_places=0,
+    )
+    place_type = django_filters.ChoiceFilter(
+        choices=PlaceType.choices, method="filter_place_type", label=_("Places concerned")
+    )
+    immediate = YesFilter(method="filter_immediate", label=_("Immediate action asked for"))
+    repeated = YesFilter(method="filter_repeated", label=_("Repeated over several visits"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
+    sort = django_filters.ChoiceFilter(
+        choices=[(value, label) for value, (label, _o) in RECOMMENDATION_SORTS.items()],
+        method="sort_recommendations",
+        label=_("Sort"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            data.setdefault("sort", "newest")
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["state"].choices = state_choices()
+
+    def get_form_class(self):
+        """Built once, as ReportFilter's."""
+        cls = type(self)
+        if "built_form_class" not in cls.__dict__:
+            cls.built_form_class = super().get_form_class()
+        return cls.built_form_class
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*RECOMMENDATION_SORTS["newest"][1])
+        return queryset
+
+    def filter_theme(self, queryset, name, value):
+        filed = Theme.public_objects.filter(
+            recommendations=OuterRef("pk"), pk__in=theme_family(value)
+        )
+        return queryset.filter(Exists(filed))
+
+    def filter_year(self, queryset, name, value):
+        # Every visit of a public report is public (visits.querysets).
+        covered = ReportVisit.public_objects.of_public_reports().filter(
+            report=OuterRef("report_id"), visit__start_on__year=value
+        )
+        return queryset.filter(Exists(covered))
+
+    def filter_place_type(self, queryset, name, value):
+        # A place named on a public recommendation is shown once a public visit went there.
+        places = Facility.public_objects.filter(recommendations=OuterRef("pk"), place_type=value)
+        return queryset.filter(Exists(places))
+
+    def filter_immediate(self, queryset, name, value):
+        return queryset.filter(immediate_action=True)
+
+    def filter_repeated(self, queryset, name, value):
+        """Repeats a public earlier recommendation, or is repeated by a public later one: a
+        link to a recommendation the public cannot see is not shown, nor counted."""
+        earlier = Recommendation.public_objects.filter(pk=OuterRef("repeats_id"))
+        later = Recommendation.public_objects.filter(repeats=OuterRef("pk"))
+        return queryset.filter(Exists(earlier) | Exists(later))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if uses_postgres_search():
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(value, config="simple", search_type="websearch")
+            vector = recommendation_search_vector()
+            return queryset.annotate(
+                search_document=vector, search_rank=SearchRank(vector, query)
+            ).filter(search_document=query)
+        for word in value.split():
+            queryset = queryset.filter(text__icontains=word)
+        return queryset
+
+    def sort_recommendations(self, queryset, name, value):
+        newest = RECOMMENDATION_SORTS["newest"][1]
+        if value == "relevance":
+            if "search_rank" in queryset.query.annotations:
+                return queryset.order_by(F("search_rank").desc(), *newest)
+            return queryset.order_by(*newest)
+        if value == "state":
+            codes = [code for code, _name in state_choices()]
+            rank = countries.rank_in_sql("report__state__code", codes)
+            return queryset.order_by(rank, *newest)
+        return queryset.order_by(*RECOMMENDATION_SORTS[value][1])
+
+    def facet_counts(self) -> dict:
+        """{facet: {value: count}}: for each filter below, the public recommendations each of
+        its choices would give with every other filter applied; ``immediate`` and
+        ``repeated``: how many the flag would leave. One grouped query each (the theme:
+        one more per broader theme)."""
+        values = self.form.cleaned_data
+
+        def without(facet):
+            queryset = self.queryset
+            for name, value in values.items():
+                if name not in (facet, "sort"):
+                    queryset = self.filters[name].filter(queryset, value)
+            return queryset.order_by()
+
+        def grouped(queryset, path):
+            rows = queryset.values(path).annotate(n=Count("id", distinct=True))
+            return {value: n for value, n in rows.values_list(path, "n") if value is not None}
+
+        counts = {
+            "state": grouped(without("state"), "report__state__code"),
+            "kind": grouped(without("kind"), "kind"),
+            "status": grouped(without("status"), "public_status"),
+            "year": grouped(
+                without("year").annotate(year=ExtractYear("report__visits__start_on")), "year"
+            ),
+        }
+        # Themes and places from their side: the rows joined are the public ones only.
+        listed = without("theme").values("pk")
+        counts["theme"] = dict(
+            Theme.public_objects.filter(recommendations__in=listed)
+            .values("code")
+            .annotate(n=Count("recommendations", distinct=True))
+            .values_list("code", "n")
+        )
+        for broader in Theme.public_objects.filter(children__isnull=False).distinct():
+            counts["theme"][broader.code] = (
+                without("theme").filter(themes__in=theme_family(broader.code)).distinct().count()
+            )
+        counts["place_type"] = dict(
+            Facility.public_objects.filter(recommendations__in=without("place_type").values("pk"))
+            .values("place_type")
+            .annotate(n=Count("recommendations", distinct=True))
+            .values_list("place_type", "n")
+        )
+        counts["immediate"] = without("immediate").filter(immediate_action=True).count()
+        counts["repeated"] = self.filter_repeated(without("repeated"), "repeated", True).count()
+        return counts

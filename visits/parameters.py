@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from visits.filters import NonCooperationForm, ReportFilter
-from visits.models import Report
+from visits.filters import NonCooperationForm, RecommendationFilter, ReportFilter
+from visits.models import Recommendation, Report
 
 PAGE_SIZE = 25
 # Pages past this one are not served: an OFFSET that deep costs the database a scan of every
@@ -74,6 +74,17 @@ def report_filter(request: HttpRequest) -> ReportFilter:
     return filterset
 
 
+def recommendation_filter(request: HttpRequest) -> RecommendationFilter:
+    """The recommendation list's filters, valid, over the public recommendations (each with
+    its public status)."""
+    filterset = RecommendationFilter(
+        request.GET, queryset=Recommendation.public_objects.with_status()
+    )
+    if not filterset.is_valid():
+        raise InvalidParameters(_errors(filterset))
+    return filterset
+
+
 def noncooperation_form(request: HttpRequest) -> NonCooperationForm:
     form = NonCooperationForm(request.GET)
     if not form.is_valid():
@@ -81,21 +92,21 @@ def noncooperation_form(request: HttpRequest) -> NonCooperationForm:
     return form
 
 
-def filter_key(filterset: ReportFilter) -> tuple:
-    """What a report list's counts depend on: the filters in effect, not the sort or page."""
+def filter_key(filterset: ReportFilter | RecommendationFilter) -> tuple:
+    """What a list's counts depend on: the filters in effect, not the sort or page."""
     values = filterset.form.cleaned_data
     return tuple(
         (name, sorted(value) if isinstance(value, list) else value)
         for name, value in sorted(values.items())
-        if name != "sort" and value not in (None, "", [])
+        if name != "sort" and value not in (None, "", []) and value is not False
     )
 
 
-def parameters_of(filterset: ReportFilter) -> dict:
+def parameters_of(filterset: ReportFilter | RecommendationFilter) -> dict:
     """The filters in effect, as JSON values (lists, ISO dates, whole numbers)."""
     parameters = {}
     for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "", []):
+        if value in (None, "", []) or value is False:
             continue
         if hasattr(value, "isoformat"):
             value = value.isoformat()

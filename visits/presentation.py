@@ -23,6 +23,7 @@ from visits.models import (
     AssessmentStatus,
     PlaceType,
     PublicStatement,
+    RecommendationKind,
     VisitType,
     document_languages,
     language_name,
@@ -244,12 +245,26 @@ def statement_date(day, precision) -> str:
     return date_format(day, SHORT_DAY)
 
 
+def status_text(status: str, source: str | None, day: datetime.date | None) -> str:
+    """A recommendation's public status in words: "in progress (the government's response,
+    1 Feb. 2025)", or "not assessed"."""
+    if status == NOT_ASSESSED:
+        return _("not assessed")
+    return _("%(status)s (%(source)s, %(date)s)") % {
+        "status": _label(AssessmentStatus, status),
+        "source": _label(AssessmentSource, source),
+        "date": date_format(day, "DATE_FORMAT") if day else "",
+    }
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value or ""))
+
+
 def recommendation_groups(recommendations) -> list[dict]:
     """A public report's recommendations (``with_status()``, themes prefetched), grouped under
     the first theme of each in the CPT standards' order; those without a theme last. Each
     with its status in words: the latest public assessment, or "not assessed"."""
-    statuses = {value: str(label) for value, label in AssessmentStatus.choices}
-    sources = {value: str(label) for value, label in AssessmentSource.choices}
     groups: dict = {}
     for recommendation in recommendations:
         themes = list(recommendation.themes.all())
@@ -257,20 +272,135 @@ def recommendation_groups(recommendations) -> list[dict]:
         group = groups.setdefault(
             key, {"theme": themes[0].name if themes else _("Other"), "items": []}
         )
-        if recommendation.public_status == NOT_ASSESSED:
-            status = _("not assessed")
-        else:
-            status = _("%(status)s (%(source)s, %(date)s)") % {
-                "status": statuses.get(recommendation.public_status, ""),
-                "source": sources.get(recommendation.status_source, ""),
-                "date": date_format(recommendation.status_on, "DATE_FORMAT"),
-            }
         group["items"].append(
             {
                 "recommendation": recommendation,
                 "themes": [theme.name for theme in themes],
-                "status": status,
+                "status": status_text(
+                    recommendation.public_status,
+                    recommendation.status_source,
+                    recommendation.status_on,
+                ),
                 "assessed": recommendation.public_status != NOT_ASSESSED,
             }
         )
     return [groups[key] for key in sorted(groups)]
+
+
+# The public list of recommendations.
+
+RECOMMENDATION_FIELDS = [
+    "pk",
+    "paragraph",
+    "kind",
+    "text",
+    "immediate_action",
+    "repeats_id",
+    "report_id",
+    "report__reference",
+    "report__title",
+    "report__state__code",
+    "report__state__name",
+    "report__state__is_demo",
+    "public_status",
+    "status_on",
+    "status_source",
+]
+
+
+def recommendation_label(paragraph: str, reference: str, title: str) -> str:
+    """ "paragraph 57 of CPT/Inf (2024) 7": how a link names a recommendation."""
+    return _("paragraph %(paragraph)s of %(report)s") % {
+        "paragraph": paragraph,
+        "report": reference or title,
+    }
+
+
+def recommendation_list_rows(rows, themes: dict, links: list[dict]) -> list[dict]:
+    """The items of the recommendation list, for
+    ``templates/visits/_recommendation_items.html``.
+
+    ``rows``: dicts of RECOMMENDATION_FIELDS (public recommendations ``with_status()``);
+    ``themes``: {recommendation id: [Theme]}; ``links``: the public recommendations the
+    rows repeat or are repeated by, dicts with pk, repeats_id, paragraph, report_id,
+    report__reference, report__title."""
+    report_url = reverse("visits:report_detail", args=[0])[: -len("0/")]
+    state_url = reverse("visits:state_detail", args=["XX"])[: -len("XX/")]
+    url = reverse("visits:recommendation_detail", args=[0])[: -len("0/")]
+    by_id = {link["pk"]: link for link in links}
+    later: dict = {}
+    for link in links:
+        later.setdefault(link["repeats_id"], []).append(link)
+
+    def linked(link):
+        return {
+            "url": f"{url}{link['pk']}/",
+            "label": recommendation_label(
+                link["paragraph"], link["report__reference"], link["report__title"]
+            ),
+        }
+
+    items = []
+    for row in rows:
+        earlier = by_id.get(row.get("repeats_id"))
+        items.append(
+            {
+                "pk": row["pk"],
+                "url": f"{url}{row['pk']}/",
+                "paragraph": row["paragraph"],
+                "kind": ""
+                if row["kind"] == "recommendation"
+                else _label(RecommendationKind, row["kind"]),
+                "text": row["text"],
+                "immediate": row["immediate_action"],
+                "report_url": f"{report_url}{row['report_id']}/",
+                "report": row["report__reference"] or row["report__title"],
+                "state_url": f"{state_url}{row['report__state__code']}/",
+                "state": countries.state_name(
+                    row["report__state__code"],
+                    row["report__state__name"],
+                    row["report__state__is_demo"],
+                ),
+                "themes": [theme.name for theme in themes.get(row["pk"], [])],
+                "status": status_text(row["public_status"], row["status_source"], row["status_on"]),
+                "repeats": linked(earlier) if earlier else None,
+                "repeated_by": [linked(link) for link in later.get(row["pk"], [])],
+            }
+        )
+    return items
+
+
+def recommendation_facet_choices(filterset, counts: dict) -> dict:
+    """For the recommendation list's filter panel: each choice with its count, the selected
+    ones marked (as ``facet_choices`` for reports)."""
+    from visits.filters import status_choices, theme_choices
+
+    selected = filterset.form.cleaned_data
+    states = dict(state_choices())
+    codes = set(selected.get("state") or [])
+    choices = {
+        "state": sorted(
+            (
+                (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
+                for code in set(counts["state"]) | codes
+            ),
+            key=lambda choice: countries.sort_key(choice[1]),
+        ),
+        "year": [
+            (year, year, n, selected.get("year") == year)
+            for year, n in sorted(counts["year"].items(), reverse=True)
+        ],
+        "immediate": counts["immediate"],
+        "repeated": counts["repeated"],
+    }
+    for facet, options in (
+        ("theme", theme_choices()),
+        ("kind", RecommendationKind.choices),
+        ("status", status_choices()),
+        ("place_type", PlaceType.choices),
+    ):
+        choices[facet] = [
+            (value, label, counts[facet].get(value, 0), selected.get(facet) == value)
+            for value, label in options
+        ]
+    return choices

@@ -22,6 +22,18 @@ urlpatterns = [
         views.response_file,
         name="response_file",
     ),
+    path("recommendations/", views.recommendation_list, name="recommendation_list"),
+    path(
+        "recommendations/export.csv",
+        views.recommendation_export_csv,
+        name="recommendation_export_csv",
+    ),
+    path(
+        "recommendations/export.json",
+        views.recommendation_export_json,
+        name="recommendation_export_json",
+    ),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("non-cooperation/", views.noncooperation_summary, name="noncooperation"),
     path(
         "non-cooperation/export.csv",

@@ -4,7 +4,7 @@ a template, or streams an export (``visits.exports``)."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import (
     FileResponse,
     Http404,
@@ -24,23 +24,29 @@ from django.views.decorators.http import require_GET
 from visits import charts, countries, noncooperation, parameters
 from visits.cache import cached_page, cached_value, fragment_key
 from visits.exports import (
+    RECOMMENDATION_COLUMNS,
     REPORT_COLUMNS,
     csv_response,
     json_response,
     noncooperation_meta,
     noncooperation_preamble,
+    recommendation_rows,
     report_csv_lines,
     report_rows,
     with_public_relations,
 )
 from visits.filters import facet_counts
 from visits.models import (
+    Assessment,
     CooperationRefusal,
     Document,
+    Facility,
     PublicStatement,
+    Recommendation,
     Report,
     Response,
     State,
+    Theme,
     Visit,
 )
 from visits.parameters import (
@@ -51,13 +57,24 @@ from visits.parameters import (
     page_of,
     parameters_of,
     query_without,
+    recommendation_filter,
     report_filter,
 )
 from visits.presentation import (
+    RECOMMENDATION_FIELDS,
     facet_choices,
+    recommendation_facet_choices,
     recommendation_groups,
+    recommendation_label,
+    recommendation_list_rows,
     report_list_rows,
+    status_text,
     summary_tables,
+)
+
+RECOMMENDATIONS_RESTART = (
+    "visits:recommendation_list",
+    gettext_lazy("Start again from every recommendation"),
 )
 
 
@@ -218,6 +235,163 @@ def report_export_json(request):
     filterset = report_filter(request)
     meta = {"parameters": parameters_of(filterset), "columns": REPORT_COLUMNS}
     return json_response(report_rows(filterset.qs, request), "reports", meta, "reports.json")
+
+
+def _recommendation_items(ids: list[int]) -> list[dict]:
+    """The list items of the public recommendations ``ids``, in that order: three queries
+    (the rows, their themes, the public recommendations they repeat or are repeated by)."""
+    rows = list(
+        Recommendation.public_objects.with_status()
+        .filter(pk__in=ids)
+        .values(*RECOMMENDATION_FIELDS)
+    )
+    order = {pk: position for position, pk in enumerate(ids)}
+    rows.sort(key=lambda row: order[row["pk"]])
+    every_theme = {theme.pk: theme for theme in Theme.public_objects.all()}
+    themes: dict = {}
+    # The recommendations are public (ids come from the public list): their themes are too.
+    for pk, theme in (
+        Recommendation.public_objects.of_public_reports()
+        .filter(pk__in=ids, themes__isnull=False)
+        .values_list("pk", "themes")
+    ):
+        themes.setdefault(pk, []).append(every_theme[theme])
+    for listed in themes.values():
+        listed.sort(key=lambda theme: (theme.position, theme.code))
+    earlier = [row["repeats_id"] for row in rows if row["repeats_id"]]
+    links = Recommendation.public_objects.filter(Q(pk__in=earlier) | Q(repeats__in=ids)).values(
+        "pk", "repeats_id", "paragraph", "report_id", "report__reference", "report__title"
+    )
+    return recommendation_list_rows(rows, themes, list(links))
+
+
+@require_GET
+@cached_page
+@answers_bad_parameters(restart=RECOMMENDATIONS_RESTART)
+def recommendation_list(request):
+    filterset = recommendation_filter(request)
+    key = filter_key(filterset)
+    sort = filterset.form.cleaned_data["sort"]
+    # As the report list: the ids of the pages that can be shown, found once and cached.
+    limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
+    ids = cached_value(
+        "recommendation-ids",
+        (*key, sort, translation.get_language()),
+        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
+    )
+    if len(ids) < limit:
+        count = len(ids)
+    else:
+        count = cached_value("recommendation-count", key, lambda: filterset.qs.order_by().count())
+    page = page_of(request, ids, count)
+    language = translation.get_language()
+    context = {
+        "filterset": filterset,
+        "facets": SimpleLazyObject(
+            lambda: recommendation_facet_choices(
+                filterset,
+                cached_value("recommendation-facets", (*key, language), filterset.facet_counts),
+            )
+        ),
+        "panel_key": fragment_key(key, sort, language),
+        "panel_seconds": settings.PUBLIC_CACHE_SECONDS,
+        "page": page,
+        "items": _recommendation_items(list(page.object_list)),
+        "query": query_without(request, "page"),
+        "columns": RECOMMENDATION_COLUMNS,
+    }
+    return render(request, "visits/recommendation_list.html", context)
+
+
+def public_chain(recommendation: Recommendation) -> list[Recommendation]:
+    """The public recommendations linked to ``recommendation`` by repeats, earlier and later,
+    oldest first, it included. A link to a recommendation the public cannot see ends the
+    chain there: nothing beyond it is shown. A few queries a step; chains are a few visits
+    long (at most CHAIN_STEPS are followed each way)."""
+    public = Recommendation.public_objects.with_status().select_related("report", "report__state")
+    chain = [recommendation]
+    earlier = recommendation.repeats_id
+    for _step in range(CHAIN_STEPS):
+        found = public.filter(pk=earlier).first() if earlier else None
+        if found is None or found in chain:
+            break
+        chain.insert(0, found)
+        earlier = found.repeats_id
+    frontier = [recommendation.pk]
+    for _step in range(CHAIN_STEPS):
+        later = [item for item in public.filter(repeats__in=frontier) if item not in chain]
+        if not later:
+            break
+        chain += sorted(
+            later,
+            key=lambda item: (item.report.visits_start_on or item.report.published_on, item.pk),
+        )
+        frontier = [item.pk for item in later]
+    return chain
+
+
+CHAIN_STEPS = 20
+
+
+@require_GET
+@cached_page
+def recommendation_detail(request, pk):
+    recommendation = get_object_or_404(
+        Recommendation.public_objects.with_status().select_related("report", "report__state"),
+        pk=pk,
+    )
+    themes = list(Theme.public_objects.filter(recommendations=recommendation))
+    chain = public_chain(recommendation)
+    context = {
+        "recommendation": recommendation,
+        "report": recommendation.report,
+        "themes": [theme.name for theme in themes],
+        "places": Facility.public_objects.filter(recommendations=recommendation).order_by("name"),
+        "status": status_text(
+            recommendation.public_status, recommendation.status_source, recommendation.status_on
+        ),
+        "assessments": Assessment.public_objects.of_public_recommendations()
+        .filter(recommendation=recommendation)
+        .select_related("response", "report")
+        .order_by("-assessed_on", "-id"),
+        "chain": [
+            {
+                "recommendation": item,
+                "label": recommendation_label(
+                    item.paragraph, item.report.reference, item.report.title
+                ),
+                "status": status_text(item.public_status, item.status_source, item.status_on),
+            }
+            for item in chain
+        ]
+        if len(chain) > 1
+        else [],
+    }
+    return render(request, "visits/recommendation_detail.html", context)
+
+
+@require_GET
+@answers_bad_parameters(restart=RECOMMENDATIONS_RESTART)
+def recommendation_export_csv(request):
+    filterset = recommendation_filter(request)
+    return csv_response(
+        recommendation_rows(filterset.qs, request, for_csv=True),
+        RECOMMENDATION_COLUMNS,
+        "recommendations.csv",
+    )
+
+
+@require_GET
+@answers_bad_parameters(json=True)
+def recommendation_export_json(request):
+    filterset = recommendation_filter(request)
+    meta = {"parameters": parameters_of(filterset), "columns": RECOMMENDATION_COLUMNS}
+    return json_response(
+        recommendation_rows(filterset.qs, request),
+        "recommendations",
+        meta,
+        "recommendations.json",
+    )
 
 
 @require_GET
