@@ -491,6 +491,7 @@ def recommendation_rows(
         for row in rows.iterator(chunk_size=CHUNK):
             pk, report, reference, code, state, is_demo, paragraph, kind, themes = row[:9]
             immediate, text, status, status_on, source, repeats, repeated_by, start = row[9:]
+            later = sorted(int(pk) for pk in _split(repeated_by))
             yield {
                 "id": pk,
                 "url": f"{url}{pk}/",
@@ -507,7 +508,7 @@ def recommendation_rows(
                 "status_assessed_on": _iso(status_on),
                 "status_source": source,
                 "repeats_id": repeats,
-                "repeated_by_ids": sorted(int(pk) for pk in _split(repeated_by)),
+                "repeated_by_ids": [str(pk) for pk in later] if for_csv else later,
                 "visit_start_on": _iso(start),
             }
 

@@ -414,11 +414,9 @@ def theme_family(code) -> list[int]:
 
 
 class YesFilter(django_filters.Filter):
-    field_class = FlagField
+    """A flag (FlagField): its method narrows the list on a yes; a no leaves it whole."""
 
-    def filter(self, qs, value):
-        # A "no" leaves the list whole: only the flag narrows it.
-        return self.get_method(qs)(qs, self.field_name, value) if value else qs
+    field_class = FlagField
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -505,11 +503,13 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset.filter(Exists(places))
 
     def filter_immediate(self, queryset, name, value):
-        return queryset.filter(immediate_action=True)
+        return queryset.filter(immediate_action=True) if value else queryset
 
     def filter_repeated(self, queryset, name, value):
         """Repeats a public earlier recommendation, or is repeated by a public later one: a
         link to a recommendation the public cannot see is not shown, nor counted."""
+        if not value:
+            return queryset
         earlier = Recommendation.public_objects.filter(pk=OuterRef("repeats_id"))
         later = Recommendation.public_objects.filter(repeats=OuterRef("pk"))
         return queryset.filter(Exists(earlier) | Exists(later))
