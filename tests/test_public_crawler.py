@@ -19,6 +19,7 @@ from visits.models import (
     CooperationRefusal,
     Document,
     PublicStatement,
+    Recommendation,
     Report,
     Response,
     State,
@@ -148,6 +149,12 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
         assert document_url(document) in ok
     for state in State.private_objects.all():
         assert f"/states/{state.code}/" in ok
+    # Every public recommendation's page, from the list or its report's page.
+    assert {"/recommendations/", "/recommendations/export.csv"} <= ok
+    assert "/recommendations/export.json" in ok
+    public = Recommendation.public_objects.values_list("pk", flat=True)
+    assert public
+    assert {f"/recommendations/{pk}/" for pk in public} <= ok
     assert {"/", "/reports/", "/states/", "/reports/feed/"} <= ok
     assert {"/reports/export.csv", "/reports/export.json"} <= ok
     # Filtered lists and their exports, reached from the States list.
@@ -228,6 +235,17 @@ def test_every_confidential_report_page_and_file_answers_404(public_site, client
             response = client.get(url)
             assert response.status_code == 404, url
             assert report.title not in response.content.decode()
+
+
+def test_every_confidential_recommendation_page_answers_404(public_site, client):
+    hidden = Recommendation.private_objects.exclude(
+        pk__in=Recommendation.public_objects.values("pk")
+    )
+    assert hidden
+    for recommendation in hidden:
+        response = client.get(f"/recommendations/{recommendation.pk}/")
+        assert response.status_code == 404
+        assert recommendation.text not in response.content.decode()
 
 
 def test_every_confidential_version_answers_404_under_any_report(public_site, client):

@@ -271,7 +271,9 @@ def queries_of(client, url):
 # page of reports either way), so that one query per row shown would fail. The cache's
 # version row is one of them. A list of reports reads each report's visits and versions'
 # languages in the same query; a report page its visits, their places, its versions, its
-# responses and theirs in one query each; a State page its statements' versions.
+# responses and theirs in one query each; a State page its statements' versions. The list of
+# recommendations, uncached, counts each facet in its own query (nine), then reads its page's
+# rows, their themes and their links in one query each.
 PUBLIC_QUERIES = {
     "/": 7,
     "/reports/": 9,
@@ -283,6 +285,11 @@ PUBLIC_QUERIES = {
     "/non-cooperation/": 8,
     "/non-cooperation/?by_year=1&include_empty=1": 8,
     "/reports/feed/": 3,
+    "/recommendations/": 19,
+    "/recommendations/?state=JS&theme=prisons&status=not_assessed&q=improve": 17,
+    "/recommendations/{recommendation}/": 6,
+    "/recommendations/export.csv?state=JS": 5,
+    "/recommendations/export.json": 5,
     # On PostgreSQL the rows are written by one COPY, after a SET LOCAL DateStyle and a
     # query of the States' names, which COPY writes (visits/exports.py); elsewhere by one
     # streamed query.
@@ -303,7 +310,11 @@ def twice(world, measure):
 
 
 def test_public_pages_cost_a_fixed_number_of_queries(client, world):
-    urls = {url: url.format(report=world["shown"].pk) for url in PUBLIC_QUERIES}
+    recommendation = world["shown"].recommendations.first().pk
+    urls = {
+        url: url.format(report=world["shown"].pk, recommendation=recommendation)
+        for url in PUBLIC_QUERIES
+    }
     counts = twice(world, lambda: {url: queries_of(client, urls[url]) for url in urls})
     assert counts == [PUBLIC_QUERIES, PUBLIC_QUERIES]
 
