@@ -26,3 +26,16 @@ def choose(page, select_id, search):
     page.locator(".select2-container--open .select2-search__field").fill(search)
     page.locator(".select2-container--open .select2-results__option", has_text=search).click()
     expect(page.locator(f"#select2-{select_id}-container")).to_contain_text(search)
+
+
+def recommendation_url():
+    """The page of a public recommendation that repeats an earlier public one."""
+    from visits.models import Recommendation
+
+    recommendation = (
+        Recommendation.public_objects.filter(
+            repeats__in=Recommendation.public_objects.all()
+        ).first()
+        or Recommendation.public_objects.first()
+    )
+    return f"/recommendations/{recommendation.pk}/"

@@ -4,7 +4,7 @@ violation on the public pages, in English and French, nor on the main admin page
 import pytest
 
 from tests.browser import axe
-from tests.browser.pages import log_in
+from tests.browser.pages import log_in, recommendation_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,6 +30,10 @@ def test_public_pages_have_no_serious_accessibility_violation(axe_page, publishe
         ("/states/", 200),
         ("/states/JA/", 200),
         ("/non-cooperation/", 200),
+        ("/recommendations/", 200),
+        ("/recommendations/?state=JA&status=not_assessed&repeated=1", 200),
+        (recommendation_url(), 200),
+        ("/recommendations/?theme=not-a-theme", 400),
         ("/reports/?year=not-a-year", 400),
         (f"/reports/{published.never_published.pk}/", 404),
     ]

@@ -5,7 +5,7 @@ pages are opened without the bypass."""
 
 import pytest
 
-from tests.browser.pages import Error, expect, log_in
+from tests.browser.pages import Error, expect, log_in, recommendation_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,6 +36,10 @@ def test_pages_raise_no_csp_violation(page, csp_messages, published, editor):
         ("/states/", 200),
         ("/states/JA/", 200),
         ("/non-cooperation/", 200),
+        ("/recommendations/", 200),
+        ("/recommendations/?state=JA&status=not_assessed&repeated=1", 200),
+        (recommendation_url(), 200),
+        ("/recommendations/?theme=not-a-theme", 400),
         ("/reports/?year=not-a-year", 400),
         ("/reports/999999/", 404),
         ("/admin/login/", 200),
