@@ -272,7 +272,7 @@ def queries_of(client, url):
 # version row is one of them. A list of reports reads each report's visits and versions'
 # languages in the same query; a report page its visits, their places, its versions, its
 # responses and theirs in one query each; a State page its statements' versions. The list of
-# recommendations, uncached, counts each facet in its own query (nine), then reads its page's
+# recommendations, uncached, counts each facet in its own query (ten: two for the statuses), then reads its page's
 # rows, their themes and their links in one query each.
 PUBLIC_QUERIES = {
     "/": 7,
@@ -285,8 +285,8 @@ PUBLIC_QUERIES = {
     "/non-cooperation/": 8,
     "/non-cooperation/?by_year=1&include_empty=1": 8,
     "/reports/feed/": 3,
-    "/recommendations/": 19,
-    "/recommendations/?state=JS&theme=prisons&status=not_assessed&q=improve": 17,
+    "/recommendations/": 20,
+    "/recommendations/?state=JS&theme=prisons&status=not_assessed&q=improve": 18,
     "/recommendations/{recommendation}/": 6,
     "/recommendations/export.csv?state=JS": 5,
     "/recommendations/export.json": 5,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visits import countries, noncooperation
 from visits.models import (
+    Assessment,
     AssessmentStatus,
     Document,
     Facility,
@@ -437,7 +438,7 @@ class RecommendationFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=RecommendationKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(
-        choices=status_choices, field_name="public_status", label=_("Implementation")
+        choices=status_choices, method="filter_status", label=_("Implementation")
     )
     year = django_filters.NumberFilter(
         method="filter_year",
@@ -489,6 +490,14 @@ class RecommendationFilter(django_filters.FilterSet):
             recommendations=OuterRef("pk"), pk__in=theme_family(value)
         )
         return queryset.filter(Exists(filed))
+
+    def filter_status(self, queryset, name, value):
+        """By the latest public assessment's status; ``not_assessed``: no public assessment."""
+        if value == NOT_ASSESSED:
+            assessed = Assessment.public_objects.of_public_recommendations()
+            return queryset.filter(~Exists(assessed.filter(recommendation=OuterRef("pk"))))
+        latest = Assessment.public_objects.latest_of_public_recommendations()
+        return queryset.filter(Exists(latest.filter(recommendation=OuterRef("pk"), status=value)))
 
     def filter_year(self, queryset, name, value):
         # Every visit of a public report is public (visits.querysets).
@@ -560,10 +569,21 @@ class RecommendationFilter(django_filters.FilterSet):
             rows = queryset.values(path).annotate(n=Count("id", distinct=True))
             return {value: n for value, n in rows.values_list(path, "n") if value is not None}
 
+        # The statuses: of the latest public assessments of the recommendations listed; those
+        # with none are not assessed.
+        listed = without("status")
+        assessed = dict(
+            Assessment.public_objects.latest_of_public_recommendations()
+            .filter(recommendation__in=listed.values("pk"))
+            .values("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        assessed[NOT_ASSESSED] = listed.count() - sum(assessed.values())
         counts = {
             "state": grouped(without("state"), "report__state__code"),
             "kind": grouped(without("kind"), "kind"),
-            "status": grouped(without("status"), "public_status"),
+            "status": assessed,
             "year": grouped(
                 without("year").annotate(year=ExtractYear("report__visits__start_on")), "year"
             ),

@@ -242,6 +242,19 @@ class PublicAssessmentManager(PublicManager[_M]):
         source is left to test."""
         return self.unfiltered().filter(public_source(timezone.localdate()))
 
+    def latest_of_public_recommendations(self) -> models.QuerySet[_M]:
+        """For a query over recommendations already known to be public: the public assessment
+        of each that no later public assessment of it follows (by day, then id), that is the
+        recommendation's public status. Written as an anti-join, which the database runs over
+        every assessment at once: a filter or count by status over many recommendations then
+        costs no subquery per recommendation (``with_status()`` is for showing a page)."""
+        public = self.of_public_recommendations()
+        later = public.filter(recommendation=OuterRef("recommendation")).filter(
+            Q(assessed_on__gt=OuterRef("assessed_on"))
+            | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
+        )
+        return public.exclude(Exists(later))
+
 
 class PublicRefusalManager(PublicManager[_M]):
     """Disclosed on or before today. Internal notes are never public (templates and exports
