@@ -271,7 +271,8 @@ def queries_of(client, url):
 # page of reports either way), so that one query per row shown would fail. The cache's
 # version row is one of them. A list of reports reads each report's visits and versions'
 # languages in the same query; a report page its visits, their places, its versions, its
-# responses and theirs in one query each; a State page its statements' versions.
+# responses and theirs in one query each; a State page its statements' versions, and its
+# recommendations by status, by theme and status, and those themes.
 PUBLIC_QUERIES = {
     "/": 7,
     "/reports/": 9,
@@ -279,7 +280,7 @@ PUBLIC_QUERIES = {
     "/reports/?page=2": 9,
     "/reports/{report}/": 9,
     "/states/": 3,
-    "/states/JS/": 10,
+    "/states/JS/": 13,
     "/non-cooperation/": 8,
     "/non-cooperation/?by_year=1&include_empty=1": 8,
     "/reports/feed/": 3,
