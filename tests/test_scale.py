@@ -271,9 +271,10 @@ def queries_of(client, url):
 # page of reports either way), so that one query per row shown would fail. The cache's
 # version row is one of them. A list of reports reads each report's visits and versions'
 # languages in the same query; a report page its visits, their places, its versions, its
-# responses and theirs in one query each; a State page its statements' versions. The list of
-# recommendations, uncached, counts each facet in its own query (ten: two for the statuses), then reads its page's
-# rows, their themes and their links in one query each.
+# responses and theirs in one query each; a State page its statements' versions, and its
+# recommendations by status, by theme and status, and those themes. The list of
+# recommendations, uncached, counts each facet in its own query (ten: two for the
+# statuses), then reads its page's rows, their themes and their links in one query each.
 PUBLIC_QUERIES = {
     "/": 7,
     "/reports/": 9,
@@ -281,7 +282,7 @@ PUBLIC_QUERIES = {
     "/reports/?page=2": 9,
     "/reports/{report}/": 9,
     "/states/": 3,
-    "/states/JS/": 10,
+    "/states/JS/": 13,
     "/non-cooperation/": 8,
     "/non-cooperation/?by_year=1&include_empty=1": 8,
     "/reports/feed/": 3,

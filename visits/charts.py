@@ -7,6 +7,7 @@ computed here.
 import dataclasses
 import math
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from visits.models import RefusalKind
@@ -127,5 +128,121 @@ def refusal_chart(by_year):
             "total": sum(totals.values()),
             "peak": peak,
             "peak_total": totals[peak],
+        },
+    }
+
+
+# The implementation chart: one horizontal bar per row, its label above it, 0-100 % below.
+SHARE_WIDTH, SHARE_SIDE, SHARE_TOP = 720, 20, 4
+SHARE_LABEL, SHARE_BAR, SHARE_BAR_HEIGHT, SHARE_PITCH = 15, 21, 22, 54
+# Between the bar of all recommendations and the themes' bars; below the last bar, the axis.
+SHARE_GAP, SHARE_AXIS = 12, 24
+# A count is written in its segment when it fits: an estimate of 12px digits' widths.
+DIGIT_WIDTH, COUNT_PADDING = 7.5, 10
+
+
+@dataclasses.dataclass
+class Share:
+    status: str
+    label: str
+    count: int
+    x: float
+    width: float
+    text_x: float
+    show_count: bool
+    title: str
+
+
+@dataclasses.dataclass
+class ShareBar:
+    name: str
+    total: int
+    label_y: float
+    y: float
+    text_y: float
+    overall: bool
+    segments: list
+
+
+def implementation_chart(summary):
+    """Horizontal bars of ``summary`` (``presentation.implementation_summary``): one for all
+    the recommendations, then one per row (theme), each divided by public status in
+    proportion to its counts, the count written in each segment wide enough for it. None
+    when there is nothing to draw."""
+    if not summary:
+        return None
+    columns = summary["columns"]
+    plot = SHARE_WIDTH - 2 * SHARE_SIDE
+    rows = [(_("All recommendations"), summary["totals"], summary["total"], True)]
+    rows += [(row["name"], row["counts"], row["total"], False) for row in summary["rows"]]
+    title = _("%(row)s, %(status)s: %(count)s of %(total)s")
+    bars, top = [], SHARE_TOP
+    for name, counts, total, overall in rows:
+        x, segments = float(SHARE_SIDE), []
+        for (status, label), count in zip(columns, counts, strict=True):
+            if not count:
+                continue
+            width = plot * count / total
+            segments.append(
+                Share(
+                    status=status,
+                    label=label,
+                    count=count,
+                    x=round(x, 2),
+                    width=round(width, 2),
+                    text_x=round(x + width / 2, 2),
+                    show_count=width >= COUNT_PADDING + DIGIT_WIDTH * len(str(count)),
+                    title=title % {"row": name, "status": label, "count": count, "total": total},
+                )
+            )
+            x += width
+        bars.append(
+            ShareBar(
+                name=name,
+                total=total,
+                label_y=top + SHARE_LABEL,
+                y=top + SHARE_BAR,
+                text_y=top + SHARE_BAR + SHARE_BAR_HEIGHT / 2,
+                overall=overall,
+                segments=segments,
+            )
+        )
+        top += SHARE_PITCH + (SHARE_GAP if overall else 0)
+    bottom = bars[-1].y + SHARE_BAR_HEIGHT
+    present = [
+        (status, label)
+        for (status, label), count in zip(columns, summary["totals"], strict=True)
+        if count
+    ]
+    return {
+        "width": SHARE_WIDTH,
+        "height": bottom + SHARE_AXIS,
+        "left": SHARE_SIDE,
+        "top": SHARE_TOP,
+        "bottom": bottom,
+        "bar_height": SHARE_BAR_HEIGHT,
+        "tick_y": bottom + SHARE_AXIS - 6,
+        "ticks": [
+            (_("%(percent)s%%") % {"percent": percent}, round(SHARE_SIDE + plot * percent / 100, 2))
+            for percent in (0, 25, 50, 75, 100)
+        ],
+        "bars": bars,
+        "legend": present,
+        "description": ngettext(
+            "Horizontal bars, one for all %(total)s recommendation and one per theme, each "
+            "divided by public status in proportion to its count (%(counts)s). The numbers are "
+            "in the table below the chart.",
+            "Horizontal bars, one for all %(total)s recommendations and one per theme, each "
+            "divided by public status in proportion to its count (%(counts)s). The numbers are "
+            "in the table below the chart.",
+            summary["total"],
+        )
+        % {
+            "total": summary["total"],
+            "counts": ", ".join(
+                _("%(status)s: %(count)s") % {"status": label, "count": count}
+                for (_status, label), count in zip(columns, summary["totals"], strict=True)
+                if count
+            ),
         },
     }

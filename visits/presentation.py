@@ -1,5 +1,6 @@
 """What the public pages show, shaped for their templates: rows of reports, the filter
-panel's choices with their counts, the non-cooperation summary's tables and cells.
+panel's choices with their counts, the non-cooperation summary's tables and cells, a report's
+recommendations and a State's summary of their implementation.
 
 Pure functions over rows the views fetched through the public managers; the HTML is in
 ``templates/visits/``.
@@ -404,3 +405,56 @@ def recommendation_facet_choices(filterset, counts: dict) -> dict:
             for value, label in options
         ]
     return choices
+
+
+def public_statuses() -> list[tuple[str, str]]:
+    """(value, label) of each public status in the order the summaries show them: the
+    assessments' statuses, then "not assessed" (no public assessment)."""
+    return [
+        *((value, str(label)) for value, label in AssessmentStatus.choices),
+        (NOT_ASSESSED, _("not assessed")),
+    ]
+
+
+def implementation_summary(by_status: dict, by_theme: dict, themes) -> dict | None:
+    """A State's public recommendations by public status, overall and by theme, for its
+    page's table and chart. ``by_status``: {status: count}; ``by_theme``: {(theme id, status):
+    count}, a recommendation under several themes counted under each, one without a theme
+    under None; ``themes``: the themes ``by_theme`` names, in the order to show them.
+
+    Rows of counts in the order of ``public_statuses()``, one per theme and "Other" last (when
+    some recommendation has no theme); ``totals`` counts each recommendation once. None when
+    there is no recommendation."""
+    total = sum(by_status.values())
+    if not total:
+        return None
+    columns = public_statuses()
+
+    def counts(of: dict) -> list[int]:
+        return [of.get(status, 0) for status, _label in columns]
+
+    grouped: dict = {}
+    for (theme, status), count in by_theme.items():
+        grouped.setdefault(theme, {})[status] = count
+    named = [(theme.name, theme.code, grouped.get(theme.pk, {})) for theme in themes]
+    if None in grouped:
+        named.append((_("Other"), "", grouped[None]))
+    rows = [
+        {
+            "name": name,
+            "code": code,
+            "counts": counts(of),
+            "cells": list(zip((status for status, _l in columns), counts(of), strict=True)),
+            "total": sum(of.values()),
+        }
+        for name, code, of in named
+        if of
+    ]
+    totals = counts(by_status)
+    return {
+        "columns": columns,
+        "rows": rows,
+        "totals": totals,
+        "total_cells": list(zip((status for status, _l in columns), totals, strict=True)),
+        "total": total,
+    }

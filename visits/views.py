@@ -63,6 +63,7 @@ from visits.parameters import (
 from visits.presentation import (
     RECOMMENDATION_FIELDS,
     facet_choices,
+    implementation_summary,
     recommendation_facet_choices,
     recommendation_groups,
     recommendation_label,
@@ -420,6 +421,32 @@ def state_list(request):
 STATE_PAGE_ITEMS = 50
 
 
+def recommendation_counts(state):
+    """The State's public recommendations counted by public status (``by_status``) and by
+    theme and status (``by_theme``, keyed by (theme id, status), None for no theme), with the
+    themes they come under (``themes``): three grouped queries, whatever their number (one
+    when there is none)."""
+    recommendations = (
+        Recommendation.public_objects.with_status().filter(report__state=state).order_by()
+    )
+    by_status = dict(
+        recommendations.values("public_status")
+        .annotate(n=Count("pk"))
+        .values_list("public_status", "n")
+    )
+    if not by_status:
+        return {"by_status": {}, "by_theme": {}, "themes": []}
+    by_theme = {
+        (theme, status): n
+        for theme, status, n in recommendations.values("themes", "public_status")
+        .annotate(n=Count("pk"))
+        .values_list("themes", "public_status", "n")
+    }
+    ids = {theme for theme, _status in by_theme if theme is not None}
+    themes = list(Theme.public_objects.filter(pk__in=ids)) if ids else []
+    return {"by_status": by_status, "by_theme": by_theme, "themes": themes}
+
+
 @require_GET
 @cached_page
 def state_detail(request, code):
@@ -442,6 +469,10 @@ def state_detail(request, code):
             "refusals": refusals.count(),
         },
     )
+    # Cached with the themes, whose names are read here in the page's language.
+    implementation = implementation_summary(
+        **cached_value("state-recommendations", (state.pk,), lambda: recommendation_counts(state))
+    )
     context = {
         "state": state,
         "timeline": state.treaty_timeline(),
@@ -458,6 +489,8 @@ def state_detail(request, code):
             )
         ),
         "refusals": refusals.order_by("-occurred_on", "-id")[:STATE_PAGE_ITEMS],
+        "implementation": implementation,
+        "implementation_chart": charts.implementation_chart(implementation),
         "today": timezone.localdate(),
     }
     return render(request, "visits/state_detail.html", context)
