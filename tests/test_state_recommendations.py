@@ -346,7 +346,7 @@ def test_public_statuses_in_their_order():
 
 class FakeTheme:
     def __init__(self, pk, name):
-        self.pk, self.name = pk, name
+        self.pk, self.name, self.code = pk, name, f"theme{pk}"
 
 
 def test_the_summary_lists_themes_in_the_order_given_and_other_last():
@@ -360,11 +360,14 @@ def test_the_summary_lists_themes_in_the_order_given_and_other_last():
         },
         [FakeTheme(7, "Seventh"), FakeTheme(3, "Third"), FakeTheme(9, "Uncounted")],
     )
-    assert summary["rows"] == [
-        {"name": "Seventh", "counts": [2, 0, 0, 0, 0, 0, 0], "total": 2},
-        {"name": "Third", "counts": [1, 0, 0, 0, 0, 0, 1], "total": 2},
-        {"name": "Other", "counts": [0, 0, 0, 0, 0, 0, 1], "total": 1},
+    assert [(row["name"], row["code"], row["counts"], row["total"]) for row in summary["rows"]] == [
+        ("Seventh", "theme7", [2, 0, 0, 0, 0, 0, 0], 2),
+        ("Third", "theme3", [1, 0, 0, 0, 0, 0, 1], 2),
+        ("Other", "", [0, 0, 0, 0, 0, 0, 1], 1),
     ]
+    # Each count with the status it counts, for the table's links to the list.
+    assert summary["rows"][1]["cells"][0] == ("implemented", 1)
+    assert summary["rows"][1]["cells"][-1] == ("not_assessed", 1)
     assert summary["totals"] == [2, 0, 0, 0, 0, 0, 1]
     assert summary["total"] == 3
 
@@ -407,3 +410,21 @@ def test_the_chart_divides_each_bar_in_proportion():
         ("not_implemented", "not implemented"),
         ("not_assessed", "not assessed"),
     ]
+
+
+def test_each_count_links_to_the_list_of_exactly_those_recommendations(client, ruritania):
+    """The table's counts are links to /recommendations/ filtered by the State, the theme
+    (when the row is a theme) and the status: the list shows as many as the count says."""
+    table = re.search(
+        r'<table class="[^"]*implementation-numbers.*?</table>', page(client, ruritania), re.S
+    ).group(0)
+    links = re.findall(r'<a href="(/recommendations/\?[^"]+)">(\d+)</a>', table)
+    assert links
+    assert any("theme=" in href for href, _count in links)
+    assert any("theme=" not in href for href, _count in links)
+    for href, count in links:
+        href = href.replace("&amp;", "&")
+        assert f"state={ruritania.code}" in href
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response.context["page"].paginator.count == int(count), href
