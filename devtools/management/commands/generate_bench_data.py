@@ -49,8 +49,9 @@ On PostgreSQL the tables are vacuumed and analysed at the end, as autovacuum wou
 production.
 
 The command refuses a database that holds bench data already, and one that holds other
-records (places, visits, reports, responses, refusals, documents or demo States) unless
-``--force``. The real reference States and public statements of the migrations do not count.
+records (places, visits, reports, responses, refusals, documents, recommendations,
+assessments or demo States) unless ``--force``. The real reference States and public
+statements of the migrations do not count.
 """
 
 import bisect
