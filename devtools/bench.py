@@ -6,7 +6,13 @@ when it holds no visit, collects the static files into a temporary folder, start
 X-Forwarded-Proto: https) on 127.0.0.1 and
 measures each page with wrk for BENCH_SECONDS, after a short warm-up. The CSV exports are
 downloaded one at a time instead, for their rows per second and the growth of the
-workers' memory (peak resident set, from /proc) during the download. Prints one table,
+workers' memory (peak resident set, from /proc) during the download.
+
+The pages: the home page; the report list plain, by State and year, searched and at its
+deepest page; one report; one State; the recommendation list plain, by State and theme,
+searched and at its deepest page; the non-cooperation summary; and the CSV exports of the
+reports, the recommendations and the refusals to co-operate. targets() chooses the State,
+year, theme, report and deep pages from the data. Prints one table,
 writes it to bench-results/<timestamp>.md, stops what it started, and exits 1 when a page
 failed (an error status, a socket error, a timeout, an export cut short).
 
@@ -58,7 +64,7 @@ HOST = "127.0.0.1"
 WORKERS = 2
 PAGE_SIZE = 25  # visits.parameters.PAGE_SIZE
 DEEP_PAGE = 200  # visits.parameters.MAX_PAGES: the deepest page the list serves
-SEARCH = "restraint"  # a word in about one English report summary in ten
+SEARCH = "restraint"  # in about one English report summary in ten, one recommendation in ten
 FLOOR = "/language/en/?next=/"
 # As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
 # that proxy, and says so in the header the proxy sets.
@@ -156,10 +162,8 @@ def query_one(url, sql, params=()):
 
 # Public reports (visits.querysets.public_report): published by today, covering at least one
 # visit, and every visit covered completed and ended by today.
-PUBLIC_REPORTS = """
-    FROM visits_report r
-    JOIN visits_state s ON s.id = r.state_id
-    WHERE r.published_on <= %(today)s
+PUBLIC_REPORT = """
+    r.published_on <= %(today)s
     AND EXISTS (SELECT 1 FROM visits_reportvisit c WHERE c.report_id = r.id)
     AND NOT EXISTS (
         SELECT 1 FROM visits_reportvisit c JOIN visits_visit v ON v.id = c.visit_id
@@ -167,12 +171,26 @@ PUBLIC_REPORTS = """
         AND (v.status <> 'completed' OR v.end_on IS NULL OR v.end_on > %(today)s)
     )
 """
+PUBLIC_REPORTS = f"""
+    FROM visits_report r
+    JOIN visits_state s ON s.id = r.state_id
+    WHERE {PUBLIC_REPORT}
+"""
+# Public recommendations (visits.querysets.PublicRecommendationManager): those of a public
+# report.
+PUBLIC_RECOMMENDATIONS = f"""
+    FROM visits_recommendation m
+    JOIN visits_report r ON r.id = m.report_id
+    JOIN visits_state s ON s.id = r.state_id
+    WHERE {PUBLIC_REPORT}
+"""
 
 
 def targets(url):
     """What the pages ask for: the bench State with the most public reports, its year with
     the most (a report counts in the year each of its visits began, as the list's filter
-    finds it), the median public report, a deep page that exists."""
+    finds it) and its theme with the most public recommendations, the median public report,
+    deep pages of both lists that exist."""
     today = {"today": datetime.date.today()}
     total = query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
     if not total:
@@ -196,12 +214,29 @@ def targets(url):
         f"SELECT r.id {PUBLIC_REPORTS} ORDER BY r.id OFFSET %(half)s LIMIT 1",
         {**today, "half": total // 2},
     )
+    recommendations = query_one(url, f"SELECT count(*) {PUBLIC_RECOMMENDATIONS}", today)
+    if not recommendations:
+        raise BenchFailed(
+            "The database holds no public recommendation (bench data made before there were "
+            "any?): drop it, or set BENCH_DATABASE_URL to another, to generate it anew."
+        )
+    theme = query_one(
+        url,
+        "SELECT t.code, count(*) FROM visits_recommendation_themes mt "
+        "JOIN visits_theme t ON t.id = mt.theme_id "
+        f"WHERE mt.recommendation_id IN (SELECT m.id {PUBLIC_RECOMMENDATIONS} "
+        "AND s.code = %(code)s) GROUP BY t.code ORDER BY 2 DESC, 1 LIMIT 1",
+        {**today, "code": code},
+    )
     return {
         "public_reports": total,
+        "public_recommendations": recommendations,
         "state": code,
         "year": year,
+        "theme": theme,
         "report": report,
         "deep_page": min(DEEP_PAGE, math.ceil(total / PAGE_SIZE)),
+        "recommendations_deep_page": min(DEEP_PAGE, math.ceil(recommendations / PAGE_SIZE)),
     }
 
 
@@ -216,6 +251,8 @@ COUNTED = [
     ("refusals", "visits_cooperationrefusal", None),
     ("public statements", "visits_publicstatement", None),
     ("documents", "visits_document", None),
+    ("recommendations", "visits_recommendation", None),
+    ("assessments", "visits_assessment", None),
 ]
 
 
@@ -519,9 +556,10 @@ def measure_export(server, path, expected_rows, header_lines):
     return measured
 
 
-def expected_export_rows(url):
+def expected_export_rows(url, public=PUBLIC_REPORTS):
+    """The rows of an export: one per public report, or per row of ``public``."""
     today = {"today": datetime.date.today()}
-    return query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
+    return query_one(url, f"SELECT count(*) {public}", today)
 
 
 # The table.
@@ -621,6 +659,7 @@ def main():
     counts = row_counts(url)
     aim = targets(url)
     export_rows = expected_export_rows(url)
+    recommendation_rows = expected_export_rows(url, PUBLIC_RECOMMENDATIONS)
     public_pages = [
         ("home", "/", "wrk", 200),
         ("reports", "/reports/", "wrk", 200),
@@ -634,6 +673,20 @@ def main():
         ("reports, deep page", f"/reports/?page={aim['deep_page']}", "wrk", 200),
         ("one report", f"/reports/{aim['report']}/", "wrk", 200),
         ("one State", f"/states/{aim['state']}/", "wrk", 200),
+        ("recommendations", "/recommendations/", "wrk", 200),
+        (
+            "recommendations by State and theme",
+            f"/recommendations/?state={aim['state']}&theme={aim['theme']}",
+            "wrk",
+            200,
+        ),
+        ("recommendations searched", f"/recommendations/?q={SEARCH}", "wrk", 200),
+        (
+            "recommendations, deep page",
+            f"/recommendations/?page={aim['recommendations_deep_page']}",
+            "wrk",
+            200,
+        ),
         ("non-cooperation summary", "/non-cooperation/", "wrk", 200),
     ]
     # Two servers, one after the other: the first with whole pages kept out of the cache
@@ -651,6 +704,12 @@ def main():
             [
                 *public_pages,
                 ("reports CSV export", "/reports/export.csv", "export", (export_rows, 1)),
+                (
+                    "recommendations CSV export",
+                    "/recommendations/export.csv",
+                    "export",
+                    (recommendation_rows, 1),
+                ),
                 ("non-cooperation CSV export", "/non-cooperation/export.csv", "export", None),
                 ("floor, again at the end", FLOOR, "wrk", 302),
             ],
@@ -702,7 +761,8 @@ def main():
         f"- code: {git_revision()}; database: {without_password(DATABASE_URL)}",
         "- data: "
         + ", ".join(f"{n:,} {label}" for label, n in counts.items())
-        + f"; {aim['public_reports']:,} public reports",
+        + f"; {aim['public_reports']:,} public reports, "
+        + f"{aim['public_recommendations']:,} public recommendations",
         f"- server: gunicorn, {WORKERS} sync workers, --timeout {WORKER_TIMEOUT}, debug off, "
         f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}, behind a TLS proxy (X-Forwarded-Proto: https) "
         "as in production; cache: "

@@ -1,35 +1,45 @@
 """generate_bench_data at a thousandth of scale 1, on the test database (SQLite or
 PostgreSQL): exact counts, the same rows for the same seed from the same database, rows that
 obey the model's rules (reports on one or two visits of their State, language versions,
-publication grounds, annexes to public statements, response deadlines), and no run over
-other records unless asked."""
+publication grounds, annexes to public statements, response deadlines, recommendations, their
+repeats and assessments), and no run over other records unless asked."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from tests.factories import FacilityFactory
 from visits import treaty
 from visits.models import (
+    Assessment,
+    AssessmentSource,
+    AssessmentStatus,
     CooperationRefusal,
     Document,
     Facility,
     PublicStatement,
+    Recommendation,
+    RecommendationKind,
     Report,
     ReportVisit,
     Response,
     State,
     Visit,
     VisitedPlace,
+    paragraph_number,
 )
 
 pytestmark = pytest.mark.django_db
 
 BENCH_STATE = Q(name__startswith="Bench State ")
+RecommendationTheme = Recommendation.themes.through
+RecommendationFacility = Recommendation.facilities.through
 # The bench rows of each model, parents first.
 BENCH = {
     State: BENCH_STATE,
@@ -44,6 +54,10 @@ BENCH = {
     Document: Q(report__state__name__startswith="Bench State ")
     | Q(response__report__state__name__startswith="Bench State ")
     | Q(statement__state__name__startswith="Bench State "),
+    Recommendation: Q(report__state__name__startswith="Bench State "),
+    RecommendationTheme: Q(recommendation__report__state__name__startswith="Bench State "),
+    RecommendationFacility: Q(recommendation__report__state__name__startswith="Bench State "),
+    Assessment: Q(recommendation__report__state__name__startswith="Bench State "),
 }
 
 
@@ -54,7 +68,9 @@ def generate(*args):
 
 
 def bench(model):
-    return model.private_objects.filter(BENCH[model])
+    """The bench rows of ``model``, through its default manager (``private_objects``; the
+    links between recommendations and themes or places have only ``objects``)."""
+    return model._default_manager.filter(BENCH[model])
 
 
 class Rollback(Exception):
@@ -95,11 +111,19 @@ def test_counts_are_a_thousandth_of_scale_one():
         # 150 authentic versions of the reports, 45 second ones, 67 of the published
         # responses, 2 of the statement
         Document: 264,
+        Recommendation: 1500,  # ten a report
+        RecommendationTheme: 1990,  # one or two each
+        RecommendationFacility: 480,  # one or two for a quarter of them
+        Assessment: 1020,  # once or twice for half of them
     }
     assert bench(Report).filter(published_on__isnull=True).count() == 30  # a fifth
     assert bench(CooperationRefusal).filter(disclosed_on__isnull=True).count() == 150  # half
     assert "visited places                       1,000 rows" in out
-    assert "Done: 2,196 rows" in out
+    assert "recommendations                      1,500 rows" in out
+    assert "themes of recommendations            1,990 rows" in out
+    assert "places named by recommendations        480 rows" in out
+    assert "assessments                          1,020 rows" in out
+    assert "Done: 7,186 rows" in out
     assert "(30 confidential reports, 150 undisclosed refusals)" in out
 
 
@@ -251,3 +275,113 @@ def test_an_annexed_report_is_published_with_a_statement_of_its_state():
     assert annexed.transmitted_on <= statement.issued_on
     assert annexed.personal_data_checked
     assert annexed in Report.public_objects.all()
+
+
+def test_every_kind_of_recommendation_is_there_mostly_recommendations():
+    generate()
+    kinds = Counter(bench(Recommendation).values_list("kind", flat=True))
+    assert set(kinds) == set(RecommendationKind.values)
+    assert [kind for kind, _n in kinds.most_common()][0] == "recommendation"
+    assert kinds["immediate_observation"] < kinds["comment"]
+    assert kinds["immediate_observation"] < kinds["request_for_information"]
+    immediate = bench(Recommendation).filter(immediate_action=True)
+    assert 0.03 <= immediate.count() / 1500 <= 0.08  # about 5 %
+    assert (
+        not bench(Recommendation)
+        .filter(kind="immediate_observation", immediate_action=False)
+        .exists()
+    )
+
+
+def test_paragraphs_increase_through_each_report():
+    generate()
+    paragraphs = {}
+    for report, paragraph, number, kind in (
+        bench(Recommendation)
+        .order_by("pk")
+        .values_list("report", "paragraph", "paragraph_number", "kind")
+    ):
+        assert number == paragraph_number(paragraph) == int(paragraph.split("-")[0])
+        paragraphs.setdefault(report, []).append((number, paragraph, kind))
+    assert len(paragraphs) == 150  # every report has some
+    for rows in paragraphs.values():
+        assert [number for number, _p, _k in rows] == sorted(number for number, _p, _k in rows)
+        assert len({(paragraph, kind) for _n, paragraph, kind in rows}) == len(rows)
+    ranges = bench(Recommendation).filter(paragraph__contains="-").count()
+    assert 0.05 <= ranges / 1500 <= 0.15  # "57-58": one in ten
+
+
+def test_a_third_repeat_a_recommendation_of_an_earlier_report_of_the_same_state():
+    generate()
+    repeats = bench(Recommendation).filter(repeats__isnull=False)
+    assert repeats.count() == 500
+    assert not repeats.exclude(repeats__report__state=F("report__state")).exists()
+    # Earlier by the first day of its visits, as Recommendation.clean() compares them.
+    assert not repeats.exclude(
+        repeats__report__visits_start_on__lt=F("report__visits_start_on")
+    ).exists()
+    # A repeat says so, and is filed under the themes of the recommendation it repeats.
+    says_so = Q(text__contains=" reiterates ") | Q(text__contains=" once again ")
+    assert not repeats.exclude(says_so).exists()
+    assert not bench(Recommendation).filter(repeats__isnull=True).filter(says_so).exists()
+    for repeat in repeats.order_by("pk")[::25]:
+        assert set(repeat.themes.all()) == set(repeat.repeats.themes.all())
+
+
+def test_half_are_assessed_once_or_twice_in_every_status_from_every_source():
+    generate()
+    per_recommendation = Counter(bench(Assessment).values_list("recommendation", flat=True))
+    assert len(per_recommendation) == 750
+    assert set(per_recommendation.values()) == {1, 2}
+    assessments = bench(Assessment)
+    assert set(assessments.values_list("status", flat=True)) == set(AssessmentStatus.values)
+    sources = Counter(assessments.values_list("source", flat=True))
+    assert set(sources) == set(AssessmentSource.values)
+    assert sources["other"] < sources["response"] / 5  # a few
+
+
+def test_assessments_follow_their_sources_and_the_transmission():
+    """Every assessment, by queries: none of an untransmitted report's recommendation, none
+    before its report's transmission, its source or after today; a response to the
+    recommendation's report; a later report of its State transmitted since; another source
+    with a note."""
+    generate()
+    assessments = bench(Assessment)
+    own = "recommendation__report__"
+    assert not assessments.filter(**{f"{own}transmitted_on__isnull": True}).exists()
+    assert not assessments.filter(assessed_on__lt=F(f"{own}transmitted_on")).exists()
+    assert not assessments.filter(assessed_on__gt=timezone.localdate()).exists()
+    responses = assessments.filter(source="response")
+    assert not responses.exclude(response__report=F(f"{own}id")).exists()
+    assert not responses.filter(assessed_on__lt=F("response__received_on")).exists()
+    later = assessments.filter(source="report")
+    assert not later.exclude(report__state=F(f"{own}state")).exists()
+    assert not later.exclude(report__visits_start_on__gt=F(f"{own}visits_start_on")).exists()
+    assert not later.exclude(report__transmitted_on__gte=F(f"{own}transmitted_on")).exists()
+    assert not later.filter(assessed_on__lt=F("report__transmitted_on")).exists()
+    assert not assessments.filter(source="other", note="").exists()
+
+
+def test_one_or_two_themes_each_and_a_quarter_name_places_their_report_visited():
+    generate()
+    themes = bench(Recommendation).annotate(n=Count("themes")).values_list("n", flat=True)
+    assert set(themes) == {1, 2}
+    named = bench(Recommendation).filter(facilities__isnull=False).distinct().count()
+    assert 0.2 <= named / 1500 <= 0.3
+    visited = VisitedPlace.private_objects.filter(
+        facility=OuterRef("facility"), visit__reports=OuterRef("recommendation__report")
+    )
+    assert not bench(RecommendationFacility).exclude(Exists(visited)).exists()
+
+
+def test_one_recommendation_in_ten_has_the_bench_search_word():
+    generate()
+    recommendations = bench(Recommendation)
+    share = recommendations.filter(text__icontains="restraint").count() / 1500
+    assert 0.07 <= share <= 0.13
+    # The word itself, never only its plural: PostgreSQL's search ("simple") does not stem.
+    assert not recommendations.filter(text__icontains="restraints").exists()
+    for word in ("lawyer", "detainees", "cell"):
+        assert recommendations.filter(text__icontains=word).exists(), word
+    lengths = [len(text) for text in recommendations.values_list("text", flat=True)]
+    assert min(lengths) >= 80 and max(lengths) <= 600

@@ -10,6 +10,15 @@ language, 45,000 (three in ten) in the other of English and French, one of each 
 response and two of each statement. Every count is multiplied by ``--scale`` (at least one
 row each; at least three States, and at most as many as there are bench codes).
 
+And 1,500,000 recommendations (about ten a report, more after a periodic visit: mostly
+recommendations, then comments and requests for information, a few immediate observations),
+each filed under one or two of the themes in the database, a quarter naming one or two of the
+places the report's visits went to, a third repeating one of an earlier report of the same
+State; half of them are assessed, once or twice (about a million assessments), from the
+report's response, from a later report of the State, or now and then from another source.
+Their texts are in English and made from a small vocabulary: one in ten has the word
+"restraint" that the benchmark searches for.
+
 The States cannot be mistaken for real ones: names "Bench State 01"..., codes starting with Q
 or X (QB-QZ and X? are user-assigned or unassigned in ISO 3166-1; XK is left out, as it is
 in common use for Kosovo), and references in a "BENCH/Inf" series. Codes already used in the
@@ -21,10 +30,12 @@ adopted after the last one ended, published only on a ground (the State's reques
 automatic publication, or for a few an annex to a public statement of the State issued that
 day) and with the personal-data check, responses after transmission, one authentic version
 and one version per language of each document, refusals after the Convention bound the
-State, and so on. The response deadline is three months after transmission when every
-visit a report covers was ad hoc, six otherwise. Dates are fixed (nothing after
-``HORIZON``, or after today if today is earlier), so that the same seed gives the same rows
-in a fresh database on any day.
+State, paragraphs as printed and once per report and kind, repeats of a report whose visits
+began earlier, assessments only of transmitted reports and never before their source, and so
+on. The response deadline is three months after transmission when every visit a report
+covers was ad hoc, six otherwise. Dates are fixed (nothing after ``HORIZON``, or after today
+if today is earlier), so that the same seed gives the same rows in a fresh database on any
+day.
 
 The versions' files are paths under documents/ with a plausible size, and no file is
 written: the public pages and exports read the rows, never the files (a PDF download of
@@ -38,12 +49,14 @@ On PostgreSQL the tables are vacuumed and analysed at the end, as autovacuum wou
 production.
 
 The command refuses a database that holds bench data already, and one that holds other
-records (places, visits, reports, responses, refusals, documents or demo States) unless
-``--force``. The real reference States and public statements of the migrations do not count.
+records (places, visits, reports, responses, refusals, documents, recommendations,
+assessments or demo States) unless ``--force``. The real reference States and public
+statements of the migrations do not count.
 """
 
 import bisect
 import datetime
+import itertools
 import random
 import time
 from decimal import Decimal
@@ -57,6 +70,9 @@ from visits import treaty
 from visits.cache import published_data_changed
 from visits.models import (
     Access,
+    Assessment,
+    AssessmentSource,
+    AssessmentStatus,
     CooperationRefusal,
     Document,
     Facility,
@@ -64,17 +80,24 @@ from visits.models import (
     PostponementGround,
     PublicationGround,
     PublicStatement,
+    Recommendation,
+    RecommendationKind,
     RefusalKind,
     Report,
     ReportVisit,
     Response,
     State,
+    Theme,
     Visit,
     VisitedPlace,
     VisitStatus,
     VisitType,
+    paragraph_number,
     refresh_visit_span,
 )
+
+RecommendationTheme = Recommendation.themes.through
+RecommendationFacility = Recommendation.facilities.through
 
 DAY = datetime.timedelta(days=1)
 # The last day of the data: fixed, so that the data does not depend on the day it is made.
@@ -89,6 +112,7 @@ SCALE_ONE = {
     Response: 100_000,
     CooperationRefusal: 300_000,
     PublicStatement: 50,
+    Recommendation: 1_500_000,
 }
 CONFIDENTIAL_REPORTS = 1 / 5
 UNDISCLOSED_REFUSALS = 1 / 2
@@ -136,6 +160,7 @@ PLACE_TYPES = {
     PlaceType.OTHER: (7, "Court Holding Cells", None),
 }
 TYPE_INDEX = {place_type: index for index, place_type in enumerate(PLACE_TYPES)}
+TYPE_NAMES = [name for _share, name, _capacity in PLACE_TYPES.values()]
 PLACE_WORDS = {
     "en": {
         PlaceType.POLICE: "police establishments",
@@ -201,6 +226,360 @@ WITHOUT_VISIT = [
     RefusalKind.REPRISAL,
 ]
 
+# Recommendations: kinds by weight; the repeats' and the assessed ones' shares of all.
+KINDS = {
+    RecommendationKind.RECOMMENDATION: 62,
+    RecommendationKind.COMMENT: 18,
+    RecommendationKind.REQUEST_FOR_INFORMATION: 17,
+    RecommendationKind.IMMEDIATE_OBSERVATION: 3,
+}
+REPEATED_RECOMMENDATIONS = 1 / 3
+# A repeat is of one of the three reports before its own: weights, the latest last.
+RECENT_WEIGHTS = (1, 2, 4)
+ASSESSED_RECOMMENDATIONS = 1 / 2
+# Immediate observations ask for action at once; so do a few others (about 5 % in all).
+IMMEDIATE_ACTION = 0.02
+NAMED_PLACES = 1 / 4  # recommendations that name one or two of the places visited
+RANGED_PARAGRAPHS = 0.1  # "57-58" rather than "57"
+SHARED_PARAGRAPHS = 0.08  # of another kind, in the paragraph of the one before
+TWO_THEMES = 0.4
+TWO_ASSESSMENTS = 0.35  # of the assessed recommendations with a second source
+OTHER_SOURCES = 0.04  # assessments from a meeting or a letter, not a response or a report
+STATUSES = {
+    AssessmentStatus.IMPLEMENTED: 20,
+    AssessmentStatus.PARTIALLY_IMPLEMENTED: 25,
+    AssessmentStatus.IN_PROGRESS: 15,
+    AssessmentStatus.NOT_IMPLEMENTED: 22,
+    AssessmentStatus.NO_INFORMATION: 13,
+    AssessmentStatus.NO_LONGER_RELEVANT: 5,
+}
+# What a later report that repeats a recommendation finds of it.
+REPEATED_STATUSES = {
+    AssessmentStatus.NOT_IMPLEMENTED: 60,
+    AssessmentStatus.PARTIALLY_IMPLEMENTED: 30,
+    AssessmentStatus.IN_PROGRESS: 10,
+}
+OTHER_NOTES = [
+    "Bench data: letter from the Ministry of Justice.",
+    "Bench data: high-level talks with the authorities.",
+    "Bench data: information from the national preventive mechanism.",
+    "Bench data: follow-up meeting in Strasbourg.",
+]
+
+# What recommendations are about: (weight, theme codes (the first always, the second for
+# TWO_THEMES of them), the types of place it concerns (of which the places a recommendation
+# names, when the report's visits went to one), what the CPT recommends (after "recommends
+# that"), what it asks about (after "information on"), what the delegation found). The texts
+# are in English whatever the State's language, so that a search finds the same share
+# everywhere: "restraint" (bench.py's search word) is in the first three topics only, a tenth
+# of the weight, in each of their measures and subjects, and "restraints" nowhere.
+RECOMMENDATION_TOPICS = [
+    (
+        4,
+        ("psychiatry", "social_care"),
+        (PlaceType.PSYCHIATRIC, PlaceType.SOCIAL_CARE),
+        [
+            "every resort to means of restraint be recorded in a specific register, with the "
+            "times at which the measure began and ended",
+            "a patient under mechanical restraint be continuously and directly supervised by a "
+            "member of the nursing staff",
+            "means of restraint be applied only on the order of a doctor and for the shortest "
+            "possible time, never as a punishment",
+        ],
+        "the use of means of restraint and seclusion in the establishment",
+        [
+            "Patients told the delegation that they had been kept under mechanical restraint "
+            "for several days.",
+            "Means of restraint were applied in full view of other patients.",
+            "The restraint register was incomplete and often filled in days later.",
+        ],
+    ),
+    (
+        4,
+        ("law_enforcement", "prisons"),
+        (PlaceType.POLICE, PlaceType.PRISON, PlaceType.OTHER),
+        [
+            "means of restraint never be used to attach detainees to fixed objects, and that "
+            "the rings fixed to the walls of the cells for that purpose be removed",
+            "handcuffs and other means of restraint be used only when strictly necessary and "
+            "never as a punishment",
+            "a prisoner placed in a restraint bed be under the constant supervision of staff "
+            "and seen by a doctor without delay",
+        ],
+        "the rules on the use of means of restraint by custodial staff",
+        [
+            "Several detainees said that they had been handcuffed to a radiator in the "
+            "corridor for hours.",
+            "A restraint bed was kept ready in a cell of the disciplinary unit.",
+        ],
+    ),
+    (
+        2,
+        ("juveniles", "social_care"),
+        (PlaceType.JUVENILE, PlaceType.SOCIAL_CARE),
+        [
+            "chemical restraint never be used to manage the behaviour of juveniles or residents",
+            "staff be trained in de-escalation techniques so that restraint is used only as a "
+            "last resort",
+        ],
+        "the use of restraint on juveniles and residents, and the training of staff",
+        [
+            "Residents were given sedatives as a form of chemical restraint.",
+            "Staff had received no training in alternatives to restraint.",
+        ],
+    ),
+    (
+        10,
+        ("lawyer", "safeguards"),
+        (PlaceType.POLICE, PlaceType.OTHER),
+        [
+            "every person deprived of liberty by the police have the right of access to a "
+            "lawyer from the very outset of custody",
+            "detained persons be able to meet their lawyer in private, including before and "
+            "during questioning",
+            "the system of legal aid lawyers be made effective in police custody",
+        ],
+        "the steps taken to guarantee access to a lawyer from the outset of police custody",
+        [
+            "Many detainees said that they had first seen a lawyer at their court hearing.",
+            "Police officers told the delegation that a lawyer was called only once the "
+            "detainee had made a statement.",
+        ],
+    ),
+    (
+        8,
+        ("doctor", "safeguards"),
+        (PlaceType.POLICE,),
+        [
+            "every detained person have the right of access to a doctor, including one of "
+            "their own choice, from the outset of custody",
+            "medical examinations of detainees take place out of the hearing and, unless the "
+            "doctor requests otherwise, out of the sight of police officers",
+        ],
+        "the arrangements for medical examinations of persons in police custody",
+        [
+            "Medical examinations took place in the presence of police officers.",
+            "Injuries of detainees were not recorded at the time of their admission.",
+        ],
+    ),
+    (
+        6,
+        ("notification_of_custody", "safeguards"),
+        (PlaceType.POLICE,),
+        [
+            "every detained person be able to have a relative or another third party of their "
+            "choice informed of their detention without delay",
+            "any delay in notifying custody be recorded in writing with the reasons for it",
+        ],
+        "the practice of notifying the custody of detained persons to their relatives",
+        [
+            "Several detainees had been unable to inform their families for two days.",
+        ],
+    ),
+    (
+        5,
+        ("information_on_rights", "safeguards"),
+        (PlaceType.POLICE, PlaceType.IMMIGRATION),
+        [
+            "every detained person be informed of their rights in a language they understand, "
+            "from the very outset of custody",
+            "a leaflet setting out the rights of detainees be available in the languages most "
+            "often spoken and given to every detainee",
+        ],
+        "the information given to detained persons on their rights",
+        [
+            "Detainees told the delegation that nobody had explained their rights to them.",
+        ],
+    ),
+    (
+        9,
+        ("impunity", "law_enforcement"),
+        (PlaceType.POLICE, PlaceType.PRISON),
+        [
+            "the authorities deliver a firm message to police officers that the ill-treatment "
+            "of detainees is unlawful and will be punished",
+            "every allegation of ill-treatment be promptly and effectively investigated by a "
+            "body independent of the police",
+        ],
+        "the investigations into the allegations of ill-treatment set out in this report",
+        [
+            "The delegation received allegations of detainees being slapped and kicked during "
+            "questioning.",
+            "A detainee bore injuries consistent with his account of being beaten in a cell.",
+        ],
+    ),
+    (
+        12,
+        ("prisons",),
+        (PlaceType.PRISON,),
+        [
+            "every prisoner have at least 4 m² of living space in a multiple-occupancy cell, "
+            "not counting the sanitary annex",
+            "all cells have adequate access to natural light and ventilation, and that the "
+            "sanitary annexes be fully partitioned",
+            "prisoners be offered at least eight hours a day of purposeful activities outside "
+            "their cell",
+        ],
+        "the measures taken to reduce overcrowding and to improve the cells",
+        [
+            "Cells designed for four detainees held up to ten.",
+            "Some cells were dilapidated, damp and infested with cockroaches.",
+            "Most prisoners spent 23 hours a day locked in their cell.",
+        ],
+    ),
+    (
+        8,
+        ("prison_health_care", "prisons"),
+        (PlaceType.PRISON,),
+        [
+            "every newly arrived prisoner be seen by a doctor or a qualified nurse within 24 "
+            "hours of admission",
+            "the number of doctors and nurses be increased so that detainees receive care "
+            "without delay",
+            "medical confidentiality be respected and that consultations take place out of "
+            "the hearing of custodial staff",
+        ],
+        "the staffing and organisation of health care in the prison",
+        [
+            "The prison of 900 places had one doctor, present twice a week.",
+            "Detainees waited weeks for a consultation with a dentist.",
+        ],
+    ),
+    (
+        6,
+        ("solitary_confinement", "prisons"),
+        (PlaceType.PRISON, PlaceType.JUVENILE, PlaceType.MILITARY),
+        [
+            "solitary confinement as a disciplinary punishment never exceed 14 days for a "
+            "given offence",
+            "every prisoner in solitary confinement be offered at least one hour of outdoor "
+            "exercise a day and meaningful human contact",
+        ],
+        "the use of solitary confinement and the conditions in the segregation unit",
+        [
+            "Prisoners had spent several months alone in a cell of the segregation unit.",
+        ],
+    ),
+    (
+        5,
+        ("immigration_detention",),
+        (PlaceType.IMMIGRATION,),
+        [
+            "the detention of families with children in the centre be brought to an end",
+            "detained foreign nationals be informed of their rights and of the procedure in a "
+            "language they understand",
+        ],
+        "the conditions of detention of foreign nationals and the safeguards they enjoy",
+        [
+            "Foreign nationals were held in a basement without access to fresh air.",
+        ],
+    ),
+    (
+        2,
+        ("deportation_by_air", "immigration_detention"),
+        (PlaceType.IMMIGRATION,),
+        [
+            "every removal operation by air be video-recorded and monitored by an independent body",
+        ],
+        "the arrangements for removal operations by air",
+        [
+            "The escort staff were not identifiable during the removal operation.",
+        ],
+    ),
+    (
+        4,
+        ("juveniles",),
+        (PlaceType.JUVENILE,),
+        [
+            "juveniles never be accommodated together with adult detainees",
+            "juveniles be offered a full programme of education, sport and recreation",
+        ],
+        "the regime offered to juveniles deprived of their liberty",
+        [
+            "Two juveniles were held in a cell with adult detainees.",
+        ],
+    ),
+    (
+        3,
+        ("women", "prisons"),
+        (PlaceType.PRISON,),
+        [
+            "women prisoners be supervised by female staff and have access to sanitary "
+            "products free of charge",
+        ],
+        "the situation of women deprived of their liberty",
+        [
+            "Male officers supervised the women's unit at night.",
+        ],
+    ),
+    (
+        4,
+        ("social_care",),
+        (PlaceType.SOCIAL_CARE,),
+        [
+            "every resident be offered a range of therapeutic and recreational activities",
+            "the legal safeguards surrounding involuntary placement in the home be reviewed",
+        ],
+        "the placement of residents and the care offered to them",
+        [
+            "Residents spent most of the day in bed, with nothing to do.",
+        ],
+    ),
+    (
+        2,
+        ("electrical_discharge_weapons", "law_enforcement"),
+        (PlaceType.POLICE,),
+        [
+            "electrical discharge weapons be used only when there is a real and immediate "
+            "threat to life or risk of serious injury",
+        ],
+        "the rules on the use of electrical discharge weapons by police officers",
+        [
+            "Detainees alleged that electrical discharge weapons had been used on them in a "
+            "police cell.",
+        ],
+    ),
+    (
+        6,
+        ("prisons", "impunity"),
+        (PlaceType.PRISON,),
+        [
+            "a strategy to tackle inter-prisoner violence and intimidation be drawn up and "
+            "carried out without delay",
+            "staffing levels be increased so that staff are present in the accommodation "
+            "areas by day and by night",
+        ],
+        "the steps taken against inter-prisoner violence and the staffing of the prison",
+        [
+            "Vulnerable detainees were beaten by their cellmates while staff looked away.",
+            "Two officers were on duty at night for 400 detainees.",
+        ],
+    ),
+]
+RECOMMENDS = [
+    "The CPT recommends that ",
+    "The CPT recommends that steps be taken to ensure that ",
+    "The Committee recommends that ",
+    "The CPT calls upon the authorities to ensure that ",
+]
+COMMENTS = [
+    "The CPT invites the authorities to review ",
+    "The CPT trusts that the authorities will pay close attention to ",
+    "The Committee expresses its concern about ",
+]
+REQUESTS = [
+    "The CPT would like to receive information on ",
+    "The CPT would like to receive the comments of the authorities on ",
+    "The Committee requests detailed information on ",
+]
+FOLLOW_UPS = [
+    " Staff should receive training to that end.",
+    " The relevant instructions should be reissued to all staff.",
+    " Compliance should be monitored by the management.",
+    " The necessary resources should be made available.",
+]
+DEADLINES = ["", ", within three months", " in the response to this report"]
+
 
 def counts_at(scale):
     """Rows per model at ``scale``: at least one each, and at least three States."""
@@ -232,6 +611,42 @@ def days_between(rng, first, last):
 def automatic_on(state, day):
     """The State's automatic publication covers ``day`` (State.has_automatic_publication_on)."""
     return state.automatic_since is not None and day >= state.automatic_since
+
+
+def recommendation_text(rng, kind, topic, variant, repeat, places):
+    """A text in the manner of the CPT's reports: what the delegation found, then what the
+    CPT recommends, comments or asks (a repeat reiterates it), and the places it names."""
+    _weight, _themes, _types, measures, subject, findings = RECOMMENDATION_TOPICS[topic]
+    measure = measures[variant]
+    if kind == RecommendationKind.RECOMMENDATION:
+        finding = rng.choice(findings) + " " if not repeat and rng.random() < 0.5 else ""
+        opener = "The CPT reiterates its recommendation that " if repeat else rng.choice(RECOMMENDS)
+        follow_up = rng.choice(FOLLOW_UPS) if rng.random() < 0.4 else ""
+        text = f"{finding}{opener}{measure}.{follow_up}"
+    elif kind == RecommendationKind.COMMENT:
+        opener = (
+            "The CPT once again invites the authorities to review "
+            if repeat
+            else rng.choice(COMMENTS)
+        )
+        text = f"{rng.choice(findings)} {opener}{subject}."
+    elif kind == RecommendationKind.REQUEST_FOR_INFORMATION:
+        finding = rng.choice(findings) + " " if rng.random() < 0.4 else ""
+        opener = (
+            "The CPT reiterates its request for information on " if repeat else rng.choice(REQUESTS)
+        )
+        text = f"{finding}{opener}{subject}{rng.choice(DEADLINES)}."
+    else:
+        again = " once again" if repeat else ""
+        text = (
+            f"{rng.choice(findings)} At the end of the visit, the delegation{again} made an "
+            "immediate observation under Article 8(5) of the Convention, requesting that "
+            f"{measure}. The authorities were asked to report within one month on the action "
+            "taken."
+        )
+    if places:
+        text += f" This applies in particular to {' and '.join(places)}."
+    return text
 
 
 def fit(steps, available):
@@ -321,11 +736,11 @@ class BenchData:
             ids[model] = (last or 0) + 1
         return ids
 
-    def write(self, model, names, rows):
+    def write(self, model, names, rows, label=None):
         started = time.monotonic()
         written = self.writer.write(model, names, rows)
         self.written[model] = written
-        label = str(model._meta.verbose_name_plural)
+        label = label or str(model._meta.verbose_name_plural)
         self.report(f"  {label:<32}{written:>10,} rows  {time.monotonic() - started:6.1f} s")
 
     def run(self):
@@ -390,6 +805,7 @@ class BenchData:
             ],
             self.documents(reports, responses, statements),
         )
+        self.recommendations(reports, responses)
         return self.written
 
     # States and places.
@@ -662,6 +1078,7 @@ class BenchData:
             chosen = sorted(rng.sample(range(len(facilities)), count))
             visit["types"] = sorted({facilities[i][1] for i in chosen})
             visit["first_place"] = facilities[chosen[0]][0]
+            visit["places"] = chosen  # for the places its report's recommendations name
             start = visit["start"]
             last = visit["end"] or (horizon if start else None)
             for i in chosen:
@@ -1052,6 +1469,305 @@ class BenchData:
             state, visit, facility, *rest = rest
             yield (first_id + index, state, visit, facility, occurred, *rest)
 
+    # Recommendations, their repeats and their assessments.
+
+    def recommendations(self, reports, responses):
+        """The reports' recommendations, the themes they are filed under, the places they
+        name, and their assessments."""
+        themes = self.topic_themes()  # read now: no query can be sent while a COPY runs
+        drawn = self.make_recommendations(reports)
+        starts, by_state = self.chronology(reports)
+        self.choose_repeats(reports, drawn, starts, by_state)
+        self.name_places(reports, drawn)
+        self.write(
+            Recommendation,
+            [
+                "id",
+                "report_id",
+                "paragraph",
+                "paragraph_number",
+                "kind",
+                "text",
+                "immediate_action",
+                "repeats_id",
+            ],
+            self.recommendation_rows(reports, drawn),
+        )
+        self.write(
+            RecommendationTheme,
+            ["id", "recommendation_id", "theme_id"],
+            self.recommendation_themes(drawn, themes),
+            label="themes of recommendations",
+        )
+        self.write(
+            RecommendationFacility,
+            ["id", "recommendation_id", "facility_id"],
+            self.recommendation_places(reports, drawn),
+            label="places named by recommendations",
+        )
+        self.write(
+            Assessment,
+            [
+                "id",
+                "recommendation_id",
+                "assessed_on",
+                "source",
+                "response_id",
+                "report_id",
+                "status",
+                "note",
+            ],
+            self.assessments(reports, responses, drawn, starts, by_state),
+        )
+
+    def topic_themes(self):
+        """Each topic's theme ids, from the themes in the database (for a code that is not
+        there, another theme)."""
+        themes = dict(Theme.private_objects.order_by("position", "code").values_list("code", "id"))
+        if not themes:
+            raise CommandError("The database holds no theme: migrate it first.")
+        ids = list(themes.values())
+        topic_themes = []
+        for n, (_weight, codes, *_texts) in enumerate(RECOMMENDATION_TOPICS):
+            chosen = []
+            for k, code in enumerate(codes):
+                theme = themes.get(code, ids[(n + k) % len(ids)])
+                if theme not in chosen:
+                    chosen.append(theme)
+            topic_themes.append(chosen)
+        return topic_themes
+
+    def make_recommendations(self, reports):
+        """What each recommendation is, column by column (lists by index: its id is the first
+        id plus its index), the reports' in the order of their ids: about ten a report (more
+        after a periodic visit than after an ad hoc one), paragraphs increasing through the
+        report ("57", "57-58"; now and then another kind in the paragraph of the one before),
+        each on a topic; NAMED_PLACES of them name one or two places."""
+        rng = self.rng("recommendations")
+        weights = [
+            rng.uniform(0.5, 1.5)
+            * (1.3 if any(v["type"] == VisitType.PERIODIC for v in report["visits"]) else 0.6)
+            for report in reports
+        ]
+        per_report = apportion(self.counts[Recommendation], weights, minimum=1)
+        kinds, kind_weights = list(KINDS), list(itertools.accumulate(KINDS.values()))
+        topics = range(len(RECOMMENDATION_TOPICS))
+        topic_weights = list(itertools.accumulate(t[0] for t in RECOMMENDATION_TOPICS))
+        drawn = {
+            "report": [],  # the report's index in ``reports``
+            "kind": [],
+            "paragraph": [],
+            "immediate": [],
+            "topic": [],
+            "variant": [],  # which of the topic's recommended measures
+            "two_themes": [],
+            "places": {},  # index: how many places it names, then which (see name_places)
+            "repeats": {},  # index: the index of the recommendation it repeats
+            "first": [],  # each report's first index
+            "count": per_report,
+        }
+        for r, count in enumerate(per_report):
+            drawn["first"].append(len(drawn["report"]))
+            free, previous, shared = rng.randint(8, 30), None, set()
+            for _ in range(count):
+                kind = rng.choices(kinds, cum_weights=kind_weights)[0]
+                if previous and kind not in shared and rng.random() < SHARED_PARAGRAPHS:
+                    paragraph = previous  # unique per report and kind: a kind not yet in it
+                    shared.add(kind)
+                else:
+                    start = free + rng.randint(0, 6)
+                    end = start + rng.randint(1, 2) if rng.random() < RANGED_PARAGRAPHS else start
+                    paragraph = f"{start}-{end}" if end > start else str(start)
+                    free, previous, shared = end + 1, paragraph, {kind}
+                topic = rng.choices(topics, cum_weights=topic_weights)[0]
+                if rng.random() < NAMED_PLACES:
+                    drawn["places"][len(drawn["report"])] = rng.randint(1, 2)
+                drawn["report"].append(r)
+                drawn["kind"].append(kind)
+                drawn["paragraph"].append(paragraph)
+                drawn["immediate"].append(
+                    kind == RecommendationKind.IMMEDIATE_OBSERVATION
+                    or rng.random() < IMMEDIATE_ACTION
+                )
+                drawn["topic"].append(topic)
+                drawn["variant"].append(rng.randrange(len(RECOMMENDATION_TOPICS[topic][3])))
+                drawn["two_themes"].append(rng.random() < TWO_THEMES)
+        return drawn
+
+    def chronology(self, reports):
+        """Each report's first visit day (``Report.visits_start_on``, which the model's rules
+        compare), and each State's reports in that order: (days, report indices)."""
+        starts = [min(visit["start"] for visit in report["visits"]) for report in reports]
+        by_state = {}
+        for r in sorted(range(len(reports)), key=lambda r: (starts[r], r)):
+            days, order = by_state.setdefault(reports[r]["state"].index, ([], []))
+            days.append(starts[r])
+            order.append(r)
+        return starts, by_state
+
+    def choose_repeats(self, reports, drawn, starts, by_state):
+        """REPEATED_RECOMMENDATIONS of the recommendations repeat one of an earlier report of
+        their State (one of the three that began last before theirs, the latest the most
+        often), of their kind when it has one, and take its topic and themes. Drawn in the
+        order the reports began, so that a repeat of a repeat copies what it became."""
+        rng = self.rng("repeats")
+        earlier = []
+        for r, report in enumerate(reports):
+            days, order = by_state[report["state"].index]
+            began = bisect.bisect_left(days, starts[r])  # strictly earlier: a day before
+            earlier.append(order[max(0, began - 3) : began])
+        eligible = [i for i, r in enumerate(drawn["report"]) if earlier[r]]
+        wanted = min(len(eligible), round(len(drawn["report"]) * REPEATED_RECOMMENDATIONS))
+        chosen = rng.sample(eligible, wanted)
+        chosen.sort(key=lambda i: (starts[drawn["report"][i]], i))
+        repeated_by = {}  # index: the first later report that repeats it
+        for i in chosen:
+            r = drawn["report"][i]
+            candidates = earlier[r]
+            source = rng.choices(candidates, RECENT_WEIGHTS[-len(candidates) :])[0]
+            theirs = range(drawn["first"][source], drawn["first"][source] + drawn["count"][source])
+            same_kind = [j for j in theirs if drawn["kind"][j] == drawn["kind"][i]]
+            j = rng.choice(same_kind or theirs)
+            drawn["repeats"][i] = j
+            for column in ("topic", "variant", "two_themes"):
+                drawn[column][i] = drawn[column][j]
+            repeated_by.setdefault(j, r)
+        drawn["repeated_by"] = repeated_by
+
+    def name_places(self, reports, drawn):
+        """The places a recommendation names: of those its report's visits went to, of the
+        types its topic concerns when there are some."""
+        rng = self.rng("recommendation-places")
+        for i, count in drawn["places"].items():
+            report = reports[drawn["report"][i]]
+            facilities = report["state"].facilities
+            visited = sorted({place for visit in report["visits"] for place in visit["places"]})
+            types = {TYPE_INDEX[t] for t in RECOMMENDATION_TOPICS[drawn["topic"][i]][2]}
+            concerned = [place for place in visited if facilities[place][1] in types]
+            among = concerned or visited
+            drawn["places"][i] = rng.sample(among, min(len(among), count))
+
+    def recommendation_rows(self, reports, drawn):
+        """Rows of the recommendations, in the order of their reports' ids."""
+        rng = self.rng("recommendation-texts")
+        first_id = self.next_id[Recommendation]
+        repeats, places = drawn["repeats"], drawn["places"]
+        for i, r in enumerate(drawn["report"]):
+            report, paragraph, kind = reports[r], drawn["paragraph"][i], drawn["kind"][i]
+            facilities = report["state"].facilities
+            names = [
+                f"{TYPE_NAMES[facilities[place][1]]} No. {place + 1}"  # as make_facilities
+                for place in places.get(i, ())
+            ]
+            target = repeats.get(i)
+            text = recommendation_text(
+                rng, kind, drawn["topic"][i], drawn["variant"][i], target is not None, names
+            )
+            yield (
+                first_id + i,
+                report["id"],
+                paragraph,
+                paragraph_number(paragraph),
+                kind,
+                text,
+                drawn["immediate"][i],
+                None if target is None else first_id + target,
+            )
+
+    def recommendation_themes(self, drawn, themes):
+        """One or two themes each: the topic's first, and its second for TWO_THEMES."""
+        pk, first_id = self.next_id[RecommendationTheme], self.next_id[Recommendation]
+        for i, (topic, two) in enumerate(zip(drawn["topic"], drawn["two_themes"], strict=True)):
+            for theme in themes[topic][: 2 if two else 1]:
+                yield (pk, first_id + i, theme)
+                pk += 1
+
+    def recommendation_places(self, reports, drawn):
+        """Rows of the links between a recommendation and the places it names."""
+        pk, first_id = self.next_id[RecommendationFacility], self.next_id[Recommendation]
+        for i, places in sorted(drawn["places"].items()):
+            facilities = reports[drawn["report"][i]]["state"].facilities
+            for place in places:
+                yield (pk, first_id + i, facilities[place][0])
+                pk += 1
+
+    def later_reports(self, reports, r, starts, by_state):
+        """Up to two reports of the State of ``reports[r]`` (transmitted) that began after it
+        and were transmitted since, the first that began first: sources of an assessment."""
+        days, order = by_state[reports[r]["state"].index]
+        transmitted, found = reports[r]["transmitted_on"], []
+        after = bisect.bisect_right(days, starts[r])
+        for other in order[after : after + 8]:
+            if (reports[other]["transmitted_on"] or datetime.date.min) >= transmitted:
+                found.append(other)
+                if len(found) == 2:
+                    break
+        return found
+
+    def assessments(self, reports, responses, drawn, starts, by_state):
+        """ASSESSED_RECOMMENDATIONS of the recommendations (of transmitted reports: none can
+        be assessed before) are assessed once, or twice for TWO_ASSESSMENTS of those with a
+        second source: from their report's response, from a later report of their State
+        transmitted since (the first that repeats it finds it not or partly implemented), or,
+        for OTHER_SOURCES of them and those without either, from another source with a note.
+        Never before the source, nor after the horizon; in date order."""
+        rng, horizon = self.rng("assessments"), self.horizon
+        answered = {row[1]: (row[0], row[2]) for row in responses}  # report id: id, received
+        total = len(drawn["report"])
+        eligible = [i for i, r in enumerate(drawn["report"]) if reports[r]["transmitted_on"]]
+        wanted = min(len(eligible), round(total * ASSESSED_RECOMMENDATIONS))
+        statuses = {
+            repeated: (list(weights), list(itertools.accumulate(weights.values())))
+            for repeated, weights in ((False, STATUSES), (True, REPEATED_STATUSES))
+        }
+        later, rows = {}, []
+        for i in sorted(rng.sample(eligible, wanted)):
+            r = drawn["report"][i]
+            report, transmitted = reports[r], reports[r]["transmitted_on"]
+            if r not in later:
+                later[r] = self.later_reports(reports, r, starts, by_state)
+            sources = []
+            if report["id"] in answered:
+                sources.append((AssessmentSource.RESPONSE, answered[report["id"]], False))
+            by = drawn["repeated_by"].get(i)
+            if by is not None and (reports[by]["transmitted_on"] or datetime.date.min) >= (
+                transmitted
+            ):
+                sources.append((AssessmentSource.REPORT, by, True))
+            sources += [(AssessmentSource.REPORT, o, False) for o in later[r] if o != by]
+            if not sources or rng.random() < OTHER_SOURCES:
+                sources.insert(0, (AssessmentSource.OTHER, None, False))
+            two = len(sources) > 1 and rng.random() < TWO_ASSESSMENTS
+            for source, what, repeated in sources[: 2 if two else 1]:
+                response = later_report = None
+                note = ""
+                if source == AssessmentSource.RESPONSE:
+                    response, received = what
+                    day = min(received + rng.randint(0, 90) * DAY, horizon)
+                elif source == AssessmentSource.REPORT:
+                    later_report = reports[what]["id"]
+                    day = min(reports[what]["transmitted_on"] + rng.randint(0, 60) * DAY, horizon)
+                else:
+                    day = days_between(rng, transmitted, horizon)
+                    note = rng.choice(OTHER_NOTES)
+                names, weights = statuses[repeated]
+                status = rng.choices(names, cum_weights=weights)[0]
+                rows.append((day, i, len(rows), source, response, later_report, status, note))
+        rows.sort(key=lambda row: row[:3])
+        first_id, first_recommendation = self.next_id[Assessment], self.next_id[Recommendation]
+        for index, (day, i, _n, *rest) in enumerate(rows):
+            source, response, later_report, status, note = rest
+            yield (
+                first_id + index,
+                first_recommendation + i,
+                day,
+                source,
+                response,
+                later_report,
+                status,
+                note,
+            )
+
 
 REPORT_COLUMNS = [
     "id",
@@ -1079,6 +1795,10 @@ BENCH_MODELS = [
     PublicStatement,
     CooperationRefusal,
     Document,
+    Recommendation,
+    RecommendationTheme,
+    RecommendationFacility,
+    Assessment,
 ]
 # Records that only staff (or seed_demo) make: any of them means the database is in use.
 RECORD_MODELS = [
@@ -1090,6 +1810,8 @@ RECORD_MODELS = [
     Response,
     CooperationRefusal,
     Document,
+    Recommendation,
+    Assessment,
 ]
 
 
