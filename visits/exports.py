@@ -49,6 +49,7 @@ from visits.models import (
     Visit,
     VisitedPlace,
 )
+from visits.querysets import status_annotations
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -454,10 +455,10 @@ def recommendation_rows(
 ) -> Iterator[dict[str, Any]]:
     """One dict per recommendation, in RECOMMENDATION_COLUMNS, in the queryset's order.
 
-    ``recommendations`` is a ``Recommendation.public_objects.with_status()`` queryset. One
-    query, read through a cursor CHUNK rows at a time (constant memory): each row carries its
-    themes' codes and the public recommendations repeating it, joined by the database.
-    ``for_csv``: yes/no as ``true``/``false`` (JSON keeps its booleans)."""
+    ``recommendations`` is a ``Recommendation.public_objects`` queryset. One query, read
+    through a cursor CHUNK rows at a time (constant memory): each row carries its public
+    status, its themes' codes and the public recommendations repeating it, found by the
+    database. ``for_csv``: yes/no as ``true``/``false`` (JSON keeps its booleans)."""
     url = request.build_absolute_uri(reverse("visits:recommendation_detail", args=[0]))[
         : -len("0/")
     ]
@@ -465,6 +466,7 @@ def recommendation_rows(
     language = _language(request)
     public = Recommendation.public_objects
     rows = recommendations.annotate(
+        **status_annotations(),
         themes_joined=_joined(Theme.public_objects, {"recommendations": OuterRef("pk")}, "code"),
         public_repeats=Subquery(public.filter(pk=OuterRef("repeats_id")).values("pk")),
         repeated_by_joined=_joined(public, {"repeats": OuterRef("pk")}, "pk"),

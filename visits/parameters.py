@@ -75,11 +75,8 @@ def report_filter(request: HttpRequest) -> ReportFilter:
 
 
 def recommendation_filter(request: HttpRequest) -> RecommendationFilter:
-    """The recommendation list's filters, valid, over the public recommendations (each with
-    its public status)."""
-    filterset = RecommendationFilter(
-        request.GET, queryset=Recommendation.public_objects.with_status()
-    )
+    """The recommendation list's filters, valid, over the public recommendations."""
+    filterset = RecommendationFilter(request.GET, queryset=Recommendation.public_objects.all())
     if not filterset.is_valid():
         raise InvalidParameters(_errors(filterset))
     return filterset

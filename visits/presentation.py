@@ -303,9 +303,6 @@ RECOMMENDATION_FIELDS = [
     "report__state__code",
     "report__state__name",
     "report__state__is_demo",
-    "public_status",
-    "status_on",
-    "status_source",
 ]
 
 
@@ -321,7 +318,8 @@ def recommendation_list_rows(rows, themes: dict, links: list[dict]) -> list[dict
     """The items of the recommendation list, for
     ``templates/visits/_recommendation_items.html``.
 
-    ``rows``: dicts of RECOMMENDATION_FIELDS (public recommendations ``with_status()``);
+    ``rows``: dicts of RECOMMENDATION_FIELDS and the status (``public_status``, ``status_on``,
+    ``status_source``, as ``with_status()`` gives them) of public recommendations;
     ``themes``: {recommendation id: [Theme]}; ``links``: the public recommendations the
     rows repeat or are repeated by, dicts with pk, repeats_id, paragraph, report_id,
     report__reference, report__title."""

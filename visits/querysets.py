@@ -206,19 +206,27 @@ class PublicRecommendationManager(PublicManager[_M]):
         """Each public recommendation with its public status: ``public_status`` (the status of
         its latest public assessment, ``not_assessed`` when it has none), ``status_on`` (the
         day of that assessment) and ``status_source`` (``response`` or ``report``)."""
-        from visits.models import Assessment
-
-        latest = (
-            Assessment.public_objects.of_public_recommendations()
-            .filter(recommendation=OuterRef("pk"))
-            .order_by("-assessed_on", "-id")
-        )
-        annotated: models.QuerySet[_M] = self.get_queryset().annotate(
-            public_status=Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_ASSESSED)),
-            status_on=Subquery(latest.values("assessed_on")[:1]),
-            status_source=Subquery(latest.values("source")[:1]),
-        )
+        annotated: models.QuerySet[_M] = self.get_queryset().annotate(**status_annotations())
         return annotated
+
+
+def status_annotations() -> dict[str, Any]:
+    """The annotations of ``with_status()``, for a queryset of public recommendations made
+    otherwise (a FilterSet's): each a subquery by recommendation, for pages and exports that
+    show the status; a filter or count by status goes by
+    ``Assessment.public_objects.latest_of_public_recommendations()``."""
+    from visits.models import Assessment
+
+    latest = (
+        Assessment.public_objects.of_public_recommendations()
+        .filter(recommendation=OuterRef("pk"))
+        .order_by("-assessed_on", "-id")
+    )
+    return {
+        "public_status": Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_ASSESSED)),
+        "status_on": Subquery(latest.values("assessed_on")[:1]),
+        "status_source": Subquery(latest.values("source")[:1]),
+    }
 
 
 def public_source(today: datetime.date, path: str = "") -> Q:

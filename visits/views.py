@@ -72,6 +72,7 @@ from visits.presentation import (
     status_text,
     summary_tables,
 )
+from visits.querysets import NOT_ASSESSED
 
 RECOMMENDATIONS_RESTART = (
     "visits:recommendation_list",
@@ -239,18 +240,31 @@ def report_export_json(request):
 
 
 def _recommendation_items(ids: list[int]) -> list[dict]:
-    """The list items of the public recommendations ``ids``, in that order: three queries
-    (the rows, their themes, the public recommendations they repeat or are repeated by)."""
-    rows = list(
-        Recommendation.public_objects.with_status()
-        .filter(pk__in=ids)
-        .values(*RECOMMENDATION_FIELDS)
-    )
+    """The list items of the public recommendations ``ids``, in that order: four queries
+    (the rows, their public assessments, their themes, the public recommendations they repeat
+    or are repeated by). The status is picked here, the latest assessment of each: a subquery
+    per row (``with_status()``) cost more to build than to run (docs/decisions.md)."""
     order = {pk: position for position, pk in enumerate(ids)}
-    rows.sort(key=lambda row: order[row["pk"]])
+    rows = sorted(
+        Recommendation.public_objects.filter(pk__in=ids).values(*RECOMMENDATION_FIELDS),
+        key=lambda row: order[row["pk"]],
+    )
+    # The recommendations are public (ids come from the public list): only the assessments'
+    # sources are left to test, and their themes are public.
+    status = {}
+    for assessment in (
+        Assessment.public_objects.of_public_recommendations()
+        .filter(recommendation__in=ids)
+        .order_by("recommendation", "-assessed_on", "-id")
+        .values("recommendation", "status", "assessed_on", "source")
+    ):
+        status.setdefault(assessment["recommendation"], assessment)
+    for row in rows:
+        latest = status.get(row["pk"], {})
+        row["public_status"] = latest.get("status", NOT_ASSESSED)
+        row["status_on"], row["status_source"] = latest.get("assessed_on"), latest.get("source")
     every_theme = {theme.pk: theme for theme in Theme.public_objects.all()}
     themes: dict = {}
-    # The recommendations are public (ids come from the public list): their themes are too.
     for pk, theme in (
         Recommendation.public_objects.of_public_reports()
         .filter(pk__in=ids, themes__isnull=False)
