@@ -265,8 +265,6 @@ def test_each_choice_shows_how_many_it_would_give(client, record):
     }
     assert counted(choices["year"]) == {2019: 3, 2023: 2, 2022: 1}
     assert counted(choices["place_type"]) == {"prison": 1, "immigration": 1}
-    assert choices["immediate"] == 1
-    assert choices["repeated"] == 2
 
 
 def test_counts_apply_the_other_filters_but_not_their_own(client, record):
@@ -280,7 +278,6 @@ def test_counts_apply_the_other_filters_but_not_their_own(client, record):
         "immigration_detention": 1,
     }
     assert counted(choices["status"]) == {"implemented": 1, "not_implemented": 1}
-    assert choices["repeated"] == 2
     selected = [value for value, _l, _c, chosen in choices["theme"] if chosen]
     assert selected == ["prisons"]
 

@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -553,9 +553,9 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def facet_counts(self) -> dict:
         """{facet: {value: count}}: for each filter below, the public recommendations each of
-        its choices would give with every other filter applied; ``immediate`` and
-        ``repeated``: how many the flag would leave. One grouped query each (the theme:
-        one more per broader theme)."""
+        its choices would give with every other filter applied. One grouped query each (two
+        for the themes and for the statuses). The flags (``immediate``, ``repeated``) get no
+        count: at a million recommendations, each cost seconds to count (docs/decisions.md)."""
         values = self.form.cleaned_data
 
         def without(facet):
@@ -565,8 +565,8 @@ class RecommendationFilter(django_filters.FilterSet):
                     queryset = self.filters[name].filter(queryset, value)
             return queryset.order_by()
 
-        def grouped(queryset, path):
-            rows = queryset.values(path).annotate(n=Count("id", distinct=True))
+        def grouped(queryset, path, distinct=True):
+            rows = queryset.values(path).annotate(n=Count("id", distinct=distinct))
             return {value: n for value, n in rows.values_list(path, "n") if value is not None}
 
         # The statuses: of the latest public assessments of the recommendations listed; those
@@ -581,31 +581,34 @@ class RecommendationFilter(django_filters.FilterSet):
         )
         assessed[NOT_ASSESSED] = listed.count() - sum(assessed.values())
         counts = {
-            "state": grouped(without("state"), "report__state__code"),
-            "kind": grouped(without("kind"), "kind"),
+            # One State and one kind per recommendation: no duplicate to count out.
+            "state": grouped(without("state"), "report__state__code", distinct=False),
+            "kind": grouped(without("kind"), "kind", distinct=False),
             "status": assessed,
             "year": grouped(
                 without("year").annotate(year=ExtractYear("report__visits__start_on")), "year"
             ),
         }
-        # Themes and places from their side: the rows joined are the public ones only.
-        listed = without("theme").values("pk")
-        counts["theme"] = dict(
-            Theme.public_objects.filter(recommendations__in=listed)
-            .values("code")
-            .annotate(n=Count("recommendations", distinct=True))
-            .values_list("code", "n")
-        )
-        for broader in Theme.public_objects.filter(children__isnull=False).distinct():
-            counts["theme"][broader.code] = (
-                without("theme").filter(themes__in=theme_family(broader.code)).distinct().count()
-            )
+        # Themes and places from their side: the rows joined are the public ones only. A
+        # broader theme counts what is filed under it or under its narrower themes, once.
+        themes = Theme.public_objects.filter(recommendations__in=without("theme").values("pk"))
+        counts["theme"] = {
+            **dict(
+                themes.values("code")
+                .annotate(n=Count("recommendations", distinct=True))
+                .values_list("code", "n")
+            ),
+            **dict(
+                themes.annotate(broader=Coalesce("parent__code", "code"))
+                .values("broader")
+                .annotate(n=Count("recommendations", distinct=True))
+                .values_list("broader", "n")
+            ),
+        }
         counts["place_type"] = dict(
             Facility.public_objects.filter(recommendations__in=without("place_type").values("pk"))
             .values("place_type")
             .annotate(n=Count("recommendations", distinct=True))
             .values_list("place_type", "n")
         )
-        counts["immediate"] = without("immediate").filter(immediate_action=True).count()
-        counts["repeated"] = self.filter_repeated(without("repeated"), "repeated", True).count()
         return counts

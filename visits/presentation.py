@@ -389,8 +389,6 @@ def recommendation_facet_choices(filterset, counts: dict) -> dict:
             (year, year, n, selected.get("year") == year)
             for year, n in sorted(counts["year"].items(), reverse=True)
         ],
-        "immediate": counts["immediate"],
-        "repeated": counts["repeated"],
     }
     for facet, options in (
         ("theme", theme_choices()),
