@@ -212,21 +212,29 @@ class PublicRecommendationManager(PublicManager[_M]):
 
 def status_annotations() -> dict[str, Any]:
     """The annotations of ``with_status()``, for a queryset of public recommendations made
-    otherwise (a FilterSet's): each a subquery by recommendation, for pages and exports that
-    show the status; a filter or count by status goes by
-    ``Assessment.public_objects.latest_of_public_recommendations()``."""
+    otherwise (a FilterSet's): each a subquery by recommendation."""
+    latest = _latest_public_assessment()
+    return {
+        "public_status": public_status(),
+        "status_on": Subquery(latest.values("assessed_on")[:1]),
+        "status_source": Subquery(latest.values("source")[:1]),
+    }
+
+
+def public_status() -> Coalesce:
+    """The status of the outer public recommendation's latest public assessment,
+    ``not_assessed`` when it has none: to filter or count by status."""
+    return Coalesce(Subquery(_latest_public_assessment().values("status")[:1]), Value(NOT_ASSESSED))
+
+
+def _latest_public_assessment() -> models.QuerySet[Any]:
     from visits.models import Assessment
 
-    latest = (
+    return (
         Assessment.public_objects.of_public_recommendations()
         .filter(recommendation=OuterRef("pk"))
         .order_by("-assessed_on", "-id")
     )
-    return {
-        "public_status": Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_ASSESSED)),
-        "status_on": Subquery(latest.values("assessed_on")[:1]),
-        "status_source": Subquery(latest.values("source")[:1]),
-    }
 
 
 def public_source(today: datetime.date, path: str = "") -> Q:
@@ -249,19 +257,6 @@ class PublicAssessmentManager(PublicManager[_M]):
         """For a query that starts from recommendations already known to be public: only the
         source is left to test."""
         return self.unfiltered().filter(public_source(timezone.localdate()))
-
-    def latest_of_public_recommendations(self) -> models.QuerySet[_M]:
-        """For a query over recommendations already known to be public: the public assessment
-        of each that no later public assessment of it follows (by day, then id), that is the
-        recommendation's public status. Written as an anti-join, which the database runs over
-        every assessment at once: a filter or count by status over many recommendations then
-        costs no subquery per recommendation (``with_status()`` is for showing a page)."""
-        public = self.of_public_recommendations()
-        later = public.filter(recommendation=OuterRef("recommendation")).filter(
-            Q(assessed_on__gt=OuterRef("assessed_on"))
-            | Q(assessed_on=OuterRef("assessed_on"), id__gt=OuterRef("id"))
-        )
-        return public.exclude(Exists(later))
 
 
 class PublicRefusalManager(PublicManager[_M]):
