@@ -465,29 +465,34 @@ def recommendation_rows(
     report_url = request.build_absolute_uri(reverse("visits:report_detail", args=[0]))[: -len("0/")]
     language = _language(request)
     public = Recommendation.public_objects
-    rows = recommendations.annotate(
-        **status_annotations(),
-        themes_joined=_joined(Theme.public_objects, {"recommendations": OuterRef("pk")}, "code"),
-        public_repeats=Subquery(public.filter(pk=OuterRef("repeats_id")).values("pk")),
-        repeated_by_joined=_joined(public, {"repeats": OuterRef("pk")}, "pk"),
-    ).values_list(
-        "pk",
-        "report_id",
-        "report__reference",
-        "report__state__code",
-        "report__state__name",
-        "report__state__is_demo",
-        "paragraph",
-        "kind",
-        "themes_joined",
-        "immediate_action",
-        "text",
-        "public_status",
-        "status_on",
-        "status_source",
-        "public_repeats",
-        "repeated_by_joined",
-        "report__visits_start_on",
+    rows = (
+        recommendations.annotate(**status_annotations())
+        .annotate(
+            themes_joined=_joined(
+                Theme.public_objects, {"recommendations": OuterRef("pk")}, "code"
+            ),
+            public_repeats=Subquery(public.filter(pk=OuterRef("repeats_id")).values("pk")),
+            repeated_by_joined=_joined(public, {"repeats": OuterRef("pk")}, "pk"),
+        )
+        .values_list(
+            "pk",
+            "report_id",
+            "report__reference",
+            "report__state__code",
+            "report__state__name",
+            "report__state__is_demo",
+            "paragraph",
+            "kind",
+            "themes_joined",
+            "immediate_action",
+            "text",
+            "public_status",
+            "status_on",
+            "status_source",
+            "public_repeats",
+            "repeated_by_joined",
+            "report__visits_start_on",
+        )
     )
     with transaction.atomic():
         for row in rows.iterator(chunk_size=CHUNK):
