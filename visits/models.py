@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from visits import countries, treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
+    PrivateAssessmentManager,
     PrivateReportManager,
     PublicAssessmentManager,
     PublicDocumentManager,
@@ -2101,7 +2102,7 @@ class Assessment(OptimisticLock):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    private_objects = models.Manager()
+    private_objects = PrivateAssessmentManager()
     public_objects = PublicAssessmentManager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
