@@ -41,6 +41,31 @@ Reports (days from the end of the visit to publication in brackets):
     rc1   JC completed 2021-03-15..03-26       2021-07-23   2022-01-23  -           2022-02-17 [328]
     rc2   JC completed 2022-03-07..03-11       2022-09-01   2023-03-01  2023-02-20  -
 
+Two more responses, published (ra1's is received 2023-06-01, published 2023-07-03; rb1's
+received 2024-12-02, published 2025-01-06), and recommendations, with their assessments in
+order ("other" is a staff-only source; "(secret)" an unpublished response or report):
+
+    name  report  repeats  assessments, oldest first                  latest: public / staff
+    ja1   ra1     -        not implemented (ra1's published response)  not impl. / not impl.
+    ja2   ra1     -        not implemented (ra1's response, secret)    -         / not impl.
+    ja3   ra1     -        implemented (ra1's published response),     implemented / not impl.
+                           not implemented (other, 2024-03-04)
+    ja4   ra1     -        not implemented (ra1's published response), not impl. / in progress
+                           in progress (other, 2024-03-04)
+    ja5   ra1     -        not implemented (other, 2024-03-04)         -         / not impl.
+    ja6   ra2     ja1      not implemented (other, 2025-01-13)         -         / not impl.
+    ja7   ra3     ja2      -                                           -         / -
+    jb1   rb3     -        not implemented (rb1)                       not impl. / not impl.
+    jb2   rb3     -        not implemented (rb1), partially            partially / partially
+                           implemented (rb1's published response)
+    jb3   rb3     -        not implemented (rb1), implemented (rb2,    not impl. / implemented
+                           published tomorrow)
+    jb4   rb1     jb1      not implemented (rb1's published response)  not impl. / not impl.
+    jb5   rb2     jb4      -                                           -         / -
+    jc1   rc1     -        not implemented (rc2's response, secret)    -         / not impl.
+    jc2   rc1     -        not implemented (rc2, secret)               -         / not impl.
+    jc3   rc2     jc1      -                                           -         / -
+
 Every confidential text carries a marker (``SECRET-...``, ``INTERNAL-NOTE-...``) that
 ``build()`` lists in ``markers``, so that a test can look for them in any public body;
 ``secret_dates`` lists the dates only staff may see.
@@ -50,7 +75,14 @@ import datetime
 
 from tests import factories
 from tests.public_data import DataSet
-from visits.models import PublicStatement, RefusalKind, VisitStatus
+from visits.models import (
+    AssessmentSource,
+    AssessmentStatus,
+    PublicStatement,
+    RefusalKind,
+    Report,
+    VisitStatus,
+)
 
 D = datetime.date
 TODAY = D(2025, 6, 15)
@@ -64,6 +96,7 @@ def build():
     add_refusals(w)
     add_statements(w)
     add_visits_and_reports(w)
+    add_recommendations(w)
     return w
 
 
@@ -174,9 +207,10 @@ def _report(w, name, on_visit, dates, response=None):
     if confidential:
         w.secret_dates += [adopted, transmitted]
     if response:
-        factories.ResponseFactory(
+        unpublished = factories.ResponseFactory(
             report=record, received_on=w.secret_day(response), published_on=None
         )
+        setattr(w, f"{name}_response", unpublished)
     setattr(w, name, record)
     return record
 
@@ -232,9 +266,89 @@ def add_visits_and_reports(w):
     )
 
 
+def _recommendation(w, name, report, paragraph, repeats=None):
+    """A recommendation named ``name`` in the table above; of a report not public today, its
+    text is a secret."""
+    text = f"Recommendation {name}: the CPT recommends that detained persons be informed."
+    if report.published_on is None or report.published_on > TODAY:
+        text = w.secret(f"SECRET-RECOMMENDATION-{name.upper()}")
+    record = factories.RecommendationFactory(
+        report=report, paragraph=paragraph, text=text, repeats=repeats
+    )
+    setattr(w, name, record)
+    return record
+
+
+def _assess(recommendation, status, source):
+    """An assessment of ``recommendation`` from ``source``: a response (assessed the day it
+    was received) or a later report (the day it was transmitted)."""
+    if isinstance(source, Report):
+        return factories.AssessmentFactory(
+            recommendation=recommendation,
+            source=AssessmentSource.REPORT,
+            report=source,
+            assessed_on=source.transmitted_on,
+            status=status,
+        )
+    return factories.AssessmentFactory(
+        recommendation=recommendation,
+        response=source,
+        assessed_on=source.received_on,
+        status=status,
+    )
+
+
+def _assess_otherwise(w, recommendation, status, day):
+    """An assessment from a staff-only source (a meeting): its note and its day are
+    secrets."""
+    return factories.AssessmentFactory(
+        recommendation=recommendation,
+        source=AssessmentSource.OTHER,
+        note=w.secret(f"INTERNAL-ASSESSMENT-NOTE-{recommendation.paragraph}"),
+        assessed_on=w.secret_day(day),
+        status=status,
+    )
+
+
+def add_recommendations(w):
+    """The recommendations and assessments of the table above."""
+    no, done = AssessmentStatus.NOT_IMPLEMENTED, AssessmentStatus.IMPLEMENTED
+    meeting, later_meeting = D(2024, 3, 4), D(2025, 1, 13)
+    ra1_response = factories.ResponseFactory(
+        report=w.ra1, received_on=D(2023, 6, 1), published_on=D(2023, 7, 3)
+    )
+    rb1_response = factories.ResponseFactory(
+        report=w.rb1, received_on=D(2024, 12, 2), published_on=D(2025, 1, 6)
+    )
+
+    _assess(_recommendation(w, "ja1", w.ra1, "10"), no, ra1_response)
+    _assess(_recommendation(w, "ja2", w.ra1, "11"), no, w.ra1_response)
+    _assess(_recommendation(w, "ja3", w.ra1, "12"), done, ra1_response)
+    _assess_otherwise(w, w.ja3, no, meeting)
+    _assess(_recommendation(w, "ja4", w.ra1, "13"), no, ra1_response)
+    _assess_otherwise(w, w.ja4, AssessmentStatus.IN_PROGRESS, meeting)
+    _assess_otherwise(w, _recommendation(w, "ja5", w.ra1, "14"), no, meeting)
+    _assess_otherwise(w, _recommendation(w, "ja6", w.ra2, "20", repeats=w.ja1), no, later_meeting)
+    _recommendation(w, "ja7", w.ra3, "5", repeats=w.ja2)
+
+    _assess(_recommendation(w, "jb1", w.rb3, "30"), no, w.rb1)
+    _assess(_recommendation(w, "jb2", w.rb3, "31"), no, w.rb1)
+    _assess(w.jb2, AssessmentStatus.PARTIALLY_IMPLEMENTED, rb1_response)
+    _assess(_recommendation(w, "jb3", w.rb3, "32"), no, w.rb1)
+    _assess(w.jb3, done, w.rb2)
+    _assess(_recommendation(w, "jb4", w.rb1, "40", repeats=w.jb1), no, rb1_response)
+    _recommendation(w, "jb5", w.rb2, "50", repeats=w.jb4)
+
+    _assess(_recommendation(w, "jc1", w.rc1, "60"), no, w.rc2_response)
+    _assess(_recommendation(w, "jc2", w.rc1, "61"), no, w.rc2)
+    _recommendation(w, "jc3", w.rc2, "70", repeats=w.jc1)
+
+
 def many_states(count, refusals_each=4, reports_each=2):
     """``count`` more States, each with disclosed and undisclosed refusals of several kinds,
-    a statement and reports, to show that the number of queries does not grow."""
+    a statement and reports, each report with a recommendation that repeats the one of the
+    report before and is assessed twice, to show that the number of queries does not
+    grow."""
     kinds = RefusalKind.values
     for n in range(count):
         state = factories.StateFactory(code=f"K{chr(65 + n % 26)}", name=f"Multiplied {n}")
@@ -247,16 +361,32 @@ def many_states(count, refusals_each=4, reports_each=2):
                 disclosed_on=D(2025, 1, 1) if m % 2 else None,
                 resolved_on=None,
             )
+        earlier = None
         for m in range(reports_each):
             start = D(2018 + m, 3, 1 + n % 28)
             on_visit = _visit(state, start, start)
-            factories.ReportFactory(
+            report = factories.ReportFactory(
                 visit=on_visit,
                 adopted_on=D(2019 + m, 1, 10),
                 transmitted_on=D(2019 + m, 1, 20),
                 response_due_on=D(2019 + m, 7, 20),
                 publication_requested_on=D(2019 + m, 2, 1) if m % 2 else None,
                 published_on=D(2019 + m, 3, 1) if m % 2 else None,
+            )
+            recommendation = factories.RecommendationFactory(report=report, repeats=earlier)
+            earlier = recommendation
+            response = factories.ResponseFactory(
+                report=report,
+                received_on=D(2019 + m, 6, 1),
+                published_on=D(2019 + m, 7, 1) if m % 2 else None,
+            )
+            _assess(recommendation, AssessmentStatus.NOT_IMPLEMENTED, response)
+            factories.AssessmentFactory(
+                recommendation=recommendation,
+                source=AssessmentSource.OTHER,
+                note="A meeting with the ministry.",
+                assessed_on=D(2024, 1, 2 + m),
+                status=AssessmentStatus.IN_PROGRESS if n % 2 else AssessmentStatus.NOT_IMPLEMENTED,
             )
 
 
@@ -310,6 +440,8 @@ def summary_row(code, name, **figures):
         "reports_transmitted_unpublished": 0,
         "reports_published": 0,
         "median_days_visit_end_to_publication": None,
+        "recommendations_repeated": 0,
+        "recommendations_not_implemented": 0,
     }
     for kind, count in figures.pop("kinds", {}).items():
         row[f"refusals_{kind}"] = count
@@ -339,7 +471,10 @@ REFERENCE_ROWS = [
 ]
 
 # Public, on 15 June 2025, most refusals first: r4, r9, r13 (never disclosed), r5 (disclosed
-# tomorrow), the statement of tomorrow and the report of the visit in progress do not count.
+# tomorrow), the statement of tomorrow and the report of the visit in progress do not count;
+# nor do the recommendations of reports not public and the assessments from an unpublished
+# response or report, or from another source. Not implemented: ja1, ja4 (JA), jb1, jb3, jb4
+# (JB); repeated: jb4.
 PUBLIC_TODAY = [
     summary_row(
         "JA",
@@ -359,6 +494,7 @@ PUBLIC_TODAY = [
         reports_transmitted_unpublished=1,
         reports_published=1,
         median_days_visit_end_to_publication=327,
+        recommendations_not_implemented=2,
     ),
     summary_row(
         "JB",
@@ -373,6 +509,8 @@ PUBLIC_TODAY = [
         reports_transmitted_unpublished=1,
         reports_published=2,
         median_days_visit_end_to_publication=226.5,
+        recommendations_repeated=1,
+        recommendations_not_implemented=3,
     ),
     summary_row(
         "JC",
@@ -391,7 +529,9 @@ PUBLIC_TODAY = [
     *REFERENCE_ROWS,
 ]
 
-# Staff, on 15 June 2025: every refusal, statement and report counts.
+# Staff, on 15 June 2025: every refusal, statement, report and recommendation counts, and
+# every assessment. Not implemented: ja1, ja2, ja3, ja5, ja6 (JA), jb1, jb4 (JB), jc1, jc2
+# (JC); repeated: ja6, ja7, jb4, jb5, jc3.
 STAFF_TODAY = [
     summary_row(
         "JA",
@@ -413,6 +553,8 @@ STAFF_TODAY = [
         reports_transmitted_unpublished=2,
         reports_published=1,
         median_days_visit_end_to_publication=327,
+        recommendations_repeated=2,
+        recommendations_not_implemented=5,
     ),
     summary_row(
         "JB",
@@ -432,6 +574,8 @@ STAFF_TODAY = [
         reports_transmitted_unpublished=1,
         reports_published=2,
         median_days_visit_end_to_publication=226.5,
+        recommendations_repeated=2,
+        recommendations_not_implemented=2,
     ),
     summary_row(
         "JC",
@@ -446,14 +590,16 @@ STAFF_TODAY = [
         reports_transmitted_unpublished=1,
         reports_published=1,
         median_days_visit_end_to_publication=328,
+        recommendations_repeated=1,
+        recommendations_not_implemented=2,
     ),
     *REFERENCE_ROWS,
 ]
 
 
 # Public, on 15 June 2025, one row per year (refusals count in the year they occurred,
-# statements in the year issued, reports in the year their visit ended), of Ruritania and
-# Borduria.
+# statements in the year issued, reports and their recommendations in the year their visit
+# ended), of Ruritania, Syldavia (its years up to 2023) and Borduria.
 JA_BY_YEAR = {
     2022: summary_row(
         "JA",
@@ -465,6 +611,7 @@ JA_BY_YEAR = {
         last_refusal_on=D(2022, 10, 10),
         reports_published=1,
         median_days_visit_end_to_publication=327,
+        recommendations_not_implemented=2,
     ),
     2023: summary_row(
         "JA",
@@ -487,6 +634,31 @@ JA_BY_YEAR = {
         **statements(1, D(2024, 12, 5), "day"),
         responses_overdue=1,
         reports_transmitted_unpublished=1,
+    ),
+}
+JB_BY_YEAR = {
+    2021: summary_row(
+        "JB",
+        "Syldavia",
+        **PENDING,
+        year=2021,
+        reports_published=1,
+        median_days_visit_end_to_publication=174,
+        recommendations_not_implemented=2,
+    ),
+    2023: summary_row(
+        "JB",
+        "Syldavia",
+        **PENDING,
+        year=2023,
+        kinds={"reprisal": 1},
+        refusals_total=1,
+        first_refusal_on=D(2023, 11, 11),
+        last_refusal_on=D(2023, 11, 11),
+        reports_published=1,
+        median_days_visit_end_to_publication=279,
+        recommendations_repeated=1,
+        recommendations_not_implemented=1,
     ),
 }
 JC_BY_YEAR = {

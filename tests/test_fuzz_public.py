@@ -734,6 +734,7 @@ COUNT_COLUMNS = [
     if column.startswith("refusals_")
     or column in ("public_statements", "responses_overdue", "reports_transmitted_unpublished")
     or column == "reports_published"
+    or column.startswith("recommendations_")
 ]
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests import noncooperation_data
 from tests.noncooperation_data import (
     JA_BY_YEAR,
+    JB_BY_YEAR,
     JC_BY_YEAR,
     KIND_COLUMNS,
     PUBLIC_TODAY,
@@ -68,6 +69,22 @@ def test_csv_parses_back_to_the_expected_figures(noncooperation_site, client):
     assert rows[1]["median_days_visit_end_to_publication"] == "226.5"
     assert rows[1]["denunciation_effective_on"] == "2026-03-01"
     assert rows[-1]["state"] == "Türkiye"
+
+
+def test_csv_and_json_carry_the_recommendations_columns(noncooperation_site, client):
+    _heading, columns, rows = csv_export(client, "sort=-recommendations_not_implemented")
+    assert columns[-2:] == ["recommendations_repeated", "recommendations_not_implemented"]
+    figures = [
+        (row["state_code"], row["recommendations_repeated"], row["recommendations_not_implemented"])
+        for row in rows[:3]
+    ]
+    assert figures == [("JB", "1", "3"), ("JA", "0", "2"), ("AZ", "0", "0")]
+    data = json_export(client, "sort=-recommendations_repeated&by_year=1&state=JB")
+    assert data["columns"][-2:] == ["recommendations_repeated", "recommendations_not_implemented"]
+    assert [
+        (row["year"], row["recommendations_repeated"], row["recommendations_not_implemented"])
+        for row in data["summary"]
+    ] == [(2023, 1, 1), (2021, 0, 2), (2024, 0, 0), (2025, 0, 0)]
 
 
 def test_json_holds_the_same_figures_and_says_what_it_holds(noncooperation_site, client):
@@ -154,6 +171,7 @@ UNTIL_2022_BY_YEAR = [
         summary_row("RU", "Russia", year=day.year, **statements(1, day))
         for day in [D(2001, 7, 1), D(2003, 7, 1), D(2007, 3, 1), D(2019, 3, 1)]
     ],
+    JB_BY_YEAR[2021],
     summary_row("TR", "Türkiye", year=1992, **statements(1, D(1992, 12, 1))),
     summary_row("TR", "Türkiye", year=1996, **statements(1, D(1996, 12, 1))),
 ]
@@ -191,8 +209,14 @@ UNTIL_2022_BY_YEAR = [
                     "first_refusal_on": D(2023, 3, 6),
                     "reports_published": 0,
                     "median_days_visit_end_to_publication": None,
+                    "recommendations_not_implemented": 0,
                 },
-                {**ROW["JB"], "reports_published": 1, "median_days_visit_end_to_publication": 279},
+                {
+                    **ROW["JB"],
+                    "reports_published": 1,
+                    "median_days_visit_end_to_publication": 279,
+                    "recommendations_not_implemented": 1,
+                },
                 ROW["AZ"],
                 {**ROW["RU"], "public_statements": 1},
             ],
@@ -276,14 +300,14 @@ def test_several_bad_parameters_are_all_named(noncooperation_site, client):
 
 
 @pytest.mark.parametrize("url", ["/non-cooperation/export.csv", "/non-cooperation/export.json"])
-def test_export_query_count_does_not_grow_with_states_and_refusals(
+def test_export_query_count_does_not_grow_with_states_refusals_and_recommendations(
     noncooperation_site, client, django_assert_num_queries, url
 ):
-    # The State choices of the form, then the summary's five queries.
-    with django_assert_num_queries(6):
+    # The State choices of the form, then the summary's seven queries.
+    with django_assert_num_queries(8):
         body_of(client.get(f"{url}?by_year=1&include_empty=1"))
     noncooperation_data.many_states(20, refusals_each=6, reports_each=3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         body = body_of(client.get(f"{url}?by_year=1&include_empty=1"))
     assert b"Multiplied 19" in body
 

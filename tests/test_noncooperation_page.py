@@ -42,7 +42,8 @@ def headings(markup, caption_id):
 
 
 # Status, refusals (all, unresolved, first, latest), statements (count, latest), reports
-# (responses overdue, transmitted and not published, published, median days).
+# (responses overdue, transmitted and not published, published, median days),
+# recommendations (repeated, not implemented).
 SUMMARY_EN = {
     "JA": [
         "party",
@@ -56,21 +57,24 @@ SUMMARY_EN = {
         "1",
         "1",
         "327",
+        "0",
+        "2",
     ],
     "JB": [
         "denunciation pending (takes effect on 1 March 2026)",
         *["3", "1", "11 Nov. 2023", "4 April 2025", "1", "March 2025", "0", "1", "2", "226.5"],
+        *["1", "3"],
     ],
     "JC": [
         "former party (since 1 June 2023)",
-        *["2", "2", "12 April 2021", "8 Aug. 2022", "0", "–", "1", "1", "1", "328"],
+        *["2", "2", "12 April 2021", "8 Aug. 2022", "0", "–", "1", "1", "1", "328", "0", "0"],
     ],
-    "AZ": ["party", "0", "0", "–", "–", "1", "3 July 2024", "0", "0", "0", "–"],
-    "BE": ["party", "0", "0", "–", "–", "1", "13 July 2017", "0", "0", "0", "–"],
-    "BG": ["party", "0", "0", "–", "–", "2", "4 Nov. 2021", "0", "0", "0", "–"],
-    "GR": ["party", "0", "0", "–", "–", "1", "15 March 2011", "0", "0", "0", "–"],
-    "RU": ["party", "0", "0", "–", "–", "5", "Nov. 2024", "0", "0", "0", "–"],
-    "TR": ["party", "0", "0", "–", "–", "2", "Dec. 1996", "0", "0", "0", "–"],
+    "AZ": ["party", "0", "0", "–", "–", "1", "3 July 2024", "0", "0", "0", "–", "0", "0"],
+    "BE": ["party", "0", "0", "–", "–", "1", "13 July 2017", "0", "0", "0", "–", "0", "0"],
+    "BG": ["party", "0", "0", "–", "–", "2", "4 Nov. 2021", "0", "0", "0", "–", "0", "0"],
+    "GR": ["party", "0", "0", "–", "–", "1", "15 March 2011", "0", "0", "0", "–", "0", "0"],
+    "RU": ["party", "0", "0", "–", "–", "5", "Nov. 2024", "0", "0", "0", "–", "0", "0"],
+    "TR": ["party", "0", "0", "–", "–", "2", "Dec. 1996", "0", "0", "0", "–", "0", "0"],
 }
 
 
@@ -84,6 +88,7 @@ def test_summary_table_shows_the_expected_figures_most_refusals_first(noncoopera
         "Refusals to co-operate",
         "Public statements",
         "Reports on completed visits",
+        "Recommendations",
         "All refusals ▼",
         "Unresolved",
         "First",
@@ -94,6 +99,8 @@ def test_summary_table_shows_the_expected_figures_most_refusals_first(noncoopera
         "Transmitted, not published",
         "Published reports",
         "Median days to publication",
+        "Repeated",
+        "Not implemented",
     ]
 
 
@@ -137,6 +144,8 @@ def test_page_and_exports_agree(noncooperation_site, client):
             assert rows[code][1:3] == [total, unresolved], (query, code)
             overdue, unpublished, published = line[23], line[24], line[25]
             assert rows[code][7:10] == [overdue, unpublished, published], (query, code)
+            repeated, not_implemented = line[27], line[28]
+            assert rows[code][11:13] == [repeated, not_implemented], (query, code)
 
 
 def test_by_year_adds_a_year_column(noncooperation_site, client):
@@ -151,7 +160,7 @@ def test_states_with_nothing_to_report_appear_when_asked(noncooperation_site, cl
     assert "JD" not in table(page(client), "summary-caption")
     markup = page(client, "include_empty=1&state=JD")
     assert table(markup, "summary-caption") == {
-        "JD": ["party", "0", "0", "–", "–", "0", "–", "0", "0", "0", "–"]
+        "JD": ["party", "0", "0", "–", "–", "0", "–", "0", "0", "0", "–", "0", "0"]
     }
     markup = page(client, "state=JD")
     assert "No State has anything to report for these filters." in markup
@@ -172,6 +181,27 @@ def test_column_headings_link_to_their_sort(noncooperation_site, client):
     assert list(table(markup, "summary-caption")) == [
         "AZ", "BE", "JC", "BG", "GR", "JA", "RU", "JB", "TR"
     ]  # fmt: skip
+
+
+def test_recommendations_columns_sort_like_the_others(noncooperation_site, client):
+    markup = page(client, "sort=-recommendations_not_implemented")
+    assert list(table(markup, "summary-caption"))[:3] == ["JB", "JA", "AZ"]
+    assert (
+        '<th scope="col" class="num" aria-sort="descending">'
+        '<a href="?sort=recommendations_not_implemented">Not implemented</a>'
+    ) in markup
+    assert '<a href="?sort=-recommendations_repeated">Repeated</a>' in markup
+    markup = page(client, "sort=recommendations_repeated")
+    assert list(table(markup, "summary-caption"))[-1] == "JB"
+
+
+def test_recommendations_of_a_report_published_tomorrow_show_from_tomorrow(
+    noncooperation_site, client, today
+):
+    """jb5 repeats jb4; rb2's assessment of jb3 (implemented) overrides rb1's."""
+    assert table(page(client, "state=JB"), "summary-caption")["JB"][11:] == ["1", "3"]
+    today(TOMORROW)
+    assert table(page(client, "state=JB"), "summary-caption")["JB"][11:] == ["2", "2"]
 
 
 def test_filters_show_what_is_selected(noncooperation_site, client):
@@ -249,6 +279,7 @@ def test_a_refusal_disclosed_tomorrow_shows_from_tomorrow(noncooperation_site, c
 SUMMARY_FR_JB = [
     "dénonciation en cours (prend effet le 1 mars 2026)",
     *["3", "1", "11 nov. 2023", "4 avr. 2025", "1", "mars 2025", "0", "1", "2", "226,5"],
+    *["1", "3"],
 ]
 
 
@@ -258,7 +289,9 @@ def test_page_in_french(noncooperation_site, client):
     assert "<h1>Non-coopération des États</h1>" in markup
     assert table(markup, "summary-caption")["JB"] == SUMMARY_FR_JB
     assert table(markup, "summary-caption")["JC"][0] == "ancien État partie (depuis le 1 juin 2023)"
-    assert headings(markup, "summary-caption")[:6] == [
+    french = headings(markup, "summary-caption")
+    # Index 5, the recommendations' group: its French is for the translators to add.
+    assert french[:5] + french[6:7] == [
         "État",
         "Statut à ce jour",
         "Refus de coopérer",
@@ -290,11 +323,11 @@ def test_page_query_count_does_not_grow_with_states_and_refusals(
     noncooperation_site, client, django_assert_num_queries
 ):
     # The version of the published data (visits/cache.py), the State choices of the form,
-    # the summary's five queries and the chart's one.
-    with django_assert_num_queries(8):
+    # the summary's seven queries and the chart's one.
+    with django_assert_num_queries(10):
         page(client, "by_year=1&include_empty=1")
     noncooperation_data.many_states(20, refusals_each=6, reports_each=3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         markup = page(client, "by_year=1&include_empty=1")
     assert "Multiplied 19" in markup
 
@@ -339,9 +372,9 @@ def test_no_internal_note_or_undisclosed_refusal_in_any_public_answer(
     noncooperation_site, client, language
 ):
     answers = crawl(client, language)
-    # The secret queries; then 20 sorts (12 columns of the summary, 8 of the kinds), the
+    # The secret queries; then 22 sorts (14 columns of the summary, 8 of the kinds), the
     # summary and its two exports without a query.
-    assert len(answers) == 18 + 23
+    assert len(answers) == 18 + 25
     assert {status for status, _body in answers.values()} == {200}
     secret_dates = set().union(*map(date_forms, noncooperation_site.secret_dates))
     leaks = []
@@ -350,7 +383,7 @@ def test_no_internal_note_or_undisclosed_refusal_in_any_public_answer(
         asked = set().union(*map(date_forms, map(D.fromisoformat, ISO_DATE.findall(url))))
         leaks += [(url, marker) for marker in noncooperation_site.markers if marker in body]
         leaks += [(url, day) for day in secret_dates - asked if day in body]
-    assert len(noncooperation_site.markers) == 27
+    assert len(noncooperation_site.markers) == 35  # with 4 recommendations' texts, 4 notes
     assert leaks == []
 
 

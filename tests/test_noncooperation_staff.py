@@ -161,6 +161,40 @@ def test_command_staff_summary_is_marked_confidential_and_counts_everything(nonc
     assert rows == [as_text(row) for row in STAFF_TODAY]
 
 
+def test_command_staff_summary_counts_the_recommendations_the_public_does_not_see(
+    noncooperation_site,
+):
+    """Repeated: ja6, ja7 (unpublished reports), jb5 (published tomorrow), jc3; not
+    implemented from an unpublished response (ja2, jc1), an unpublished report (jc2) or
+    another source (ja3, ja5, ja6), and not from a published one overridden by another source
+    (ja4)."""
+
+    def figures(output, preamble_lines):
+        _preamble, columns, rows = read_csv(output, preamble_lines)
+        assert columns[-2:] == ["recommendations_repeated", "recommendations_not_implemented"]
+        return {
+            row["state_code"]: (
+                row["recommendations_repeated"],
+                row["recommendations_not_implemented"],
+            )
+            for row in rows
+        }
+
+    codes = ["--state", "JA", "--state", "JB", "--state", "JC"]
+    assert figures(run(*codes), 2) == {"JA": ("2", "5"), "JB": ("2", "2"), "JC": ("1", "2")}
+    assert figures(run(*codes, "--public-only"), 1) == {
+        "JA": ("0", "2"),
+        "JB": ("1", "3"),
+        "JC": ("0", "0"),
+    }
+    data = json.loads(run("--format", "json", "--by-year", "--state", "JC"))
+    assert data["columns"] == SUMMARY_COLUMNS
+    assert [
+        (row["year"], row["recommendations_repeated"], row["recommendations_not_implemented"])
+        for row in data["summary"]
+    ] == [(2021, 0, 2), (2022, 1, 0)]
+
+
 def test_command_public_only_gives_the_public_site_s_csv_byte_for_byte(
     noncooperation_site, client, tmp_path
 ):

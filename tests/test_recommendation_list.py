@@ -44,8 +44,8 @@ def record(today):
     recommendation repeats a public one. Borduria: a public report whose recommendation
     repeats one of an unpublished report."""
     today(TODAY)
-    ardenia = factories.StateFactory(name="Ardenia")
-    borduria = factories.StateFactory(name="Borduria")
+    ardenia = factories.StateFactory(code="JX", name="Ardenia")
+    borduria = factories.StateFactory(code="JY", name="Borduria")
     first = report_on(
         ardenia,
         VisitType.PERIODIC,

@@ -516,7 +516,7 @@ class RecommendationFilter(django_filters.FilterSet):
         link to a recommendation the public cannot see is not shown, nor counted."""
         if not value:
             return queryset
-        earlier = Recommendation.public_objects.filter(pk=OuterRef("repeats_id"))
+        earlier = Recommendation.public_objects.repeating().filter(pk=OuterRef("pk"))
         later = Recommendation.public_objects.filter(repeats=OuterRef("pk"))
         return queryset.filter(Exists(earlier) | Exists(later))
 

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from visits import countries, treaty
 from visits.history import HistoricalRecords
 from visits.querysets import (
+    PrivateAssessmentManager,
+    PrivateRecommendationManager,
     PrivateReportManager,
     PublicAssessmentManager,
     PublicDocumentManager,
@@ -1954,7 +1956,7 @@ class Recommendation(OptimisticLock):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    private_objects = models.Manager()
+    private_objects = PrivateRecommendationManager()
     public_objects = PublicRecommendationManager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
@@ -2101,7 +2103,7 @@ class Assessment(OptimisticLock):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    private_objects = models.Manager()
+    private_objects = PrivateAssessmentManager()
     public_objects = PublicAssessmentManager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 

@@ -1,12 +1,13 @@
 """The non-cooperation summary: for each State, over a period and optionally by year, its
 refusals to co-operate by kind, its public statements, its overdue responses and unpublished
-reports, the time its reports take to be published, and its treaty status today.
+reports, the time its reports take to be published, its recommendations repeated and not
+implemented, and its treaty status today.
 
 One function, ``summary()``, computes the rows for the public page, both public exports, the
 staff export of the admin and the ``export_noncooperation`` command. The database does the
-counting with grouped, conditional aggregates: five queries whatever the number of States,
-refusals or reports. ``refusals_by_year_and_kind()`` feeds the chart, ``refusal_rows()`` the
-one-row-per-refusal exports.
+counting with grouped, conditional aggregates: seven queries whatever the number of States,
+refusals, reports or recommendations. ``refusals_by_year_and_kind()`` feeds the chart,
+``refusal_rows()`` the one-row-per-refusal exports.
 
 ``public=True`` reads only through the ``public_objects`` managers of ``visits.querysets``;
 this module never decides itself what is public. ``public=False`` reads every row: for staff
@@ -17,7 +18,10 @@ Which date a period (``since``, ``until``) and a year apply to:
   public statements    the day the statement was issued;
   reports              the day the last visit it covers ended (the only report-related date
                        that is public before the report is: a completed visit is public
-                       with its dates).
+                       with its dates);
+  recommendations      the same day, of the report that makes the recommendation: a
+                       recommendation counts in the year of its report's visit, whenever it
+                       was assessed (its latest status is the one of today).
 """
 
 from __future__ import annotations
@@ -50,8 +54,11 @@ from django.utils.translation import gettext_lazy as _
 
 from visits import countries
 from visits.models import (
+    Assessment,
+    AssessmentStatus,
     CooperationRefusal,
     PublicStatement,
+    Recommendation,
     RefusalKind,
     Report,
     State,
@@ -80,6 +87,8 @@ SUMMARY_COLUMNS = [
     "reports_transmitted_unpublished",
     "reports_published",
     "median_days_visit_end_to_publication",
+    "recommendations_repeated",
+    "recommendations_not_implemented",
 ]
 
 COLUMN_LABELS = {
@@ -100,6 +109,8 @@ COLUMN_LABELS = {
     "reports_transmitted_unpublished": _("Transmitted, not published"),
     "reports_published": _("Published reports"),
     "median_days_visit_end_to_publication": _("Median days to publication"),
+    "recommendations_repeated": _("Repeated"),
+    "recommendations_not_implemented": _("Not implemented"),
 }
 
 # Columns a reader may sort by ("-" before the name for descending).
@@ -116,6 +127,8 @@ COUNTS = [
     "public_statements",
     "responses_overdue",
     "reports_transmitted_unpublished",
+    "recommendations_repeated",
+    "recommendations_not_implemented",
 ]
 
 # One row per refusal (``--detail``, and the admin's export of selected refusals). The
@@ -269,6 +282,30 @@ def _report_counts(
     return {_key(values, filters.by_year): values for values in rows}
 
 
+def _repeated_counts(filters: Filters, public: bool) -> dict[GroupKey, dict[str, Any]]:
+    """Recommendations that repeat an earlier one, by their report's State and the day its
+    last visit ended (as the reports above)."""
+    repeated = manager_for(Recommendation, public).repeating()
+    rows = _grouped(repeated, "report__state", "report__visits_end_on", filters).annotate(
+        recommendations_repeated=Count("id")
+    )
+    return {_key(values, filters.by_year): values for values in rows}
+
+
+def _not_implemented_counts(filters: Filters, public: bool) -> dict[GroupKey, dict[str, Any]]:
+    """Recommendations whose latest assessment says not implemented (for the public, the
+    latest public assessment of a public recommendation), by their report's State and the day
+    its last visit ended, as the reports above. Each recommendation has one latest assessment
+    (``latest_per_recommendation()``), so counting those counts the recommendations."""
+    latest = manager_for(Assessment, public).latest_per_recommendation()
+    not_implemented = latest.filter(status=AssessmentStatus.NOT_IMPLEMENTED)
+    report = "recommendation__report__"
+    rows = _grouped(not_implemented, f"{report}state", f"{report}visits_end_on", filters).annotate(
+        recommendations_not_implemented=Count("id")
+    )
+    return {_key(values, filters.by_year): values for values in rows}
+
+
 class _DaysBetween(Func):
     """PostgreSQL: a date minus a date is a number of days."""
 
@@ -383,12 +420,15 @@ def summary(filters: Filters, public: bool = True) -> list[dict[str, Any]]:
 
     A State appears when it has anything to report in the period (a refusal of the kinds
     asked for when ``kinds`` is given; otherwise a refusal, a public statement, a response
-    overdue or a report not published), or always with ``include_empty``."""
+    overdue, a report not published, a recommendation repeated or one not implemented), or
+    always with ``include_empty``."""
     today = timezone.localdate()
     sources = [
         _refusal_counts(filters, public, today),
         _statement_counts(filters, public),
         _report_counts(filters, public, today),
+        _repeated_counts(filters, public),
+        _not_implemented_counts(filters, public),
     ]
     delays = _publication_delays(filters, public, today)
     public_states = State.public_objects.all()

@@ -141,6 +141,7 @@ REPORT_MEASURES = [
     "reports_published",
     "median_days_visit_end_to_publication",
 ]
+RECOMMENDATION_MEASURES = ["recommendations_repeated", "recommendations_not_implemented"]
 
 
 def summary_tables(rows: list[dict], filters: noncooperation.Filters, query: str) -> tuple:
@@ -163,6 +164,7 @@ def summary_tables(rows: list[dict], filters: noncooperation.Filters, query: str
             (gettext_lazy("Refusals to co-operate"), refusals),
             (gettext_lazy("Public statements"), ["public_statements", "last_public_statement_on"]),
             (gettext_lazy("Reports on completed visits"), REPORT_MEASURES),
+            (gettext_lazy("Recommendations"), RECOMMENDATION_MEASURES),
         ],
     )
     by_kind = summary_table(

@@ -4,10 +4,11 @@
         [--kind KIND ...] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by-year]
         [--include-empty] [--public-only] [--detail] [--output FILE]
 
-Staff data by default: undisclosed refusals, and reports on visits not public yet, count;
-``--detail`` adds internal notes. Such a file starts with a line saying it is confidential.
-``--public-only`` gives what the public site's exports give. The columns are those of
-``visits.noncooperation`` (documented in README.md).
+Staff data by default: undisclosed refusals, reports on visits not public yet, the
+recommendations of unpublished reports and the latest assessment of each recommendation from
+any source (``other`` included) count; ``--detail`` adds internal notes. Such a file starts
+with a line saying it is confidential. ``--public-only`` gives what the public site's exports
+give. The columns are those of ``visits.noncooperation`` (documented in README.md).
 
 Invalid options stop the command with a message and exit code 2, before anything is
 written. With ``--output``, the file is written whole or not at all: the export goes to a
@@ -63,7 +64,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--public-only",
             action="store_true",
-            help="Only what the public may see (disclosed refusals, public reports).",
+            help=(
+                "Only what the public may see (disclosed refusals, public reports, their "
+                "recommendations and public assessments)."
+            ),
         )
         parser.add_argument(
             "--detail", action="store_true", help="One row per refusal instead of the summary."
