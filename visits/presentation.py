@@ -95,12 +95,12 @@ def _iso_day(text):
     return datetime.date.fromisoformat(text)
 
 
-def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
-    """For the filter panel: each choice with its count, the selected ones marked."""
-    selected = filterset.form.cleaned_data
+def state_and_year_choices(selected: dict, counts: dict) -> dict:
+    """The State and year facets of a list's filter panel: the States with a count (and those
+    selected) by name, the years latest first."""
     states = dict(state_choices())
     codes = set(selected.get("state") or [])
-    choices = {
+    return {
         "state": sorted(
             (
                 (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
@@ -113,6 +113,12 @@ def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
             for year, n in sorted(counts["year"].items(), reverse=True)
         ],
     }
+
+
+def facet_choices(filterset: ReportFilter, counts: dict) -> dict:
+    """For the filter panel: each choice with its count, the selected ones marked."""
+    selected = filterset.form.cleaned_data
+    choices = state_and_year_choices(selected, counts)
     languages = [
         (code, name)
         for code, name in document_languages()
@@ -377,21 +383,7 @@ def recommendation_facet_choices(filterset, counts: dict) -> dict:
     from visits.filters import status_choices, theme_choices
 
     selected = filterset.form.cleaned_data
-    states = dict(state_choices())
-    codes = set(selected.get("state") or [])
-    choices = {
-        "state": sorted(
-            (
-                (code, states.get(code, code), counts["state"].get(code, 0), code in codes)
-                for code in set(counts["state"]) | codes
-            ),
-            key=lambda choice: countries.sort_key(choice[1]),
-        ),
-        "year": [
-            (year, year, n, selected.get("year") == year)
-            for year, n in sorted(counts["year"].items(), reverse=True)
-        ],
-    }
+    choices = state_and_year_choices(selected, counts)
     for facet, options in (
         ("theme", theme_choices()),
         ("kind", RecommendationKind.choices),

@@ -101,6 +101,23 @@ def public_counts():
     return cached_value("home-counts", (), count)
 
 
+def listed_ids(kind, filterset, key, sort) -> tuple[list[int], int]:
+    """The ids of the pages of a list that can be shown, in order, and how many rows the list
+    has: found once for this list and cached until the published data changes. Every page,
+    the first as the deepest, is then a fetch of 25 rows by id, with no OFFSET and no sort
+    (docs/decisions.md). The language is part of the key: sorted by State, the order is that
+    of the names shown."""
+    limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
+    ids = cached_value(
+        f"{kind}-ids",
+        (*key, sort, translation.get_language()),
+        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
+    )
+    if len(ids) < limit:
+        return ids, len(ids)
+    return ids, cached_value(f"{kind}-count", key, lambda: filterset.qs.order_by().count())
+
+
 @require_GET
 @cached_page
 def home(request):
@@ -118,20 +135,7 @@ def report_list(request):
     filterset = report_filter(request)
     key = filter_key(filterset)
     sort = filterset.form.cleaned_data["sort"]
-    # The ids of the pages that can be shown, in order, found once for this list and cached
-    # until the published data changes: every page, the first as the deepest, is then a
-    # fetch of 25 reports by id, with no OFFSET and no sort (docs/decisions.md).
-    limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
-    # The language too: sorted by State, the order is that of the names shown.
-    ids = cached_value(
-        "report-ids",
-        (*key, sort, translation.get_language()),
-        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
-    )
-    if len(ids) < limit:
-        count = len(ids)
-    else:
-        count = cached_value("report-count", key, lambda: filterset.qs.order_by().count())
+    ids, count = listed_ids("report", filterset, key, sort)
     page = page_of(request, ids, count)
     order = {pk: position for position, pk in enumerate(page.object_list)}
     rows = report_list_rows(Report.public_objects.filter(pk__in=page.object_list))
@@ -287,17 +291,7 @@ def recommendation_list(request):
     filterset = recommendation_filter(request)
     key = filter_key(filterset)
     sort = filterset.form.cleaned_data["sort"]
-    # As the report list: the ids of the pages that can be shown, found once and cached.
-    limit = parameters.MAX_PAGES * parameters.PAGE_SIZE
-    ids = cached_value(
-        "recommendation-ids",
-        (*key, sort, translation.get_language()),
-        lambda: list(filterset.qs.values_list("pk", flat=True)[:limit]),
-    )
-    if len(ids) < limit:
-        count = len(ids)
-    else:
-        count = cached_value("recommendation-count", key, lambda: filterset.qs.order_by().count())
+    ids, count = listed_ids("recommendation", filterset, key, sort)
     page = page_of(request, ids, count)
     language = translation.get_language()
     context = {
