@@ -276,9 +276,9 @@ def queries_of(client, url):
 # languages in the same query; a report page its visits, their places, its versions, its
 # responses and theirs in one query each; a State page its statements' versions, and its
 # recommendations by status, by theme and status, and those themes. The list of
-# recommendations, uncached, counts each facet in its own query (seven: two for the themes),
-# then reads its page's rows, their assessments, their themes and their links in one query
-# each.
+# recommendations, uncached, counts each facet in its own query (two for the themes, two for
+# the statuses of the whole list), then reads its page's rows, their assessments, their
+# themes and their links in one query each.
 PUBLIC_QUERIES = {
     "/": 7,
     "/reports/": 9,
@@ -290,7 +290,7 @@ PUBLIC_QUERIES = {
     "/non-cooperation/": 10,
     "/non-cooperation/?by_year=1&include_empty=1": 10,
     "/reports/feed/": 3,
-    "/recommendations/": 16,
+    "/recommendations/": 17,
     "/recommendations/?state=JS&theme=prisons&status=not_assessed&q=improve": 13,
     "/recommendations/{recommendation}/": 7,
     "/recommendations/export.csv?state=JS": 5,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visits import countries, noncooperation
 from visits.models import (
+    Assessment,
     AssessmentStatus,
     Document,
     Facility,
@@ -539,6 +540,29 @@ class RecommendationFilter(PublicListFilter):
             return queryset.order_by(rank, *newest)
         return queryset.order_by(*RECOMMENDATION_SORTS[value][1])
 
+    def status_counts(self, listed) -> dict:
+        """{status: count} of the recommendations ``listed``. Filtered, a status subquery per
+        recommendation (0.5 s for a State's 50,000 at bench scale). The whole list: the
+        latest public assessment of every recommendation at once, by an anti-join, and the
+        rest not assessed (6 s instead of 11 s for 1.2 million; filtered, the anti-join costs
+        3 to 5 s whatever the filter: docs/decisions.md)."""
+        narrowed = any(
+            value not in (None, "", [], False)
+            for name, value in self.form.cleaned_data.items()
+            if name not in ("status", "sort")
+        )
+        if narrowed:
+            rows = listed.annotate(public_status=public_status()).values("public_status")
+            return dict(rows.annotate(n=Count("id")).values_list("public_status", "n"))
+        counts = dict(
+            Assessment.public_objects.latest_per_recommendation()
+            .values("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        counts[NOT_ASSESSED] = listed.count() - sum(counts.values())
+        return counts
+
     def facet_counts(self) -> dict:
         """{facet: {value: count}}: for each filter below, the public recommendations each of
         its choices would give with every other filter applied. One grouped query each (two
@@ -561,11 +585,7 @@ class RecommendationFilter(PublicListFilter):
             # One State and one kind per recommendation: no duplicate to count out.
             "state": grouped(without("state"), "report__state__code", distinct=False),
             "kind": grouped(without("kind"), "kind", distinct=False),
-            "status": grouped(
-                without("status").annotate(public_status=public_status()),
-                "public_status",
-                distinct=False,
-            ),
+            "status": self.status_counts(without("status")),
             "year": grouped(
                 without("year").annotate(year=ExtractYear("report__visits__start_on")), "year"
             ),
