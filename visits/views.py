@@ -504,6 +504,15 @@ def state_detail(request, code):
     return render(request, "visits/state_detail.html", context)
 
 
+def public_summary(filters):
+    """The public summary's rows for ``filters``, cached until the published data changes, as
+    the lists' counts and facets are: with its recommendations columns it costs several
+    seconds at bench scale (docs/decisions.md)."""
+    return cached_value(
+        "noncooperation-summary", (filters,), lambda: noncooperation.summary(filters)
+    )
+
+
 SUMMARY_RESTART = ("visits:noncooperation", gettext_lazy("Start again from the summary"))
 
 
@@ -513,7 +522,7 @@ SUMMARY_RESTART = ("visits:noncooperation", gettext_lazy("Start again from the s
 def noncooperation_summary(request):
     form = noncooperation_form(request)
     filters = form.summary_filters()
-    rows = noncooperation.summary(filters)
+    rows = public_summary(filters)
     context = {
         "form": form,
         "filters": filters,
@@ -531,7 +540,7 @@ def noncooperation_summary(request):
 def noncooperation_export_csv(request):
     filters = noncooperation_form(request).summary_filters()
     return csv_response(
-        noncooperation.summary(filters),
+        public_summary(filters),
         noncooperation.SUMMARY_COLUMNS,
         "non-cooperation.csv",
         preamble=noncooperation_preamble(filters, public=True),
@@ -543,7 +552,7 @@ def noncooperation_export_csv(request):
 def noncooperation_export_json(request):
     filters = noncooperation_form(request).summary_filters()
     meta = noncooperation_meta(filters, True, noncooperation.SUMMARY_COLUMNS)
-    return json_response(noncooperation.summary(filters), "summary", meta, "non-cooperation.json")
+    return json_response(public_summary(filters), "summary", meta, "non-cooperation.json")
 
 
 @require_GET
