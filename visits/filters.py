@@ -39,7 +39,7 @@ SORTS = {
     "newest": (_("newest publication first"), ["-published_on", "-id"]),
     "oldest": (_("oldest publication first"), ["published_on", "id"]),
     "visit": (_("most recent visit first"), ["-last_visit_start", "-published_on", "-id"]),
-    # By the States' names as shown, which depend on the language: see sort_reports.
+    # By the States' names as shown, which depend on the language: see sort_list.
     "state": (_("State, A to Z"), None),
     "relevance": (_("best match first (with a search)"), None),
 }
@@ -49,11 +49,12 @@ def uses_postgres_search():
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    """The document searched: the same expression the GIN index of migration 0005 holds."""
+def search_vector(*fields):
+    """The document searched: the expression the GIN indexes of migrations 0004 (reports:
+    reference, title, summary) and 0022 (recommendations: text) hold."""
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector("reference", "title", "summary", config="simple")
+    return SearchVector(*fields, config="simple")
 
 
 def named_states():
@@ -85,10 +86,19 @@ class StateFilter(django_filters.MultipleChoiceFilter):
 
 class PublicListFilter(django_filters.FilterSet):
     """What the public lists' FilterSets share: ``sort`` is ``newest`` unless asked otherwise,
-    the State choices are those we hold, the form class is built once, and a list that no
-    sort ordered comes in ``newest`` order (``newest``: the ordering)."""
+    the State choices are those we hold, the form class is built once, a list that no sort
+    ordered comes in ``newest`` order, the text search (``q``) and the sorts by relevance,
+    by State and by ordering."""
 
-    newest: list[str] = []
+    # value: (label, ordering); the words of ``q`` are searched in ``search_fields``; sorted
+    # by State, by the name shown of the State at ``state_path``.
+    sorts: dict = {}
+    search_fields: tuple[str, ...] = ()
+    state_path = "state__code"
+
+    @property
+    def newest(self):
+        return self.sorts["newest"][1]
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
@@ -113,6 +123,36 @@ class PublicListFilter(django_filters.FilterSet):
         if not queryset.query.order_by:
             queryset = queryset.order_by(*self.newest)
         return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if uses_postgres_search():
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(value, config="simple", search_type="websearch")
+            vector = search_vector(*self.search_fields)
+            return queryset.annotate(
+                search_document=vector, search_rank=SearchRank(vector, query)
+            ).filter(search_document=query)
+        for word in value.split():
+            match = Q()
+            for field in self.search_fields:
+                match |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(match)
+        return queryset
+
+    def sort_list(self, queryset, name, value):
+        if value == "relevance":
+            if "search_rank" in queryset.query.annotations:
+                return queryset.order_by(F("search_rank").desc(), *self.newest)
+            return queryset.order_by(*self.newest)
+        if value == "state":
+            codes = [code for code, _name in state_choices()]
+            rank = countries.rank_in_sql(self.state_path, codes)
+            return queryset.order_by(rank, *self.newest)
+        return queryset.order_by(*self.sorts[value][1])
 
 
 class ReportFilter(PublicListFilter):
@@ -158,7 +198,8 @@ class ReportFilter(PublicListFilter):
         empty_label=None,
     )
 
-    newest = SORTS["newest"][1]
+    sorts = SORTS
+    search_fields = ("reference", "title", "summary")
 
     class Meta:
         model = Report
@@ -186,30 +227,7 @@ class ReportFilter(PublicListFilter):
         )
         return queryset.filter(Exists(versions))
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if uses_postgres_search():
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            query = SearchQuery(value, config="simple", search_type="websearch")
-            vector = search_vector()
-            return queryset.annotate(
-                search_document=vector, search_rank=SearchRank(vector, query)
-            ).filter(search_document=query)
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(reference__icontains=word) | Q(title__icontains=word) | Q(summary__icontains=word)
-            )
-        return queryset
-
     def sort_reports(self, queryset, name, value):
-        if value == "relevance":
-            if "search_rank" in queryset.query.annotations:
-                return queryset.order_by(F("search_rank").desc(), "-published_on", "-id")
-            return queryset.order_by(*SORTS["newest"][1])
         if value == "visit":
             latest = (
                 ReportVisit.public_objects.of_public_reports()
@@ -218,11 +236,7 @@ class ReportFilter(PublicListFilter):
                 .values("visit__start_on")[:1]
             )
             queryset = queryset.annotate(last_visit_start=Subquery(latest))
-        if value == "state":
-            codes = [code for code, _name in state_choices()]
-            rank = countries.rank_in_sql("state__code", codes)
-            return queryset.order_by(rank, "-published_on", "-id")
-        return queryset.order_by(*SORTS[value][1])
+        return self.sort_list(queryset, name, value)
 
 
 # Facets: for each filter, the number of public reports each of its choices would give, with
@@ -377,13 +391,6 @@ RECOMMENDATION_SORTS = {
 }
 
 
-def recommendation_search_vector():
-    """The document searched: the same expression the GIN index of migration 0022 holds."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("text", config="simple")
-
-
 def status_choices():
     return [*AssessmentStatus.choices, (NOT_ASSESSED, _("not assessed"))]
 
@@ -465,12 +472,14 @@ class RecommendationFilter(PublicListFilter):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
     sort = django_filters.ChoiceFilter(
         choices=[(value, label) for value, (label, _o) in RECOMMENDATION_SORTS.items()],
-        method="sort_recommendations",
+        method="sort_list",
         label=_("Sort"),
         empty_label=None,
     )
 
-    newest = RECOMMENDATION_SORTS["newest"][1]
+    sorts = RECOMMENDATION_SORTS
+    search_fields = ("text",)
+    state_path = "report__state__code"
 
     class Meta:
         model = Recommendation
@@ -511,34 +520,6 @@ class RecommendationFilter(PublicListFilter):
         earlier = Recommendation.public_objects.repeating().filter(pk=OuterRef("pk"))
         later = Recommendation.public_objects.filter(repeats=OuterRef("pk"))
         return queryset.filter(Exists(earlier) | Exists(later))
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if uses_postgres_search():
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            query = SearchQuery(value, config="simple", search_type="websearch")
-            vector = recommendation_search_vector()
-            return queryset.annotate(
-                search_document=vector, search_rank=SearchRank(vector, query)
-            ).filter(search_document=query)
-        for word in value.split():
-            queryset = queryset.filter(text__icontains=word)
-        return queryset
-
-    def sort_recommendations(self, queryset, name, value):
-        newest = RECOMMENDATION_SORTS["newest"][1]
-        if value == "relevance":
-            if "search_rank" in queryset.query.annotations:
-                return queryset.order_by(F("search_rank").desc(), *newest)
-            return queryset.order_by(*newest)
-        if value == "state":
-            codes = [code for code, _name in state_choices()]
-            rank = countries.rank_in_sql("report__state__code", codes)
-            return queryset.order_by(rank, *newest)
-        return queryset.order_by(*RECOMMENDATION_SORTS[value][1])
 
     def status_counts(self, listed) -> dict:
         """{status: count} of the recommendations ``listed``. Filtered, a status subquery per

@@ -400,10 +400,9 @@ def recommendation_facet_choices(filterset, counts: dict) -> dict:
 def public_statuses() -> list[tuple[str, str]]:
     """(value, label) of each public status in the order the summaries show them: the
     assessments' statuses, then "not assessed" (no public assessment)."""
-    return [
-        *((value, str(label)) for value, label in AssessmentStatus.choices),
-        (NOT_ASSESSED, _("not assessed")),
-    ]
+    from visits.filters import status_choices
+
+    return [(value, str(label)) for value, label in status_choices()]
 
 
 def implementation_summary(by_status: dict, by_theme: dict, themes) -> dict | None:

@@ -1,5 +1,5 @@
 """Full-text search of recommendations on PostgreSQL: a GIN index on the document that
-``visits.filters.recommendation_search_vector()`` builds (the text, "simple" config, as the
+``visits.filters.search_vector("text")`` builds (the text, "simple" config, as the
 reports' search). SQLite searches with icontains and gets no index."""
 
 from django.db import migrations
