@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     # States' names in English and French (visits/countries.py): the app brings CLDR's names
     # and their translations.
     "django_countries",
+    # Background tasks (the extraction of documents' text, visits/tasks.py): django-tasks,
+    # the backport of Django 6's tasks, with its database backend and `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "visits",
 ]
 # The development tools (the bench data set for `make bench` and `make load`) stay out of
@@ -122,6 +126,14 @@ CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 # whether whole pages are cached (DJANGO_PAGE_CACHE=0: counts and facets only).
 PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=600)
 PUBLIC_PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+
+# Where queued tasks go (DJANGO_TASKS_BACKEND): the database, read by `manage.py db_worker`
+# (README, "Deployment"); the tests run them at once with the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

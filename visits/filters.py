@@ -8,7 +8,6 @@ never decides it. Invalid values make the form invalid; views answer 400 naming 
 
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import translation
@@ -33,6 +32,7 @@ from visits.models import (
     document_languages,
 )
 from visits.querysets import NOT_ASSESSED, public_status
+from visits.search import reports_matching, uses_postgres_search
 
 SORTS = {
     # value: (label, ordering)
@@ -43,10 +43,6 @@ SORTS = {
     "state": (_("State, A to Z"), None),
     "relevance": (_("best match first (with a search)"), None),
 }
-
-
-def uses_postgres_search():
-    return connection.vendor == "postgresql"
 
 
 def search_vector(*fields):
@@ -190,7 +186,7 @@ class ReportFilter(PublicListFilter):
     language = django_filters.ChoiceFilter(
         choices=document_languages, method="filter_language", label=_("Language")
     )
-    q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
+    q = django_filters.CharFilter(method="filter_report_text", label=_("Search"), max_length=200)
     sort = django_filters.ChoiceFilter(
         choices=[(value, label) for value, (label, _ordering) in SORTS.items()],
         method="sort_reports",
@@ -226,6 +222,14 @@ class ReportFilter(PublicListFilter):
             report=OuterRef("pk"), language=value
         )
         return queryset.filter(Exists(versions))
+
+    def filter_report_text(self, queryset, name, value):
+        """The words in the report's reference, title or summary, or in the text of its
+        public versions (visits/search.py)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return reports_matching(queryset, value, self.search_fields)
 
     def sort_reports(self, queryset, name, value):
         if value == "visit":

@@ -12,6 +12,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max, Min, OuterRef, Q, Subquery
@@ -30,6 +31,7 @@ from visits.querysets import (
     PrivateReportManager,
     PublicAssessmentManager,
     PublicDocumentManager,
+    PublicDocumentPageManager,
     PublicFacilityManager,
     PublicRecommendationManager,
     PublicRefusalManager,
@@ -1707,6 +1709,24 @@ class CooperationRefusal(models.Model):
             raise ValidationError(errors)
 
 
+# Document fields the extraction writes: not part of a document's history.
+TEXT_FIELDS = ["text_status", "text_error", "page_count", "pages_without_text", "text_extracted_at"]
+
+
+class TextStatus(models.TextChoices):
+    """Where the extraction of a document's text stands (visits/tasks.py)."""
+
+    PENDING = "pending", _("waiting for extraction")
+    DONE = "done", _("extracted")
+    FAILED = "failed", _("extraction failed")
+
+
+def search_config(language: str) -> str:
+    """The PostgreSQL text search configuration of a language: its stemmer for English and
+    French, no stemming for the others (the words as written, accents folded)."""
+    return {"en": "english", "fr": "french"}.get(language, "simple")
+
+
 class Document(models.Model):
     """One language version of a report, a response or a public statement: a PDF file.
 
@@ -1751,10 +1771,25 @@ class Document(models.Model):
         help_text=_("The version whose text prevails; at most one per document."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The extraction of the file's text, page by page (visits/tasks.py): written by the
+    # background task, never by a form, and kept out of the history.
+    text_status = models.CharField(
+        _("text"),
+        max_length=8,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+        editable=False,
+    )
+    text_error = models.TextField(_("why the extraction failed"), blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, editable=False)
+    pages_without_text = models.PositiveIntegerField(
+        _("pages without text"), default=0, editable=False
+    )
+    text_extracted_at = models.DateTimeField(_("text extracted"), null=True, editable=False)
 
     private_objects = models.Manager()
     public_objects = PublicDocumentManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TEXT_FIELDS)
 
     OWNERS = ("report", "response", "statement")
 
@@ -1807,7 +1842,40 @@ class Document(models.Model):
                 self.size = self.file.size
             except (FileNotFoundError, OSError):
                 self.size = None
+        # A new file, or a new language (the text is searched in it): the text is extracted
+        # again, in the background once the save is committed. The save never waits for it.
+        before = (
+            Document.private_objects.filter(pk=self.pk).values_list("file", "language").first()
+            if self.pk is not None
+            else None
+        )
+        changed = bool(self.file) and before != (self.file.name, self.language)
+        if changed:
+            self.text_status, self.text_error = TextStatus.PENDING, ""
+            self.page_count, self.pages_without_text, self.text_extracted_at = None, 0, None
         super().save(*args, **kwargs)
+        if changed:
+            self.extract_text_later()
+
+    def extract_text_later(self) -> None:
+        """Extract the text in the background once the current transaction commits. A queue
+        that cannot take the task leaves the document pending (``extract_text --missing``
+        catches up) rather than fail the save."""
+        from visits.tasks import enqueue_extraction
+
+        transaction.on_commit(lambda: enqueue_extraction(self.pk), robust=True)
+
+    @property
+    def text_summary(self) -> str:
+        """Where the extraction stands, in words, for staff."""
+        if self.text_status == TextStatus.FAILED:
+            return gettext("Extraction failed: %(reason)s") % {"reason": self.text_error}
+        if self.text_status == TextStatus.PENDING:
+            return gettext("Waiting for extraction.")
+        summary = gettext("Extracted: %(count)d pages.") % {"count": self.page_count or 0}
+        if self.pages_without_text:
+            summary += " " + gettext("%(count)d without text.") % {"count": self.pages_without_text}
+        return summary
 
     @property
     def owner(self) -> Report | Response | PublicStatement | None:
@@ -1846,6 +1914,47 @@ class Document(models.Model):
                 )
             if errors:
                 raise ValidationError(errors)
+
+
+class DocumentPage(models.Model):
+    """The text of one page of a document, as extracted (visits/extraction.py), and on
+    PostgreSQL its search vector: the words in the document's language's configuration
+    (``search_config``), accents folded, filled by the extraction (visits/tasks.py) and
+    GIN-indexed (migration 0023). Public exactly when its document is."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="pages", verbose_name=_("document")
+    )
+    number = models.PositiveIntegerField(_("page"))
+    text = models.TextField(_("text"), blank=True)
+    has_text_layer = models.BooleanField(_("has a text layer"), default=True)
+    ocr = models.BooleanField(_("text recognised (OCR)"), default=False)
+    config = models.CharField(_("search configuration"), max_length=8, default="simple")
+    # tsvector on PostgreSQL; unused (always empty) on SQLite, which searches the text itself.
+    search = SearchVectorField(null=True, editable=False)
+
+    private_objects = models.Manager()
+    public_objects = PublicDocumentPageManager()
+
+    class Meta:
+        default_manager_name = "private_objects"
+        ordering = ["document", "number"]
+        verbose_name = _("page of a document")
+        verbose_name_plural = _("pages of documents")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_page_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(config__in=["english", "french", "simple"]),
+                name="page_search_config_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(document)s, page %(number)d") % {
+            "document": self.document,
+            "number": self.number,
+        }
 
 
 class Theme(models.Model):

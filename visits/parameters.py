@@ -9,6 +9,7 @@ body. A page past the end raises ``NotFoundBecause``, a 404 that says why.
 import functools
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import render
@@ -80,6 +81,15 @@ def recommendation_filter(request: HttpRequest) -> RecommendationFilter:
     if not filterset.is_valid():
         raise InvalidParameters(_errors(filterset))
     return filterset
+
+
+def search_words(request: HttpRequest) -> str:
+    """``q`` of a search inside one report: 200 characters at most, like the lists'."""
+    field = ReportFilter.base_filters["q"].field
+    try:
+        return str(field.clean(request.GET.get("q", ""))).strip()
+    except ValidationError as invalid:
+        raise InvalidParameters({"q": list(invalid.messages)}) from invalid
 
 
 def noncooperation_form(request: HttpRequest) -> NonCooperationForm:

@@ -158,18 +158,31 @@ class PublicReportVisitManager(PublicManager[_M]):
         return self.unfiltered()
 
 
+def public_document(today: datetime.date, path: str = "") -> Q:
+    """A version of a public report, of a public response or of an issued statement."""
+    return (
+        (
+            Q(**{f"{path}report__published_on__lte": today})
+            & all_visits_public(today, f"{path}report__")
+        )
+        | (
+            Q(
+                **{
+                    f"{path}response__published_on__lte": today,
+                    f"{path}response__report__published_on__lte": today,
+                }
+            )
+            & all_visits_public(today, f"{path}response__report__")
+        )
+        | Q(**{f"{path}statement__issued_on__lte": today})
+    )
+
+
 class PublicDocumentManager(PublicManager[_M]):
     """A version of a public report, of a public response or of an issued statement."""
 
     def rule(self, today: datetime.date) -> Q:
-        return (
-            (Q(report__published_on__lte=today) & all_visits_public(today, "report__"))
-            | (
-                Q(response__published_on__lte=today, response__report__published_on__lte=today)
-                & all_visits_public(today, "response__report__")
-            )
-            | Q(statement__issued_on__lte=today)
-        )
+        return public_document(today)
 
     def of_public_reports(self) -> models.QuerySet[_M]:
         """For a query that starts from reports already known to be public (a subquery of
@@ -181,6 +194,19 @@ class PublicDocumentManager(PublicManager[_M]):
         from ``Response.public_objects``, or from ``of_public_reports()`` of a public
         report): a response's own versions."""
         return self.unfiltered().filter(response__isnull=False)
+
+
+class PublicDocumentPageManager(PublicManager[_M]):
+    """A page of a public document: only public documents' text is ever searched or shown."""
+
+    def rule(self, today: datetime.date) -> Q:
+        return public_document(today, "document__")
+
+    def of_public_reports(self) -> models.QuerySet[_M]:
+        """For a query that starts from reports already known to be public (a subquery
+        correlated with ``Report.public_objects``, or pages of such reports' ids): the pages
+        of a report's own versions."""
+        return self.unfiltered().filter(document__report__isnull=False)
 
 
 class PublicThemeManager(PublicManager[_M]):

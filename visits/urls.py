@@ -16,6 +16,7 @@ urlpatterns = [
         views.report_document,
         name="report_document",
     ),
+    path("reports/<int:pk>/search/", views.report_search, name="report_search"),
     path("reports/<int:pk>/file/", views.report_file, name="report_file"),
     path(
         "reports/<int:pk>/responses/<int:response_pk>/file/",

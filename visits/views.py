@@ -73,6 +73,7 @@ from visits.presentation import (
     summary_tables,
 )
 from visits.querysets import NOT_ASSESSED
+from visits.search import pages_of_report, report_snippets
 
 RECOMMENDATIONS_RESTART = (
     "visits:recommendation_list",
@@ -140,6 +141,11 @@ def report_list(request):
     order = {pk: position for position, pk in enumerate(page.object_list)}
     rows = report_list_rows(Report.public_objects.filter(pk__in=page.object_list))
     rows.sort(key=lambda row: order[row["pk"]])
+    if words := filterset.form.cleaned_data["q"]:
+        # Where the words were found in each report's versions (visits/search.py).
+        snippets = report_snippets(list(page.object_list), words)
+        for row in rows:
+            row["snippets"] = snippets.get(row["pk"], [])
     context = {
         "filterset": filterset,
         # Read only when the filter panel is not in the cache.
@@ -170,6 +176,17 @@ def report_detail(request, pk):
         "today": timezone.localdate(),
     }
     return render(request, "visits/report_detail.html", context)
+
+
+@require_GET
+@cached_page
+@answers_bad_parameters()
+def report_search(request, pk):
+    """The pages of a public report's versions where the words of ``q`` appear."""
+    report = get_object_or_404(Report.public_objects.select_related("state"), pk=pk)
+    words = parameters.search_words(request)
+    context = {"report": report, "q": words, "hits": pages_of_report(report.pk, words)}
+    return render(request, "visits/report_search.html", context)
 
 
 def _pdf(document, name):

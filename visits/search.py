@@ -1,0 +1,412 @@
+"""The public text search (``q``): the words a reader types, matched in a report's metadata
+and in its public documents' text, page by page, with snippets that link to the page.
+
+On PostgreSQL each page has a search vector in its document's language (``english``,
+``french``, ``simple`` for the others), accents folded (migration 0023), GIN-indexed. A query
+is parsed here, as websearch does ("quoted phrases", ``or``, ``-word``), into a ``to_tsquery``
+text in which each word also stands for the words of its family: stemming joins "detained"
+and "detains", not "detained" and "detention" (``FAMILIES``). Results are ranked; snippets
+come from ``ts_headline``. On SQLite the words, their families and phrases are matched as
+written, case-insensitive for ASCII letters, unranked (README, "Search").
+
+Only public documents' text is read, through ``DocumentPage.public_objects``: the functions
+that take report ids expect ids of public reports, found through ``Report.public_objects``.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import Window
+from django.db.models.functions import Coalesce, Replace, RowNumber
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from visits.models import DocumentPage, language_name
+
+# Control characters, never kept in a page's text (visits/tasks.py): while PostgreSQL makes a
+# headline, LT stands for "<" (ts_headline drops what looks like an HTML tag), START and
+# STOP mark the matched words; the snippet is escaped, then they become <mark> and </mark>.
+LT, START, STOP = "\x01", "\x02", "\x03"
+CONTROL = {ord(character): None for character in (LT, START, STOP)}
+CONFIGS = ("english", "french", "simple")
+SNIPPETS_PER_REPORT = 3
+PAGES_PER_REPORT_SEARCH = 100
+# Around a match, on SQLite: characters of context on each side.
+CONTEXT = 110
+
+# Words of one family, in English and French: a word of a family finds the others. Only
+# families that stemming leaves apart ("detain" and "detent", "détenu" and "détent").
+FAMILIES = [
+    "detain detained detaining detains detainee detainees detention detentions",
+    "détenu détenus détenue détenues détention détentions détenir détient détiennent",
+    "restrain restrained restraining restrains restraint restraints",
+    "interrogate interrogated interrogating interrogation interrogations",
+    "interrogatoire interrogatoires interroger interrogé interrogés interrogée interrogées",
+    "imprison imprisoned imprisonment",
+    "incarcerate incarcerated incarceration",
+    "incarcéré incarcérés incarcérée incarcérées incarcération",
+    "isolate isolated isolation",
+    "isolé isolés isolée isolées isolement",
+    "segregate segregated segregation",
+    "expel expelled expulsion expulsions",
+    "expulsé expulsés expulsée expulsées expulsion expulsions",
+    "deport deported deportation deportations",
+    "psychiatric psychiatry psychiatrist psychiatrists",
+    "psychiatrique psychiatriques psychiatrie psychiatre psychiatres",
+]
+WORD = re.compile(r"[^\W_]+")
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pg_config(config: str) -> str:
+    """Our PostgreSQL configuration for ``english``, ``french`` or ``simple`` (migration
+    0023: PostgreSQL's own, with accents folded)."""
+    return f"visits_{config}"
+
+
+@cache
+def _families() -> dict[str, tuple[str, ...]]:
+    families = {}
+    for line in FAMILIES:
+        words = tuple(line.split())
+        for word in words:
+            families[word] = words
+    return families
+
+
+def forms(word: str) -> tuple[str, ...]:
+    """The word and the others of its family."""
+    return _families().get(word, (word,))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or one phrase of a query; ``negated``: it must not appear."""
+
+    words: tuple[str, ...]
+    negated: bool = False
+
+    def alternatives(self) -> tuple[str, ...]:
+        """What stands for it in a text: its word's family, or the phrase."""
+        if len(self.words) == 1:
+            return forms(self.words[0])
+        return (" ".join(self.words),)
+
+
+def parse(q: str) -> list[list[Term]]:
+    """A query as websearch reads it: every clause must match; a clause is one term or
+    several joined by ``or``. Punctuation separates words ("ill-treatment" is a phrase)."""
+    clauses: list[list[Term]] = []
+    joined = False
+    for match in TOKEN.finditer(q):
+        negated, phrase, bare = match.group(1) == "-", match.group(2), match.group(3)
+        if phrase is None:
+            if bare.lower() == "or":
+                joined = bool(clauses)
+                continue
+            if bare.startswith("-"):
+                negated, bare = True, bare[1:]
+            phrase = bare
+        words = tuple(word.lower() for word in WORD.findall(phrase))
+        if not words:
+            continue
+        term = Term(words, negated)
+        if joined:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        joined = False
+    return clauses
+
+
+def _tsquery_term(term: Term) -> str:
+    phrase = len(term.words) > 1
+    return " <-> ".join(term.words) if phrase else " | ".join(forms(term.words[0]))
+
+
+def _tsquery(terms: list[Term]) -> str:
+    """The ``to_tsquery`` text of terms joined by "or". Only words (letters and digits)
+    reach it: nothing a reader types can break its syntax."""
+    return " | ".join(f"({_tsquery_term(term)})" for term in terms)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query split as it is matched, report by report: each clause must be found in the
+    report's metadata or in one of its pages (not necessarily the same page); a negated
+    term in none of them. Pages are ranked, and snippets made, on any of the clauses."""
+
+    clauses: list[list[Term]]
+    excluded: list[Term]
+
+    @classmethod
+    def of(cls, q: str) -> "Query":
+        clauses, excluded = [], []
+        for clause in parse(q):
+            excluded += [term for term in clause if term.negated]
+            wanted = [term for term in clause if not term.negated]
+            if wanted:
+                clauses.append(wanted)
+        return cls(clauses, excluded)
+
+    @property
+    def any_clause(self) -> str | None:
+        """The ``to_tsquery`` text of "any clause": what pages are ranked and marked on."""
+        terms = [term for clause in self.clauses for term in clause]
+        return _tsquery(terms) if terms else None
+
+
+def tsquery_text(q: str) -> str | None:
+    """The ``to_tsquery`` text of a whole query (every clause, no excluded term), or None
+    when it asks for no word."""
+    clauses = Query.of(q).clauses
+    if not clauses:
+        return None
+    return " & ".join(f"({_tsquery(clause)})" for clause in clauses)
+
+
+def _query(text: str, config: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, config=pg_config(config), search_type="raw")
+
+
+def _page_match(text: str) -> Q:
+    """A page matches in its own language's configuration."""
+    match = Q()
+    for config in CONFIGS:
+        match |= Q(config=config, search=_query(text, config))
+    return match
+
+
+def _page_rank(text: str):
+    from django.contrib.postgres.search import SearchRank
+
+    return Case(
+        *[
+            When(config=config, then=SearchRank(F("search"), _query(text, config)))
+            for config in CONFIGS
+        ],
+        output_field=FloatField(),
+    )
+
+
+def _found_in_text(terms: list[Term], field: str) -> Q:
+    """On SQLite: ``field`` holds one of ``terms`` (a word of its family, or the phrase)."""
+    found = Q()
+    for term in terms:
+        for form in term.alternatives():
+            found |= Q(**{f"{field}__icontains": form})
+    return found
+
+
+def reports_matching(queryset, q: str, fields: tuple[str, ...]):
+    """Public reports (``queryset``, from ``Report.public_objects``) in whose metadata
+    (``fields``) or public documents' text each clause of ``q`` is found and no excluded
+    term is; on PostgreSQL annotated with ``search_rank`` (the metadata's rank plus the best
+    page's)."""
+    query = Query.of(q)
+    if not query.clauses and not query.excluded:
+        return queryset.none()
+    pages = DocumentPage.public_objects.of_public_reports().filter(document__report=OuterRef("pk"))
+    if uses_postgres_search():
+        return _reports_matching_postgres(queryset, query, fields, pages)
+
+    def found(terms):
+        metadata = Q()
+        for field in fields:
+            metadata |= _found_in_text(terms, field)
+        return metadata | Exists(pages.filter(_found_in_text(terms, "text")))
+
+    for clause in query.clauses:
+        queryset = queryset.filter(found(clause))
+    for term in query.excluded:
+        queryset = queryset.exclude(found([term]))
+    return queryset
+
+
+def _reports_matching_postgres(queryset, query, fields, pages):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    # The metadata's document is the one the GIN index of migration 0004 holds.
+    vector = SearchVector(*fields, config="simple")
+    queryset = queryset.annotate(search_document=vector)
+
+    def found(text):
+        metadata = SearchQuery(text, config="simple", search_type="raw")
+        return Q(search_document=metadata) | Exists(pages.filter(_page_match(text)))
+
+    for clause in query.clauses:
+        queryset = queryset.filter(found(_tsquery(clause)))
+    for term in query.excluded:
+        queryset = queryset.exclude(found(_tsquery([term])))
+    if (text := query.any_clause) is None:
+        return queryset.annotate(search_rank=Value(0.0))
+    best = (
+        pages.filter(_page_match(text))
+        .annotate(rank=_page_rank(text))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    metadata = SearchQuery(text, config="simple", search_type="raw")
+    return queryset.annotate(
+        search_rank=SearchRank(vector, metadata) + Coalesce(Subquery(best), Value(0.0))
+    )
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Where a query matched: a page of a public report's version, and the words around."""
+
+    report_id: int
+    document_id: int
+    language: str
+    page: int
+    html: SafeString
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def url(self) -> str:
+        """The version's file, opened at the page (PDF viewers read ``#page=N``)."""
+        path = reverse("visits:report_document", args=[self.report_id, self.document_id])
+        return f"{path}#page={self.page}"
+
+
+def _html(headline: str) -> SafeString:
+    """A headline made safe: everything escaped, then only our marks become <mark>."""
+    escaped = escape(headline.replace(LT, "<"))
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def report_snippets(report_ids: list[int], q: str) -> dict[int, list[Snippet]]:
+    """Up to three snippets for each of the public reports ``report_ids``, from their best
+    pages: a fixed number of queries, whatever the number of reports."""
+    if not report_ids or not q.strip():
+        return {}
+    pages = DocumentPage.public_objects.of_public_reports().filter(document__report__in=report_ids)
+    return _snippets(pages, q, SNIPPETS_PER_REPORT, by_report=True)
+
+
+def pages_of_report(report_id: int, q: str) -> list[Snippet]:
+    """The pages of one public report's versions that match ``q``, best first, each with
+    its snippet (at most ``PAGES_PER_REPORT_SEARCH``)."""
+    if not q.strip():
+        return []
+    pages = DocumentPage.public_objects.of_public_reports().filter(document__report=report_id)
+    found = _snippets(pages, q, PAGES_PER_REPORT_SEARCH, by_report=False)
+    return found.get(report_id, [])
+
+
+def _snippets(pages, q, limit, by_report):
+    if uses_postgres_search():
+        return _snippets_postgres(pages, q, limit, by_report)
+    return _snippets_sqlite(pages, q, limit)
+
+
+def _snippets_postgres(pages, q, limit, by_report):
+    from django.contrib.postgres.search import SearchHeadline
+
+    text = Query.of(q).any_clause
+    if text is None:
+        return {}
+    ranked = pages.filter(_page_match(text)).annotate(rank=_page_rank(text))
+    if by_report:
+        ranked = ranked.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("document__report")],
+                order_by=[F("rank").desc(), F("document__language").asc(), F("number").asc()],
+            )
+        ).filter(position__lte=limit)
+    else:
+        ranked = ranked.order_by("-rank", "document__language", "number")[:limit]
+    best = list(ranked.values_list("pk", "config", "rank"))
+    if not best:
+        return {}
+    order = {pk: (-rank, pk) for pk, _config, rank in best}
+    found = []
+    for config in {config for _pk, config, _rank in best}:
+        headline = SearchHeadline(
+            Replace(F("text"), Value("<"), Value(LT)),
+            _query(text, config),
+            config=pg_config(config),
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        found += (
+            pages.filter(pk__in=[pk for pk, c, _rank in best if c == config])
+            .values("pk", "document_id", "document__report_id", "document__language", "number")
+            .annotate(headline=headline)
+        )
+    found.sort(key=lambda row: order[row["pk"]])
+    return _by_report(found, lambda row: _html(row["headline"]))
+
+
+def _snippets_sqlite(pages, q, limit):
+    terms = [term for clause in Query.of(q).clauses for term in clause]
+    if not terms:
+        return {}
+    alternatives = sorted({form for term in terms for form in term.alternatives()}, key=len)
+    pattern = re.compile(
+        "|".join(re.escape(form) for form in reversed(alternatives)), re.IGNORECASE
+    )
+    match = _found_in_text(terms, "text")
+    rows = pages.filter(match).order_by("document__report", "document__language", "number")
+    found, counted = [], {}
+    for row in rows.values(
+        "pk", "document_id", "document__report_id", "document__language", "number", "text"
+    ).iterator():
+        report = row["document__report_id"]
+        if counted.get(report, 0) >= limit:
+            continue
+        counted[report] = counted.get(report, 0) + 1
+        found.append(row)
+    return _by_report(found, lambda row: _excerpt(row["text"], pattern))
+
+
+def _excerpt(text: str, pattern: re.Pattern[str]) -> SafeString:
+    """The words around the first match, escaped, every match in them marked."""
+    first = pattern.search(text)
+    if first is None:
+        return mark_safe("")
+    start, end = max(0, first.start() - CONTEXT), min(len(text), first.end() + CONTEXT)
+    window = text[start:end]
+    pieces, position = [], 0
+    for found in pattern.finditer(window):
+        pieces.append(escape(window[position : found.start()]))
+        pieces.append(f"<mark>{escape(found.group())}</mark>")
+        position = found.end()
+    pieces.append(escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308
+
+
+def _by_report(rows, html) -> dict[int, list[Snippet]]:
+    snippets: dict[int, list[Snippet]] = {}
+    for row in rows:
+        snippets.setdefault(row["document__report_id"], []).append(
+            Snippet(
+                report_id=row["document__report_id"],
+                document_id=row["document_id"],
+                language=row["document__language"],
+                page=row["number"],
+                html=html(row),
+            )
+        )
+    return snippets
