@@ -9,6 +9,7 @@ import datetime
 import factory
 from django.core.files.base import ContentFile
 
+from devtools.pdfs import build_pdf
 from visits.models import (
     Assessment,
     AssessmentSource,
@@ -36,12 +37,9 @@ D = datetime.date
 
 
 def minimal_pdf(label):
-    """A small PDF whose text holds ``label``, so that a test can tell the files apart."""
-    return (
-        b"%PDF-1.4\n"
-        + f"% {label}\n".encode()
-        + b"1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
+    """A small real PDF whose one page says ``label``, so that a test can tell the files
+    apart and the extraction of their text reads it."""
+    return build_pdf([label])
 
 
 class StateFactory(factory.django.DjangoModelFactory):

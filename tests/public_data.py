@@ -35,6 +35,7 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
+from devtools.pdfs import build_pdf
 from tests import factories
 from visits.models import (
     Assessment,
@@ -45,10 +46,12 @@ from visits.models import (
     Report,
     Response,
     State,
+    TextStatus,
     Theme,
     VisitStatus,
     VisitType,
 )
+from visits.tasks import extract_text
 
 D = datetime.date
 TODAY = D(2025, 6, 15)
@@ -89,13 +92,24 @@ def build():
     add_refusals(w)
     add_statements(w)
     add_recommendations(w)
+    extract_every_text()
     return w
+
+
+def extract_every_text():
+    """Every version's text, page by page, as the background task stores it: the search
+    reads it (confidential versions' too, which the public must never find)."""
+    for pk in Document.private_objects.values_list("pk", flat=True):
+        status = extract_text(pk)
+        assert status == TextStatus.DONE, Document.private_objects.get(pk=pk).text_summary
 
 
 # Files.
 
 
-pdf_bytes = factories.minimal_pdf
+def pdf_bytes(label):
+    """A real PDF whose one page says ``label`` (its text is extracted and searched)."""
+    return build_pdf([f"{label} is written on this page."])
 
 
 def attach_pdf(owner, label, language=None):

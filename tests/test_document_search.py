@@ -16,7 +16,7 @@ from devtools.pdfs import build_pdf
 from tests.factories import DocumentFactory, ReportFactory, StateFactory, visit_between
 from tests.reading import main_text, report_ids_in
 from visits.models import Document, DocumentPage, Report, TextStatus
-from visits.search import Query, Term, parse, tsquery_text
+from visits.search import Query, Term, parse
 from visits.tasks import extract_text
 
 pytestmark = pytest.mark.django_db
@@ -262,16 +262,32 @@ def test_a_searched_list_costs_as_many_queries_for_three_reports_as_for_nine(med
 # The query's parsing.
 
 
-def test_a_query_becomes_a_tsquery_of_words_only():
-    assert tsquery_text("taser") == "((taser))"
-    assert tsquery_text('"restraint beds" or taser -chains') == ("((restraint <-> beds) | (taser))")
-    assert Query.of("taser -chains").excluded == [Term(("chains",), negated=True)]
-    assert tsquery_text("it's & | ! <-> :*") == "((it <-> s))"
-    assert tsquery_text("!!! ---") is None
-    assert "detention" in tsquery_text("Detained")
-    assert [[term.words for term in clause] for clause in parse("ill-treatment")] == [
-        [("ill", "treatment")]
+def terms(q):
+    return [[(term.text, term.negated) for term in clause] for clause in parse(q)]
+
+
+def test_a_query_is_read_as_websearch_reads_it():
+    assert terms("Taser") == [[("taser", False)]]
+    assert terms('"Restraint  beds" or taser -chains') == [
+        [("restraint beds", False), ("taser", False)],
+        [("chains", True)],
     ]
+    assert terms("CPT/Inf (2024) 12") == [[("cpt/inf", False)], [("2024", False)], [("12", False)]]
+    assert terms('& | ! <-> :* --- ""') == []
+    query = Query.of("taser -chains or")
+    assert query.wanted == [Term("taser", ("taser",))]
+    assert query.excluded == [Term("chains", ("chains",), negated=True)]
+    assert "detention" in Term("detained", ("detained",)).alternatives()
+    assert Term("ill-treatment", ("ill", "treatment")).alternatives() == ("ill-treatment",)
+
+
+@pytest.mark.parametrize("q", ["CPT/Inf (2024) 1", "ill-treatment", "l'avocat", "a:b & c | !d"])
+def test_any_query_answers_the_list_without_error(media, client, q):
+    found = report(reference="CPT/Inf (2024) 1", title="On ill-treatment")
+    version(found, ["Sur l'avocat et l'ill-treatment. a:b & c | !d"], language="fr")
+    response = client.get("/reports/", {"q": q})
+    assert response.status_code == 200
+    assert report_ids_in(response.content.decode()) == [found.pk]
 
 
 def test_a_report_without_versions_is_unaffected(media, client):

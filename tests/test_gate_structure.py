@@ -29,6 +29,7 @@ PUBLIC_MODULES = {
     "visits/charts.py",
     "visits/parameters.py",
     "visits/presentation.py",
+    "visits/search.py",
     "visits/templatetags/__init__.py",
     "visits/templatetags/visits_extras.py",
     "visits/urls.py",
@@ -47,6 +48,8 @@ STAFF_OR_DOMAIN_PATTERNS = [
     r"visits/cache\.py",  # the version token only; it reads no domain row
     r"visits/importing\.py",  # staff: the import of records (command and admin)
     r"visits/pasting\.py",  # staff: a pasted list of recommendations read (no query)
+    r"visits/extraction\.py",  # a PDF's text read (no query)
+    r"visits/tasks\.py",  # the background worker: extraction, for every document
     r"visits/admin/.*\.py",
     r"visits/management/.*\.py",
     r"visits/migrations/.*\.py",
@@ -64,6 +67,7 @@ GATED_MODELS = [
     "CooperationRefusal",
     "PublicStatement",
     "Document",
+    "DocumentPage",
     "ReportVisit",
     "Theme",
     "Recommendation",

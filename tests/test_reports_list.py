@@ -349,7 +349,8 @@ def test_the_list_query_count_does_not_grow_with_rows_or_pages(
     for query, shown, queries in [
         ("", min(count, 25), LIST_QUERIES),
         ("state=JV&place_type=prison&year=2017", min(count, 25), LIST_QUERIES - 1),
-        *([("page=2&q=Vulgaria", 25, LIST_QUERIES - 1)] if count > 25 else []),
+        # Searched: one more, for the snippets of the page's reports (none has a version).
+        *([("page=2&q=Vulgaria", 25, LIST_QUERIES)] if count > 25 else []),
     ]:
         with django_assert_num_queries(queries):
             response = client.get(f"/reports/?{query}")

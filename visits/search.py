@@ -3,24 +3,39 @@ and in its public documents' text, page by page, with snippets that link to the 
 
 On PostgreSQL each page has a search vector in its document's language (``english``,
 ``french``, ``simple`` for the others), accents folded (migration 0023), GIN-indexed. A query
-is parsed here, as websearch does ("quoted phrases", ``or``, ``-word``), into a ``to_tsquery``
-text in which each word also stands for the words of its family: stemming joins "detained"
-and "detains", not "detained" and "detention" (``FAMILIES``). Results are ranked; snippets
-come from ``ts_headline``. On SQLite the words, their families and phrases are matched as
+is parsed here, as websearch does ("quoted phrases", ``or``, ``-word``), into terms matched
+with ``phraseto_tsquery``; each word also stands for the words of its family: stemming joins
+"detained" and "detains", not "detained" and "detention" (``FAMILIES``). Results are ranked;
+snippets come from ``ts_headline``. On SQLite the words, their families and phrases are matched as
 written, case-insensitive for ASCII letters, unranked (README, "Search").
 
 Only public documents' text is read, through ``DocumentPage.public_objects``: the functions
 that take report ids expect ids of public reports, found through ``Report.public_objects``.
 """
 
+import functools
+import operator
 import re
+import string
 from dataclasses import dataclass
-from functools import cache
 
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, Replace, RowNumber
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +48,9 @@ from visits.models import DocumentPage, language_name
 LT, START, STOP = "\x01", "\x02", "\x03"
 CONTROL = {ord(character): None for character in (LT, START, STOP)}
 CONFIGS = ("english", "french", "simple")
+# The reports' metadata is searched in PostgreSQL's own "simple" configuration.
+METADATA = "metadata"
+PUNCTUATION = string.punctuation + "«»“”‘’…"
 SNIPPETS_PER_REPORT = 3
 PAGES_PER_REPORT_SEARCH = 100
 # Around a match, on SQLite: characters of context on each side.
@@ -72,7 +90,7 @@ def pg_config(config: str) -> str:
     return f"visits_{config}"
 
 
-@cache
+@functools.cache
 def _families() -> dict[str, tuple[str, ...]]:
     families = {}
     for line in FAMILIES:
@@ -89,21 +107,23 @@ def forms(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Term:
-    """One word or one phrase of a query; ``negated``: it must not appear."""
+    """One word or one phrase of a query, as typed (lower case); ``negated``: it must not
+    appear. "CPT/Inf" and "ill-treatment" are phrases: one term, several words."""
 
+    text: str
     words: tuple[str, ...]
     negated: bool = False
 
     def alternatives(self) -> tuple[str, ...]:
-        """What stands for it in a text: its word's family, or the phrase."""
-        if len(self.words) == 1:
-            return forms(self.words[0])
-        return (" ".join(self.words),)
+        """What stands for it in a text: its word's family, or the phrase as typed."""
+        if len(self.words) == 1 and self.words[0] == self.text:
+            return forms(self.text)
+        return (self.text,)
 
 
 def parse(q: str) -> list[list[Term]]:
     """A query as websearch reads it: every clause must match; a clause is one term or
-    several joined by ``or``. Punctuation separates words ("ill-treatment" is a phrase)."""
+    several joined by ``or``; ``-term`` excludes; "quoted words" are a phrase."""
     clauses: list[list[Term]] = []
     joined = False
     for match in TOKEN.finditer(q):
@@ -114,11 +134,13 @@ def parse(q: str) -> list[list[Term]]:
                 continue
             if bare.startswith("-"):
                 negated, bare = True, bare[1:]
-            phrase = bare
-        words = tuple(word.lower() for word in WORD.findall(phrase))
+            # Punctuation around a word is not part of it: "(2024)" is 2024.
+            phrase = bare.strip(PUNCTUATION)
+        text = " ".join(phrase.lower().split())
+        words = tuple(WORD.findall(text))
         if not words:
             continue
-        term = Term(words, negated)
+        term = Term(text, words, negated)
         if joined:
             clauses[-1].append(term)
         else:
@@ -127,21 +149,10 @@ def parse(q: str) -> list[list[Term]]:
     return clauses
 
 
-def _tsquery_term(term: Term) -> str:
-    phrase = len(term.words) > 1
-    return " <-> ".join(term.words) if phrase else " | ".join(forms(term.words[0]))
-
-
-def _tsquery(terms: list[Term]) -> str:
-    """The ``to_tsquery`` text of terms joined by "or". Only words (letters and digits)
-    reach it: nothing a reader types can break its syntax."""
-    return " | ".join(f"({_tsquery_term(term)})" for term in terms)
-
-
 @dataclass(frozen=True)
 class Query:
     """A query split as it is matched, report by report: each clause must be found in the
-    report's metadata or in one of its pages (not necessarily the same page); a negated
+    report's metadata or in one of its pages (not necessarily the same page); an excluded
     term in none of them. Pages are ranked, and snippets made, on any of the clauses."""
 
     clauses: list[list[Term]]
@@ -158,41 +169,45 @@ class Query:
         return cls(clauses, excluded)
 
     @property
-    def any_clause(self) -> str | None:
-        """The ``to_tsquery`` text of "any clause": what pages are ranked and marked on."""
-        terms = [term for clause in self.clauses for term in clause]
-        return _tsquery(terms) if terms else None
+    def wanted(self) -> list[Term]:
+        """Every term of every clause: what pages are ranked and marked on."""
+        return [term for clause in self.clauses for term in clause]
 
 
-def tsquery_text(q: str) -> str | None:
-    """The ``to_tsquery`` text of a whole query (every clause, no excluded term), or None
-    when it asks for no word."""
-    clauses = Query.of(q).clauses
-    if not clauses:
-        return None
-    return " & ".join(f"({_tsquery(clause)})" for clause in clauses)
-
-
-def _query(text: str, config: str):
+def search_query(terms: list[Term], config: str):
+    """A ``tsquery`` for "any of ``terms``" in our configuration ``config`` (or PostgreSQL's
+    ``simple`` for the metadata): each alternative goes through ``phraseto_tsquery``, which
+    parses it as the documents were parsed and has no syntax a reader could break."""
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, config=pg_config(config), search_type="raw")
+    name = "simple" if config == METADATA else pg_config(config)
+    queries = [
+        SearchQuery(text, config=name, search_type="phrase")
+        for term in terms
+        for text in term.alternatives()
+    ]
+    return functools.reduce(operator.or_, queries)
 
 
-def _page_match(text: str) -> Q:
-    """A page matches in its own language's configuration."""
+def _page_match(terms: list[Term]) -> Q:
+    """A page holds one of ``terms``, in its own language's configuration. Terms that are
+    all stop words there ("the" in English, "d" in French) ask for nothing, as websearch
+    ignores them: every page of that language matches (``numnode`` of the query is 0, a
+    constant the planner folds)."""
     match = Q()
     for config in CONFIGS:
-        match |= Q(config=config, search=_query(text, config))
+        query = search_query(terms, config)
+        nodes = Func(query, function="numnode", output_field=IntegerField())
+        match |= Q(config=config) & (Q(search=query) | Q(Exact(nodes, 0)))
     return match
 
 
-def _page_rank(text: str):
+def _page_rank(terms: list[Term]):
     from django.contrib.postgres.search import SearchRank
 
     return Case(
         *[
-            When(config=config, then=SearchRank(F("search"), _query(text, config)))
+            When(config=config, then=SearchRank(F("search"), search_query(terms, config)))
             for config in CONFIGS
         ],
         output_field=FloatField(),
@@ -234,32 +249,30 @@ def reports_matching(queryset, q: str, fields: tuple[str, ...]):
 
 
 def _reports_matching_postgres(queryset, query, fields, pages):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchRank, SearchVector
 
     # The metadata's document is the one the GIN index of migration 0004 holds.
     vector = SearchVector(*fields, config="simple")
     queryset = queryset.annotate(search_document=vector)
 
-    def found(text):
-        metadata = SearchQuery(text, config="simple", search_type="raw")
-        return Q(search_document=metadata) | Exists(pages.filter(_page_match(text)))
+    def found(terms):
+        metadata = Q(search_document=search_query(terms, METADATA))
+        return metadata | Exists(pages.filter(_page_match(terms)))
 
     for clause in query.clauses:
-        queryset = queryset.filter(found(_tsquery(clause)))
+        queryset = queryset.filter(found(clause))
     for term in query.excluded:
-        queryset = queryset.exclude(found(_tsquery([term])))
-    if (text := query.any_clause) is None:
+        queryset = queryset.exclude(found([term]))
+    if not query.wanted:
         return queryset.annotate(search_rank=Value(0.0))
     best = (
-        pages.filter(_page_match(text))
-        .annotate(rank=_page_rank(text))
+        pages.filter(_page_match(query.wanted))
+        .annotate(rank=_page_rank(query.wanted))
         .order_by("-rank")
         .values("rank")[:1]
     )
-    metadata = SearchQuery(text, config="simple", search_type="raw")
-    return queryset.annotate(
-        search_rank=SearchRank(vector, metadata) + Coalesce(Subquery(best), Value(0.0))
-    )
+    metadata_rank = SearchRank(vector, search_query(query.wanted, METADATA))
+    return queryset.annotate(search_rank=metadata_rank + Coalesce(Subquery(best), Value(0.0)))
 
 
 @dataclass(frozen=True)
@@ -317,10 +330,10 @@ def _snippets(pages, q, limit, by_report):
 def _snippets_postgres(pages, q, limit, by_report):
     from django.contrib.postgres.search import SearchHeadline
 
-    text = Query.of(q).any_clause
-    if text is None:
+    terms = Query.of(q).wanted
+    if not terms:
         return {}
-    ranked = pages.filter(_page_match(text)).annotate(rank=_page_rank(text))
+    ranked = pages.filter(_page_match(terms)).annotate(rank=_page_rank(terms))
     if by_report:
         ranked = ranked.annotate(
             position=Window(
@@ -339,7 +352,7 @@ def _snippets_postgres(pages, q, limit, by_report):
     for config in {config for _pk, config, _rank in best}:
         headline = SearchHeadline(
             Replace(F("text"), Value("<"), Value(LT)),
-            _query(text, config),
+            search_query(terms, config),
             config=pg_config(config),
             start_sel=START,
             stop_sel=STOP,
@@ -358,7 +371,7 @@ def _snippets_postgres(pages, q, limit, by_report):
 
 
 def _snippets_sqlite(pages, q, limit):
-    terms = [term for clause in Query.of(q).clauses for term in clause]
+    terms = Query.of(q).wanted
     if not terms:
         return {}
     alternatives = sorted({form for term in terms for form in term.alternatives()}, key=len)

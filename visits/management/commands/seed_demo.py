@@ -12,6 +12,7 @@ run changes nothing.
 import datetime
 import itertools
 import random
+import textwrap
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -49,19 +50,71 @@ D = datetime.date.fromisoformat
 DAY = datetime.timedelta(days=1)
 
 
-def demo_pdf(text):
-    """A one-page PDF that says ``text``: what a demo document's file holds."""
-    safe = text.encode("latin-1", "replace").replace(b"\\", b"").replace(b"(", b"[")
-    safe = safe.replace(b")", b"]")
-    stream = b"BT /F1 12 Tf 50 780 Td (" + safe + b") Tj ET"
+# What the demo versions say, page after page, in their language: enough for the search
+# inside reports to find something ("lawyer", "restraint", "avocat", "détention").
+DEMO_PAGES = {
+    "en": [
+        "The delegation visited police stations, prisons and a psychiatric hospital. It "
+        "received several allegations of physical ill-treatment by police officers at the "
+        "time of apprehension.",
+        "Detained persons said they had not been informed of their rights. The Committee "
+        "recommends that access to a lawyer be guaranteed from the very outset of police "
+        "custody, and that a doctor be called without delay.",
+        "In the prison, material conditions of detention were poor: overcrowded cells, "
+        "insufficient lighting and ventilation, and no purposeful activities.",
+        "Mechanical restraint was applied to patients for days. The Committee recommends "
+        "that restraint be used only as a last resort and be recorded in a register.",
+        "A taser was found in the office of the investigators. Its use on detained persons "
+        "must stop at once.",
+    ],
+    "fr": [
+        "La délégation a visité des commissariats de police, des prisons et un hôpital "
+        "psychiatrique. Elle a reçu des allégations de mauvais traitements physiques lors "
+        "de l'interpellation.",
+        "Les personnes détenues ont déclaré ne pas avoir été informées de leurs droits. Le "
+        "Comité recommande que l'accès à un avocat soit garanti dès le début de la garde à "
+        "vue et qu'un médecin soit appelé sans délai.",
+        "Dans la prison, les conditions matérielles de détention étaient médiocres : "
+        "cellules surpeuplées, éclairage et aération insuffisants, aucune activité.",
+        "La contention mécanique a été appliquée à des patients pendant plusieurs jours. "
+        "Le Comité recommande qu'elle ne soit utilisée qu'en dernier recours et consignée "
+        "dans un registre.",
+        "Un pistolet à impulsion électrique a été trouvé dans le bureau des enquêteurs. "
+        "Son usage sur des personnes détenues doit cesser immédiatement.",
+    ],
+}
+
+
+def _pdf_line(line):
+    """A line of text as a PDF string in WinAnsiEncoding (French accents included)."""
+    data = line.encode("cp1252", "replace")
+    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def demo_pdf(text, language="en"):
+    """A PDF whose first page says ``text`` and whose next pages say the demo paragraphs in
+    ``language`` (English for a language without any): what a demo version's file holds."""
+    pages = [text] + DEMO_PAGES.get(language, DEMO_PAGES["en"])
+    count = len(pages)
+    # Objects: 1 catalogue, 2 page tree, 3 font, then a page and its content for each page.
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * n) for n in range(count))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    for n, page in enumerate(pages):
+        lines = textwrap.wrap(page, 85) or [""]
+        stream = (
+            b"BT /F1 11 Tf 14 TL 50 780 Td "
+            + b" T* ".join(_pdf_line(line) + b" Tj" for line in lines)
+            + b" ET"
+        )
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * n)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -332,7 +385,9 @@ class DemoSeeder:
     def document(self, owner, language, label, authentic=True):
         field = "report" if isinstance(owner, Report) else "response"
         document = Document(**{field: owner}, language=language, authentic=authentic)
-        content = ContentFile(demo_pdf(f"{label} ({language})"), name=f"demo-{language}.pdf")
+        content = ContentFile(
+            demo_pdf(f"{label} ({language})", language), name=f"demo-{language}.pdf"
+        )
         document.file = content
         return self.save(document)
 
