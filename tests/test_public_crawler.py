@@ -4,20 +4,23 @@ the ``Location`` and ``Link`` headers) and reads every body and every header, ag
 hand-built data set of tests/public_data.py.
 """
 
+import json
 import re
 from collections import deque
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils.html import escape
 
 from tests.public_data import TODAY
 from tests.reading import body_of, date_forms, links_in
 from visits.models import (
     CooperationRefusal,
     Document,
+    DocumentPage,
     PublicStatement,
     Recommendation,
     Report,
@@ -279,3 +282,45 @@ def test_no_file_is_served_under_media_url(public_site, client):
         assert document.file.name
         assert client.get(f"{settings.MEDIA_URL}{document.file.name}").status_code == 404
     assert client.get(settings.MEDIA_URL).status_code == 404
+
+
+def test_no_search_finds_shows_or_counts_a_word_of_a_confidential_version(public_site, client):
+    """Every confidential version's text is stored (extracted like the others) and holds its
+    marker: no public search, in the lists, their exports or inside a public report, gives a
+    result, a count, a snippet or the words around it."""
+    w = public_site
+    markers = [marker for marker in w.markers if marker.startswith("CONFIDENTIAL-FILE-")]
+    assert len(markers) == 6
+    public = list(Report.public_objects.values_list("pk", flat=True))
+    for marker in markers:
+        assert DocumentPage.private_objects.filter(text__contains=marker).exists(), marker
+        for q in (marker, f'"{marker}"', marker.lower().replace("-", " ")):
+            urls = [
+                f"/reports/?q={quote(q)}",
+                f"/reports/export.csv?q={quote(q)}",
+                f"/reports/export.json?q={quote(q)}",
+                f"/recommendations/?q={quote(q)}",
+                *[f"/reports/{pk}/search/?q={quote(q)}" for pk in public],
+            ]
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code == 200, url
+                # The query is echoed (search box, links, the title, the JSON's parameters):
+                # what is left must not hold it.
+                text = re.sub(r'(href|value)="[^"]*"', "", body_of(response).decode())
+                for echo in (q, escape(q), json.dumps(q)[1:-1]):
+                    text = text.replace(echo, "")
+                assert marker.lower() not in text.lower(), url
+                assert "<mark>" not in text, url
+                assert "written on this page" not in text, url
+                assert not re.search(r"\b[1-9]\d* (published reports?|pages? found)", text), url
+
+
+def test_the_search_finds_the_public_versions_of_the_same_data_set(public_site, client):
+    """The control of the test above: a public version's words are found, with a snippet."""
+    w = public_site
+    html = client.get('/reports/?q="PUBLIC-REPORT-FILE-R1"').content.decode()
+    assert f'href="/reports/{w.r1.pk}/"' in html
+    assert "<mark>" in html and "written on this page" in html
+    inside = client.get(f"/reports/{w.r1.pk}/search/?q=PUBLIC-REPORT-FILE-R1").content.decode()
+    assert "1 page found" in inside

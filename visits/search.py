@@ -312,11 +312,17 @@ def report_snippets(report_ids: list[int], q: str) -> dict[int, list[Snippet]]:
 
 
 def pages_of_report(report_id: int, q: str) -> list[Snippet]:
-    """The pages of one public report's versions that match ``q``, best first, each with
-    its snippet (at most ``PAGES_PER_REPORT_SEARCH``)."""
-    if not q.strip():
+    """The pages of one public report's versions that hold every clause of ``q`` and no
+    excluded term, best first, each with its snippet (at most ``PAGES_PER_REPORT_SEARCH``)."""
+    query = Query.of(q)
+    if not query.wanted:
         return []
     pages = DocumentPage.public_objects.of_public_reports().filter(document__report=report_id)
+    postgres = uses_postgres_search()
+    for clause in query.clauses:
+        pages = pages.filter(_page_match(clause) if postgres else _found_in_text(clause, "text"))
+    for term in query.excluded:
+        pages = pages.exclude(_page_match([term]) if postgres else _found_in_text([term], "text"))
     found = _snippets(pages, q, PAGES_PER_REPORT_SEARCH, by_report=False)
     return found.get(report_id, [])
 
