@@ -5,6 +5,7 @@ publication grounds, annexes to public statements, response deadlines, recommend
 repeats and assessments, the text of some public reports page by page), and no run over other
 records unless asked."""
 
+import datetime
 import io
 import random
 from collections import Counter
@@ -16,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from devtools.bench import SEARCH
+from devtools.bench import REPORT_WITH_WORD, SEARCH
 from devtools.bench_text import PageWriter, report_plan
 from tests.factories import FacilityFactory
 from tests.reading import report_ids_in
@@ -510,3 +511,20 @@ def test_the_public_list_finds_reports_by_the_words_of_their_pages(client):
     html = response.content.decode()
     assert found.pk in report_ids_in(html)
     assert f"<mark>{SEARCH}</mark>" in html.lower()
+
+
+@postgres_only
+def test_the_bench_searches_inside_the_public_report_with_the_most_pages_holding_its_word():
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute(REPORT_WITH_WORD, {"today": datetime.date.today(), "word": SEARCH})
+        report, pages, reports = cursor.fetchone()
+    holding = (
+        bench(DocumentPage)
+        .filter(text__contains=SEARCH, document__report__in=Report.public_objects.all())
+        .values_list("document__report", flat=True)
+    )
+    counted = Counter(holding)
+    assert reports == len(counted) > 0
+    assert pages == max(counted.values()) == counted[report]
+    assert report == min(pk for pk, n in counted.items() if n == pages)
