@@ -8,13 +8,16 @@ measures each page with wrk for BENCH_SECONDS, after a short warm-up. The CSV ex
 downloaded one at a time instead, for their rows per second and the growth of the
 workers' memory (peak resident set, from /proc) during the download.
 
-The pages: the home page; the report list plain, by State and year, searched and at its
-deepest page; one report; one State; the recommendation list plain, by State and theme,
-searched and at its deepest page; the non-cooperation summary; and the CSV exports of the
-reports, of one State's recommendations and of the summary. targets() chooses the State,
-year, theme, report and deep pages from the data. Prints one table,
-writes it to bench-results/<timestamp>.md, stops what it started, and exits 1 when a page
-failed (an error status, a socket error, a timeout, an export cut short).
+The pages: the home page; the report list plain, by State and year, searched for one word
+and for three (in the reports' metadata and their versions' text), and at its deepest page;
+one report; the search inside one report's text; one State; the recommendation list plain,
+by State and theme, searched and at its deepest page; the non-cooperation summary; and the
+CSV exports of the reports, of one State's recommendations and of the summary. targets()
+chooses the State, year, theme, reports and deep pages from the data. Before the servers
+start, the extraction of a generated 100-page PDF is timed (devtools.pdfs) for its pages per
+second. Prints one table, writes it to bench-results/<timestamp>.md, stops what it started,
+and exits 1 when a page failed (an error status, a socket error, a timeout, an export cut
+short).
 
 The floor is ``/language/en/?next=/``: a production view that answers a redirect through the
 whole middleware stack and URL resolver, with no query and no template (it opens no
@@ -56,6 +59,8 @@ from pathlib import Path
 
 import psycopg
 
+from devtools.pdfs import extraction_throughput
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -64,7 +69,14 @@ HOST = "127.0.0.1"
 WORKERS = 2
 PAGE_SIZE = 25  # visits.parameters.PAGE_SIZE
 DEEP_PAGE = 200  # visits.parameters.MAX_PAGES: the deepest page the list serves
-SEARCH = "restraint"  # in about one English report summary in ten, one recommendation in ten
+# In about one English report summary in ten, one recommendation in ten and one English page
+# of a report's text in ten (generate_bench_data, devtools/bench_text.py).
+SEARCH = "restraint"
+# Three words, each in many reports' text: "access" and "detention" (French pages hold
+# "accès" and "détention", folded and stemmed alike) on most pages, "lawyer" on about one
+# English page in seven.
+SEARCH_THREE = "access lawyer detention"
+EXTRACTION_PAGES = 100  # pages of the PDF whose extraction is timed
 FLOOR = "/language/en/?next=/"
 # As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
 # that proxy, and says so in the header the proxy sets.
@@ -186,11 +198,26 @@ PUBLIC_RECOMMENDATIONS = f"""
 """
 
 
+# The public report with the most pages (of its versions' text) whose vector, in the page's
+# configuration (visits.search.pg_config), holds %(word)s, the first by id of those with as
+# many; its number of such pages; the number of public reports with at least one.
+REPORT_WITH_WORD = f"""
+    SELECT d.report_id, count(*), count(*) OVER ()
+    FROM visits_documentpage p JOIN visits_document d ON d.id = p.document_id
+    WHERE d.report_id IN (SELECT r.id {PUBLIC_REPORTS})
+    AND p.search @@ to_tsquery(('visits_' || p.config)::regconfig, %(word)s)
+    GROUP BY d.report_id
+    ORDER BY 2 DESC, 1
+    LIMIT 1
+"""
+
+
 def targets(url):
     """What the pages ask for: the bench State with the most public reports, its year with
     the most (a report counts in the year each of its visits began, as the list's filter
     finds it) and its theme with the most public recommendations, the median public report,
-    deep pages of both lists that exist."""
+    the public report whose text holds SEARCH on the most pages (searched inside), deep
+    pages of both lists that exist."""
     today = {"today": datetime.date.today()}
     total = query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
     if not total:
@@ -214,6 +241,14 @@ def targets(url):
         f"SELECT r.id {PUBLIC_REPORTS} ORDER BY r.id OFFSET %(half)s LIMIT 1",
         {**today, "half": total // 2},
     )
+    with_word = query(url, REPORT_WITH_WORD, {**today, "word": SEARCH})
+    if not with_word:
+        raise BenchFailed(
+            f"The text of no public report holds {SEARCH!r} (bench data made before there were "
+            "pages?): drop the database, or set BENCH_DATABASE_URL to another, to generate it "
+            "anew."
+        )
+    searched_report, searched_pages, searchable = with_word[0]
     recommendations = query_one(url, f"SELECT count(*) {PUBLIC_RECOMMENDATIONS}", today)
     if not recommendations:
         raise BenchFailed(
@@ -235,6 +270,9 @@ def targets(url):
         "year": year,
         "theme": theme,
         "report": report,
+        "searched_report": searched_report,
+        "searched_pages": searched_pages,
+        "reports_with_word": searchable,
         "deep_page": min(DEEP_PAGE, math.ceil(total / PAGE_SIZE)),
         "recommendations_deep_page": min(DEEP_PAGE, math.ceil(recommendations / PAGE_SIZE)),
     }
@@ -251,6 +289,7 @@ COUNTED = [
     ("refusals", "visits_cooperationrefusal", None),
     ("public statements", "visits_publicstatement", None),
     ("documents", "visits_document", None),
+    ("pages of documents", "visits_documentpage", None),
     ("recommendations", "visits_recommendation", None),
     ("assessments", "visits_assessment", None),
 ]
@@ -676,9 +715,21 @@ def main():
             "wrk",
             200,
         ),
-        ("reports searched", f"/reports/?q={SEARCH}", "wrk", 200),
+        ("reports searched, one word", f"/reports/?q={SEARCH}", "wrk", 200),
+        (
+            "reports searched, three words",
+            "/reports/?" + urllib.parse.urlencode({"q": SEARCH_THREE}),
+            "wrk",
+            200,
+        ),
         ("reports, deep page", f"/reports/?page={aim['deep_page']}", "wrk", 200),
         ("one report", f"/reports/{aim['report']}/", "wrk", 200),
+        (
+            "search inside one report",
+            f"/reports/{aim['searched_report']}/search/?q={SEARCH}",
+            "wrk",
+            200,
+        ),
         ("one State", f"/states/{aim['state']}/", "wrk", 200),
         ("recommendations", "/recommendations/", "wrk", 200),
         (
@@ -723,6 +774,8 @@ def main():
         ),
     ]
     pages = [page for _phase, _env, phase_pages in phases for page in phase_pages]
+    say(f"Timing the extraction of a generated {EXTRACTION_PAGES}-page PDF")
+    extraction = extraction_throughput(EXTRACTION_PAGES)
     server = None
 
     def stop(signum, frame):
@@ -769,7 +822,9 @@ def main():
         "- data: "
         + ", ".join(f"{n:,} {label}" for label, n in counts.items())
         + f"; {aim['public_reports']:,} public reports, "
-        + f"{aim['public_recommendations']:,} public recommendations",
+        + f"{aim['public_recommendations']:,} public recommendations; "
+        + f'{aim["reports_with_word"]:,} public reports whose text holds "{SEARCH}" '
+        + f"(the one searched inside, on {aim['searched_pages']:,} pages)",
         f"- server: gunicorn, {WORKERS} sync workers, --timeout {WORKER_TIMEOUT}, debug off, "
         f"DJANGO_CONN_MAX_AGE={CONN_MAX_AGE}, behind a TLS proxy (X-Forwarded-Proto: https) "
         "as in production; cache: "
@@ -778,6 +833,9 @@ def main():
         'cached), then "cached" (as in production)',
         f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up; "
         "exports downloaded one at a time",
+        f"- text extraction: {extraction:,.0f} pages/s (visits.extraction on a generated "
+        f"{EXTRACTION_PAGES}-page PDF of about 3,000 characters a page, no OCR, timed once in "
+        "the bench's process before the servers start)",
         f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}; "
         f"load average before {load_before}, after {load_average()}",
         f"- took {time.monotonic() - started:.0f} s",

@@ -2,19 +2,25 @@
 PostgreSQL): exact counts, the same rows for the same seed from the same database, rows that
 obey the model's rules (reports on one or two visits of their State, language versions,
 publication grounds, annexes to public statements, response deadlines, recommendations, their
-repeats and assessments), and no run over other records unless asked."""
+repeats and assessments, the text of some public reports page by page), and no run over other
+records unless asked."""
 
+import datetime
 import io
+import random
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from devtools.bench import REPORT_WITH_WORD, SEARCH
+from devtools.bench_text import PageWriter, report_plan
 from tests.factories import FacilityFactory
+from tests.reading import report_ids_in
 from visits import treaty
 from visits.models import (
     Assessment,
@@ -22,6 +28,7 @@ from visits.models import (
     AssessmentStatus,
     CooperationRefusal,
     Document,
+    DocumentPage,
     Facility,
     PublicStatement,
     Recommendation,
@@ -34,8 +41,12 @@ from visits.models import (
     VisitedPlace,
     paragraph_number,
 )
+from visits.tasks import page_vector
 
 pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="search vectors: PostgreSQL only"
+)
 
 BENCH_STATE = Q(name__startswith="Bench State ")
 RecommendationTheme = Recommendation.themes.through
@@ -54,6 +65,7 @@ BENCH = {
     Document: Q(report__state__name__startswith="Bench State ")
     | Q(response__report__state__name__startswith="Bench State ")
     | Q(statement__state__name__startswith="Bench State "),
+    DocumentPage: Q(document__report__state__name__startswith="Bench State "),
     Recommendation: Q(report__state__name__startswith="Bench State "),
     RecommendationTheme: Q(recommendation__report__state__name__startswith="Bench State "),
     RecommendationFacility: Q(recommendation__report__state__name__startswith="Bench State "),
@@ -77,15 +89,18 @@ class Rollback(Exception):
     pass
 
 
+RUN_TIMESTAMPS = ("created_at", "updated_at", "text_extracted_at")
+
+
 def rows_of_a_run(*args):
-    """Every bench row a run makes (timestamps aside), then the run is rolled back: each
-    call starts from the same fresh database."""
+    """Every bench row a run makes (timestamps of the run aside), then the run is rolled
+    back: each call starts from the same fresh database."""
     try:
         with transaction.atomic():
             generate(*args)
             rows = {
                 model.__name__: [
-                    {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+                    {k: v for k, v in row.items() if k not in RUN_TIMESTAMPS}
                     for row in bench(model).order_by("pk").values()
                 ]
                 for model in BENCH
@@ -111,6 +126,7 @@ def test_counts_are_a_thousandth_of_scale_one():
         # 150 authentic versions of the reports, 45 second ones, 67 of the published
         # responses, 2 of the statement
         Document: 264,
+        DocumentPage: 200,  # 40 for each of 5 public reports (5,000 at scale 1)
         Recommendation: 1500,  # ten a report
         RecommendationTheme: 1990,  # one or two each
         RecommendationFacility: 480,  # one or two for a quarter of them
@@ -123,8 +139,11 @@ def test_counts_are_a_thousandth_of_scale_one():
     assert "themes of recommendations            1,990 rows" in out
     assert "places named by recommendations        480 rows" in out
     assert "assessments                          1,020 rows" in out
-    assert "Done: 7,186 rows" in out
-    assert "(30 confidential reports, 150 undisclosed refusals)" in out
+    assert "pages of documents                     200 rows" in out
+    assert "Done: 7,386 rows" in out
+    assert (
+        "(30 confidential reports, 150 undisclosed refusals, 200 pages of text in 5 public reports)"
+    ) in out
 
 
 def test_bench_states_cannot_be_taken_for_real_ones():
@@ -385,3 +404,127 @@ def test_one_recommendation_in_ten_has_the_bench_search_word():
         assert recommendations.filter(text__icontains=word).exists(), word
     lengths = [len(text) for text in recommendations.values_list("text", flat=True)]
     assert min(lengths) >= 80 and max(lengths) <= 600
+
+
+def test_forty_pages_of_text_for_each_of_a_few_public_reports_and_none_elsewhere():
+    generate()
+    public = set(Report.public_objects.all().filter(BENCH[Report]).values_list("pk", flat=True))
+    pages = bench(DocumentPage)
+    per_report = Counter(pages.values_list("document__report", flat=True))
+    assert len(per_report) == 5  # 5,000 at scale 1
+    assert set(per_report) <= public
+    assert set(per_report.values()) == {40}  # in all, over the report's versions
+    assert not DocumentPage.private_objects.filter(document__report__isnull=True).exists()
+    numbers = {}
+    for document, number in pages.values_list("document", "number"):
+        numbers.setdefault(document, []).append(number)
+    versions = bench(Document).filter(report__in=per_report)
+    assert set(numbers) == set(versions.values_list("pk", flat=True))  # every version
+    for document in versions:
+        count = 40 // versions.filter(report=document.report_id).count()
+        assert sorted(numbers[document.pk]) == list(range(1, count + 1))
+        assert document.text_status == "done"
+        assert document.page_count == count
+        assert document.pages_without_text == 0
+        assert document.text_extracted_at is not None
+    others = bench(Document).exclude(pk__in=numbers)
+    assert set(others.values_list("text_status", "page_count")) == {("pending", None)}
+    configs = set(pages.values_list("document__language", "config"))
+    assert configs == {("en", "english"), ("fr", "french")}
+    assert not pages.filter(Q(has_text_layer=False) | Q(ocr=True)).exists()
+
+
+def test_pages_read_as_a_report_in_the_version_s_language():
+    generate()
+    for page in bench(DocumentPage).select_related("document__report"):
+        text, report = page.text, page.document.report
+        assert 1_500 <= len(text) <= 3_000, len(text)
+        assert text.endswith(f"Page {page.number}")
+        if page.number == 1:
+            assert text.startswith(report.reference + "\n")
+        english = " the " in text
+        assert english == (page.document.language == "en"), text[:200]
+
+
+def test_page_texts_hold_rare_words_and_common_ones_in_both_languages():
+    plans = random.Random(1)
+    writers = {"en": PageWriter(random.Random(2), "en"), "fr": PageWriter(random.Random(3), "fr")}
+    pages = {"en": [], "fr": []}
+    for _report in range(100):
+        plan = report_plan(plans, 40)
+        for language, writer in writers.items():
+            writer.start()
+            pages[language] += [writer.page(subjects, n) for n, subjects in enumerate(plan, 1)]
+
+    def share(language, words):
+        return sum(words in text for text in pages[language]) / len(pages[language])
+
+    for english, french, low, high in [
+        ("taser", "Taser", 0.01, 0.035),
+        ("restraint", "contention", 0.07, 0.13),
+        ("access to a lawyer", "accès à un avocat", 0.11, 0.19),
+        ("ill-treatment", "mauvais traitements", 0.24, 0.38),
+        ("detention", "détention", 0.5, 1),
+    ]:
+        assert low <= share("en", english) <= high, english
+        assert low <= share("fr", french) <= high, french
+    assert share("en", "restraints") == 0  # the benchmark's word itself
+    # A rare word is dwelt on by a few reports rather than mentioned once by many.
+    reports = [pages["en"][i : i + 40] for i in range(0, 4000, 40)]
+    with_taser = [sum("taser" in page for page in report) for report in reports]
+    assert 0 < sum(n > 0 for n in with_taser) <= 30
+    assert max(with_taser) >= 4
+
+
+@postgres_only
+def test_search_vectors_are_those_the_extraction_stores():
+    generate()
+    pages = bench(DocumentPage)
+    assert not pages.filter(search__isnull=True).exists()
+    for config in ("english", "french"):
+        rows = pages.filter(config=config).annotate(expected=page_vector(config))
+        vectors = list(rows.values_list("search", "expected"))
+        assert vectors
+        assert all(search == expected for search, expected in vectors)
+
+
+def test_the_public_list_finds_reports_by_the_words_of_their_pages(client):
+    generate()
+    candidates = (
+        Report.public_objects.all()
+        .filter(BENCH[Report], documents__pages__text__contains=SEARCH)
+        .distinct()
+        .order_by("pk")
+    )
+    by_text_only = [
+        report
+        for report in candidates.select_related("state")
+        if SEARCH not in f"{report.reference} {report.title} {report.summary}".lower()
+    ]
+    assert by_text_only
+    found = by_text_only[0]
+    day = found.published_on.isoformat()
+    response = client.get(
+        "/reports/",
+        {"q": SEARCH, "state": found.state.code, "published_after": day, "published_before": day},
+    )
+    html = response.content.decode()
+    assert found.pk in report_ids_in(html)
+    assert f"<mark>{SEARCH}</mark>" in html.lower()
+
+
+@postgres_only
+def test_the_bench_searches_inside_the_public_report_with_the_most_pages_holding_its_word():
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute(REPORT_WITH_WORD, {"today": datetime.date.today(), "word": SEARCH})
+        report, pages, reports = cursor.fetchone()
+    holding = (
+        bench(DocumentPage)
+        .filter(text__contains=SEARCH, document__report__in=Report.public_objects.all())
+        .values_list("document__report", flat=True)
+    )
+    counted = Counter(holding)
+    assert reports == len(counted) > 0
+    assert pages == max(counted.values()) == counted[report]
+    assert report == min(pk for pk, n in counted.items() if n == pages)

@@ -41,6 +41,17 @@ The versions' files are paths under documents/ with a plausible size, and no fil
 written: the public pages and exports read the rows, never the files (a PDF download of
 bench data answers "not available").
 
+The text of 5,000 public reports at scale 1 (published, on completed visits; at least one
+at any scale) is there as if the background worker had extracted it from their files: 40
+pages a report in all (a report in two languages has 20 pages in each, translations of each
+other), so 200,000 pages, about 2,000 characters each of prose in the version's language
+(English, or French for "fr"), from devtools/bench_text.py: "taser" on about 2 % of the
+pages, "restraint" ("contention") on about 10 %, "access to a lawyer" ("accès à un avocat")
+on about 15 %, each dwelt on by a few reports. Their versions are marked extracted, with
+their page count; on PostgreSQL each page's search vector is filled in its language's
+configuration, as the worker does. Every other version, of a report or not, stays waiting
+for extraction, as if the worker had not reached it yet.
+
 Rows are written in bulk: COPY on PostgreSQL, ``bulk_create`` elsewhere; no per-row save,
 so no history records either (django-simple-history records saves, and bench data has no
 history to show). Ids are set by the command (after the highest id already there), in date
@@ -64,8 +75,10 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from devtools.bench_text import PageWriter, report_plan
 from visits import treaty
 from visits.cache import published_data_changed
 from visits.models import (
@@ -75,6 +88,7 @@ from visits.models import (
     AssessmentStatus,
     CooperationRefusal,
     Document,
+    DocumentPage,
     Facility,
     PlaceType,
     PostponementGround,
@@ -87,6 +101,7 @@ from visits.models import (
     ReportVisit,
     Response,
     State,
+    TextStatus,
     Theme,
     Visit,
     VisitedPlace,
@@ -94,6 +109,7 @@ from visits.models import (
     VisitType,
     paragraph_number,
     refresh_visit_span,
+    search_config,
 )
 
 RecommendationTheme = Recommendation.themes.through
@@ -124,6 +140,10 @@ PAIR_GAP_DAYS = 120
 SECOND_VERSIONS = 3 / 10
 # One public statement in ANNEX_EVERY has a report published as its annex (at least one).
 ANNEX_EVERY = 10
+# Public reports whose versions' text is extracted, at scale 1, and their pages in all (over
+# their versions: a report in two languages has half of them in each).
+TEXT_REPORTS = 5_000
+PAGES_PER_REPORT = 40
 # Sizes of the versions' files in bytes (no file is written): (smallest, largest).
 REPORT_BYTES = (250_000, 4_000_000)
 RESPONSE_BYTES = (80_000, 2_500_000)
@@ -582,9 +602,11 @@ DEADLINES = ["", ", within three months", " in the response to this report"]
 
 
 def counts_at(scale):
-    """Rows per model at ``scale``: at least one each, and at least three States."""
+    """Rows per model at ``scale``: at least one each, at least three States, and the pages
+    of at least one report."""
     counts = {model: max(1, round(n * scale)) for model, n in SCALE_ONE.items()}
     counts[State] = min(len(CODES), max(3, counts[State]))
+    counts[DocumentPage] = max(1, round(TEXT_REPORTS * scale)) * PAGES_PER_REPORT
     return counts
 
 
@@ -740,8 +762,10 @@ class BenchData:
         started = time.monotonic()
         written = self.writer.write(model, names, rows)
         self.written[model] = written
-        label = label or str(model._meta.verbose_name_plural)
-        self.report(f"  {label:<32}{written:>10,} rows  {time.monotonic() - started:6.1f} s")
+        self.progress(label or str(model._meta.verbose_name_plural), written, started)
+
+    def progress(self, label, rows, started):
+        self.report(f"  {label:<32}{rows:>10,} rows  {time.monotonic() - started:6.1f} s")
 
     def run(self):
         self.next_id = self.first_ids()
@@ -805,6 +829,7 @@ class BenchData:
             ],
             self.documents(reports, responses, statements),
         )
+        self.pages(reports)
         self.recommendations(reports, responses)
         return self.written
 
@@ -1359,7 +1384,8 @@ class BenchData:
         adoption, a response's and a statement's on publication): every report's authentic
         version in its State's language, and SECOND_VERSIONS of them one in the other of
         English and French; one version of each published response, in the State's language;
-        each statement in English (authentic) and French. The files are paths only."""
+        each statement in English (authentic) and French. The files are paths only. Keeps
+        each report's versions, (id, language) in id order, in ``self.versions``."""
         rng = self.rng("documents")
         second = set(rng.sample(range(len(reports)), round(len(reports) * SECOND_VERSIONS)))
         versions = []  # (day, kind, owner id, not authentic, row without its id)
@@ -1386,8 +1412,95 @@ class BenchData:
                 add(statement[2], 2, statement[0], language, language == "en", STATEMENT_BYTES)
         versions.sort(key=lambda version: version[:4])
         first_id = self.next_id[Document]
-        for index, version in enumerate(versions):
-            yield (first_id + index, *version[4])
+        self.versions = {}
+        for index, (_day, kind, owner, _other, row) in enumerate(versions):
+            if kind == 0:
+                self.versions.setdefault(owner, []).append((first_id + index, row[3]))
+            yield (first_id + index, *row)
+
+    # The text of public reports' versions, as the extraction stores it (visits/tasks.py).
+
+    def pages(self, reports):
+        """The pages of TEXT_REPORTS public reports (at scale 1) drawn among all the public
+        ones, in the order of their ids, each version's pages in order; then, the COPY done,
+        each page's search vector (PostgreSQL) and the versions marked extracted."""
+        rng, horizon = self.rng("pages"), self.horizon
+        public = [
+            report
+            for report in reports
+            if report["published_on"] is not None
+            and report["published_on"] <= horizon
+            and all(
+                visit["status"] == VisitStatus.COMPLETED and visit["end"] <= horizon
+                for visit in report["visits"]
+            )
+        ]
+        wanted = min(len(public), self.counts[DocumentPage] // PAGES_PER_REPORT)
+        chosen = sorted(rng.sample(public, wanted), key=lambda report: report["id"])
+        self.write(
+            DocumentPage,
+            ["id", "document_id", "number", "text", "has_text_layer", "ocr", "config"],
+            self.page_rows(rng, chosen),
+        )
+        self.mark_extracted()
+
+    def page_rows(self, rng, reports):
+        """Rows of the pages, generated as the COPY takes them (400 MB of text at scale 1
+        never held at once). A report's versions share its plan: page n of each covers the
+        same subjects. The first page opens with the reference, and the title in the
+        version that is in the title's language."""
+        texts = self.rng("page-texts")
+        writers = {}  # language: its PageWriter, for the whole run
+        pk = self.next_id[DocumentPage]
+        for report in reports:
+            versions = self.versions[report["id"]]
+            counts = apportion(PAGES_PER_REPORT, [1] * len(versions))
+            plan = report_plan(rng, max(counts))
+            for (document, language), count in zip(versions, counts, strict=True):
+                writer = writers.get(language)
+                if writer is None:
+                    writer = writers[language] = PageWriter(texts, language)
+                writer.start()
+                heading = report["reference"]
+                if language == report["state"].language:
+                    heading += "\n" + report["title"]
+                config = search_config(language)
+                for number in range(1, count + 1):
+                    text = writer.page(plan[number - 1], number, heading if number == 1 else "")
+                    yield (pk, document, number, text, True, False, config)
+                    pk += 1
+
+    def mark_extracted(self):
+        """On PostgreSQL, the search vector of every page written: in one UPDATE, each page
+        in its configuration (visits.tasks.page_vector: ``visits_`` and the config); then
+        the versions that have pages marked extracted, with their count."""
+        first_page, connection = self.next_id[DocumentPage], self.writer.connection
+        if connection.vendor == "postgresql":
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE visits_documentpage "
+                    "SET search = to_tsvector(('visits_' || config)::regconfig, text) "
+                    "WHERE id >= %s",
+                    [first_page],
+                )
+                updated = cursor.rowcount
+            self.progress("search vectors of pages", updated, started)
+        started = time.monotonic()
+        pages = DocumentPage.private_objects.filter(document=OuterRef("pk"))
+        counted = pages.order_by().values("document").annotate(n=Count("pk")).values("n")
+        updated = (
+            Document.private_objects.filter(pk__gte=self.next_id[Document])
+            .filter(Exists(pages))
+            .update(
+                text_status=TextStatus.DONE,
+                text_error="",
+                page_count=Subquery(counted),
+                pages_without_text=0,
+                text_extracted_at=self.writer.now,
+            )
+        )
+        self.progress("versions marked extracted", updated, started)
 
     # Refusals to co-operate, in the order they occurred.
 
@@ -1795,6 +1908,7 @@ BENCH_MODELS = [
     PublicStatement,
     CooperationRefusal,
     Document,
+    DocumentPage,
     Recommendation,
     RecommendationTheme,
     RecommendationFacility,
@@ -1861,9 +1975,14 @@ class Command(BaseCommand):
         undisclosed = CooperationRefusal.private_objects.filter(
             state__name__startswith=NAME_PREFIX, disclosed_on__isnull=True
         ).count()
+        pages = DocumentPage.private_objects.filter(
+            document__report__state__name__startswith=NAME_PREFIX
+        )
+        with_text = pages.values("document__report").distinct().count()
         self.stdout.write(
             f"Done: {sum(written.values()):,} rows in {time.monotonic() - started:.1f} s "
-            f"({confidential:,} confidential reports, {undisclosed:,} undisclosed refusals)."
+            f"({confidential:,} confidential reports, {undisclosed:,} undisclosed refusals, "
+            f"{pages.count():,} pages of text in {with_text:,} public reports)."
         )
 
     def refuse_unless_empty(self, force):
