@@ -300,3 +300,15 @@ def test_a_report_without_versions_is_unaffected(media, client):
 def test_documents_of_factories_are_marked_pending_until_extracted(media):
     document = DocumentFactory(report=report())
     assert document.text_status == TextStatus.PENDING
+
+
+def test_the_search_speaks_french(media, client):
+    found = report()
+    document = version(found, ["Un quokka.", "Deux quokkas ? Non : un quokka."], language="fr")
+    client.cookies["django_language"] = "fr"
+    html = client.get(f"/reports/{found.pk}/search/?q=quokka").content.decode()
+    assert "2 pages trouvées" in main_text(html)
+    assert "Page 2, en français" in main_text(html)
+    listed = client.get("/reports/?q=quokka").content.decode()
+    assert f"/documents/{document.pk}/#page=1" in listed
+    assert "Rechercher dans les rapports et leur texte" in main_text(listed)

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from visits import countries, treaty
@@ -1872,7 +1872,9 @@ class Document(models.Model):
             return gettext("Extraction failed: %(reason)s") % {"reason": self.text_error}
         if self.text_status == TextStatus.PENDING:
             return gettext("Waiting for extraction.")
-        summary = gettext("Extracted: %(count)d pages.") % {"count": self.page_count or 0}
+        count = self.page_count or 0
+        summary = ngettext("Extracted: %(count)d page.", "Extracted: %(count)d pages.", count)
+        summary %= {"count": count}
         if self.pages_without_text:
             summary += " " + gettext("%(count)d without text.") % {"count": self.pages_without_text}
         return summary
