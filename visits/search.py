@@ -404,6 +404,11 @@ def _excerpt(text: str, pattern: re.Pattern[str]) -> SafeString:
     if first is None:
         return mark_safe("")
     start, end = max(0, first.start() - CONTEXT), min(len(text), first.end() + CONTEXT)
+    # Whole words only: move each end out to the next space.
+    if start:
+        start = next((i + 1 for i in range(start, first.start()) if text[i].isspace()), start)
+    if end < len(text):
+        end = next((i for i in range(end, len(text)) if text[i].isspace()), len(text))
     window = text[start:end]
     pieces, position = [], 0
     for found in pattern.finditer(window):

@@ -27,6 +27,9 @@ def test_public_pages_have_no_serious_accessibility_violation(axe_page, publishe
         ("/reports/", 200),
         ("/reports/?state=JA&year=2022&sort=oldest", 200),
         (published.r1.get_absolute_url(), 200),
+        # Searched in the versions' text: snippets, and the search inside one report.
+        ('/reports/?q="PUBLIC-REPORT-FILE-R1"', 200),
+        (f"/reports/{published.r1.pk}/search/?q=PUBLIC-REPORT-FILE-R1", 200),
         ("/states/", 200),
         ("/states/JA/", 200),
         ("/non-cooperation/", 200),
