@@ -17,28 +17,44 @@ the public managers (``visits/querysets.py``), and nothing cached depends on who
 language, the host and the scheme, which are part of the key.
 """
 
+from __future__ import annotations
+
 import contextvars
 import functools
 import hashlib
 import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
+    from django.db.models import Model
+
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+# What a cached view answers: a streamed answer is passed on, never kept.
+_Response: TypeAlias = HttpResponse | StreamingHttpResponse
+_View: TypeAlias = Callable[Concatenate[HttpRequest, _P], _Response]
 
 ALIAS = "default"
 VERSION_ROW = 1
 # The token read once at the start of a cached view, for every value it caches.
-_request_version = contextvars.ContextVar("published_data_version", default=None)
+_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "published_data_version", default=None
+)
 
 
-def _cache():
+def _cache() -> BaseCache:
     return caches[ALIAS]
 
 
-def current_version():
+def current_version() -> str:
     """The token now: one primary-key query, or none within a view wrapped by cached_page,
     which read it first. The row is made again if it is missing."""
     from visits.models import PublishedDataVersion
@@ -54,13 +70,14 @@ def current_version():
         cursor.execute(f"SELECT token FROM {table} WHERE id = {VERSION_ROW:d}")
         row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        token: str = row[0]
+        return token
     return PublishedDataVersion.objects.get_or_create(
         pk=VERSION_ROW, defaults={"token": uuid.uuid4().hex}
     )[0].token
 
 
-def _new_version(using=None):
+def _new_version(using: str | None = None) -> None:
     from visits.models import PublishedDataVersion
 
     token = uuid.uuid4().hex
@@ -70,7 +87,7 @@ def _new_version(using=None):
         )
 
 
-def published_data_changed(using=None):
+def published_data_changed(using: str | None = None) -> None:
     """Say that public data may have changed: every cached page, count and facet is stale from
     the moment the change is committed.
 
@@ -79,23 +96,24 @@ def published_data_changed(using=None):
     _new_version(using)
 
 
-def _key(kind, parts):
+def _key(kind: str, parts: Iterable[object]) -> str:
     digest = hashlib.sha256(repr((timezone.localdate().isoformat(), *parts)).encode()).hexdigest()
     return f"visits:{kind}:{digest}"
 
 
-def _timeout():
-    return settings.PUBLIC_CACHE_SECONDS
+def _timeout() -> int:
+    seconds: int = settings.PUBLIC_CACHE_SECONDS
+    return seconds
 
 
-def cached_value(kind, parts, compute):
+def cached_value(kind: str, parts: Iterable[object], compute: Callable[[], _T]) -> _T:
     """``compute()``, or its result cached for this token and day under (kind, parts).
     ``parts`` must name everything the result depends on besides public data and today."""
     if not settings.PUBLIC_CACHE_SECONDS:
         return compute()
     key = _key(kind, parts)
     version = current_version()
-    entry = _cache().get(key)
+    entry: tuple[str, _T] | None = _cache().get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = compute()
@@ -103,7 +121,7 @@ def cached_value(kind, parts, compute):
     return value
 
 
-def fragment_key(*parts):
+def fragment_key(*parts: object) -> str:
     """For a template fragment cached with Django's ``{% cache %}`` tag: a value that changes
     with the published data, the day and ``parts`` (what else the fragment depends on), to
     pass as the tag's vary-on argument."""
@@ -115,7 +133,7 @@ def fragment_key(*parts):
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-def cached_page(view):
+def cached_page(view: _View[_P]) -> _View[_P]:
     """Cache a public view's successful answers per URL, language, host and scheme.
 
     Only plain 200 answers are kept (no errors, no streamed body, no cookie). The version is
@@ -124,7 +142,7 @@ def cached_page(view):
     for instance to measure the pages uncached."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> _Response:
         if request.method != "GET" or not settings.PUBLIC_CACHE_SECONDS:
             return view(request, *args, **kwargs)
         version = current_version()
@@ -139,7 +157,9 @@ def cached_page(view):
     return wrapper
 
 
-def _page(view, version, request, *args, **kwargs):
+def _page(
+    view: _View[_P], version: str, request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs
+) -> _Response:
     key = _key(
         "page",
         (
@@ -150,10 +170,10 @@ def _page(view, version, request, *args, **kwargs):
             translation.get_language(),
         ),
     )
-    entry = _cache().get(key)
+    entry: tuple[str, int, list[tuple[str, str]], bytes] | None = _cache().get(key)
     if entry is not None and entry[0] == version:
         _version, status, headers, content = entry
-        response = HttpResponse(content, status=status)
+        response: _Response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         return response
@@ -164,14 +184,16 @@ def _page(view, version, request, *args, **kwargs):
     return response
 
 
-def watch_models(models):
+def watch_models(models: Iterable[type[Model]]) -> None:
     """Connect ``published_data_changed`` to the saves and deletes of ``models``."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    def changed(sender, using=None, **kwargs):
+    def changed(sender: type[Model], using: str | None = None, **kwargs: object) -> None:
         published_data_changed(using)
 
-    def links_changed(sender, action, using=None, **kwargs):
+    def links_changed(
+        sender: type[Model], action: str, using: str | None = None, **kwargs: object
+    ) -> None:
         # add() and remove() of a many-to-many relation save no row one by one.
         if action in ("post_add", "post_remove", "post_clear"):
             published_data_changed(using)

@@ -13,11 +13,15 @@ Only public documents' text is read, through ``DocumentPage.public_objects``: th
 that take report ids expect ids of public reports, found through ``Report.public_objects``.
 """
 
+from __future__ import annotations
+
 import functools
 import operator
 import re
 import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -41,6 +45,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from visits.models import DocumentPage, language_name
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchQueryCombinable
+    from django.db.models import QuerySet
+    from django.db.models.expressions import Combinable
+
+    from visits.models import Report
 
 # Control characters, never kept in a page's text (visits/tasks.py): while PostgreSQL makes a
 # headline, LT stands for "<" (ts_headline drops what looks like an HTML tag), START and
@@ -159,7 +170,7 @@ class Query:
     excluded: list[Term]
 
     @classmethod
-    def of(cls, q: str) -> "Query":
+    def of(cls, q: str) -> Query:
         clauses, excluded = [], []
         for clause in parse(q):
             excluded += [term for term in clause if term.negated]
@@ -174,7 +185,7 @@ class Query:
         return [term for clause in self.clauses for term in clause]
 
 
-def search_query(terms: list[Term], config: str):
+def search_query(terms: list[Term], config: str) -> SearchQueryCombinable:
     """A ``tsquery`` for "any of ``terms``" in our configuration ``config`` (or PostgreSQL's
     ``simple`` for the metadata): each alternative goes through ``phraseto_tsquery``, which
     parses it as the documents were parsed and has no syntax a reader could break."""
@@ -202,7 +213,7 @@ def _page_match(terms: list[Term]) -> Q:
     return match
 
 
-def _page_rank(terms: list[Term]):
+def _page_rank(terms: list[Term]) -> Case:
     from django.contrib.postgres.search import SearchRank
 
     return Case(
@@ -223,7 +234,9 @@ def _found_in_text(terms: list[Term], field: str) -> Q:
     return found
 
 
-def reports_matching(queryset, q: str, fields: tuple[str, ...]):
+def reports_matching(
+    queryset: QuerySet[Report], q: str, fields: tuple[str, ...]
+) -> QuerySet[Report]:
     """Public reports (``queryset``, from ``Report.public_objects``) in whose metadata
     (``fields``) or public documents' text each clause of ``q`` is found and no excluded
     term is; on PostgreSQL annotated with ``search_rank`` (the metadata's rank plus the best
@@ -235,7 +248,7 @@ def reports_matching(queryset, q: str, fields: tuple[str, ...]):
     if uses_postgres_search():
         return _reports_matching_postgres(queryset, query, fields, pages)
 
-    def found(terms):
+    def found(terms: list[Term]) -> Q | Combinable:
         metadata = Q()
         for field in fields:
             metadata |= _found_in_text(terms, field)
@@ -248,14 +261,19 @@ def reports_matching(queryset, q: str, fields: tuple[str, ...]):
     return queryset
 
 
-def _reports_matching_postgres(queryset, query, fields, pages):
+def _reports_matching_postgres(
+    queryset: QuerySet[Report],
+    query: Query,
+    fields: tuple[str, ...],
+    pages: QuerySet[DocumentPage],
+) -> QuerySet[Report]:
     from django.contrib.postgres.search import SearchRank, SearchVector
 
     # The metadata's document is the one the GIN index of migration 0004 holds.
     vector = SearchVector(*fields, config="simple")
     queryset = queryset.annotate(search_document=vector)
 
-    def found(terms):
+    def found(terms: list[Term]) -> Q | Combinable:
         metadata = Q(search_document=search_query(terms, METADATA))
         return metadata | Exists(pages.filter(_page_match(terms)))
 
@@ -327,13 +345,17 @@ def pages_of_report(report_id: int, q: str) -> list[Snippet]:
     return found.get(report_id, [])
 
 
-def _snippets(pages, q, limit, by_report):
+def _snippets(
+    pages: QuerySet[DocumentPage], q: str, limit: int, by_report: bool
+) -> dict[int, list[Snippet]]:
     if uses_postgres_search():
         return _snippets_postgres(pages, q, limit, by_report)
     return _snippets_sqlite(pages, q, limit)
 
 
-def _snippets_postgres(pages, q, limit, by_report):
+def _snippets_postgres(
+    pages: QuerySet[DocumentPage], q: str, limit: int, by_report: bool
+) -> dict[int, list[Snippet]]:
     from django.contrib.postgres.search import SearchHeadline
 
     terms = Query.of(q).wanted
@@ -354,7 +376,7 @@ def _snippets_postgres(pages, q, limit, by_report):
     if not best:
         return {}
     order = {pk: (-rank, pk) for pk, _config, rank in best}
-    found = []
+    found: list[Mapping[str, Any]] = []
     for config in {config for _pk, config, _rank in best}:
         headline = SearchHeadline(
             Replace(F("text"), Value("<"), Value(LT)),
@@ -376,7 +398,7 @@ def _snippets_postgres(pages, q, limit, by_report):
     return _by_report(found, lambda row: _html(row["headline"]))
 
 
-def _snippets_sqlite(pages, q, limit):
+def _snippets_sqlite(pages: QuerySet[DocumentPage], q: str, limit: int) -> dict[int, list[Snippet]]:
     terms = Query.of(q).wanted
     if not terms:
         return {}
@@ -386,7 +408,8 @@ def _snippets_sqlite(pages, q, limit):
     )
     match = _found_in_text(terms, "text")
     rows = pages.filter(match).order_by("document__report", "document__language", "number")
-    found, counted = [], {}
+    found: list[Mapping[str, Any]] = []
+    counted: dict[int, int] = {}
     for row in rows.values(
         "pk", "document_id", "document__report_id", "document__language", "number", "text"
     ).iterator():
@@ -410,7 +433,8 @@ def _excerpt(text: str, pattern: re.Pattern[str]) -> SafeString:
     if end < len(text):
         end = next((i for i in range(end, len(text)) if text[i].isspace()), len(text))
     window = text[start:end]
-    pieces, position = [], 0
+    pieces: list[str] = []
+    position = 0
     for found in pattern.finditer(window):
         pieces.append(escape(window[position : found.start()]))
         pieces.append(f"<mark>{escape(found.group())}</mark>")
@@ -421,7 +445,9 @@ def _excerpt(text: str, pattern: re.Pattern[str]) -> SafeString:
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308
 
 
-def _by_report(rows, html) -> dict[int, list[Snippet]]:
+def _by_report(
+    rows: Iterable[Mapping[str, Any]], html: Callable[[Mapping[str, Any]], SafeString]
+) -> dict[int, list[Snippet]]:
     snippets: dict[int, list[Snippet]] = {}
     for row in rows:
         snippets.setdefault(row["document__report_id"], []).append(

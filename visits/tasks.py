@@ -8,7 +8,10 @@ that cannot be read leaves the document ``failed`` with the reason; nothing here
 the worker, and nothing here ever blocks the staff member's save.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +21,9 @@ from visits.cache import published_data_changed
 from visits.extraction import Extraction, ExtractionError, extract_pages
 from visits.models import Document, DocumentPage, TextStatus, search_config
 from visits.search import CONTROL, pg_config
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchVector
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +116,7 @@ def _store(document_id: int, name: str, language: str, extraction: Extraction) -
         _changed_in_public(document_id)
 
 
-def page_vector(config: str):
+def page_vector(config: str) -> SearchVector:
     """A page's search vector: its words in ``config``, accents folded (the configurations
     of migration 0023)."""
     from django.contrib.postgres.search import SearchVector
