@@ -108,7 +108,7 @@ def test_an_encrypted_file_fails_and_says_so(media):
     assert "password" in document.text_error
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_a_queued_extraction(media, settings):
     """Committed for real: the worker closes its database connections between tasks."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -225,6 +225,13 @@ def test_the_list_shows_public_recommendations_newest_report_first(client, recor
         ("repeated=1", ["again", "cells"]),
         ("q=lawyer", ["custody", "lawyer"]),
         ("q=cells prison", ["again", "cells"]),
+        # The same q as the reports': a word finds its family, "-word" excludes, "or" joins,
+        # "quoted words" are a phrase.
+        ("q=detained", ["families", "custody"]),
+        ("q=lawyer -doctor", ["lawyer"]),
+        ("q=families or inquiry", ["families", "inquiry"]),
+        ('q="central prison"', ["again", "cells"]),
+        ('q="prison central"', []),
         ("state={ardenia}&theme=prisons&status=not_implemented", ["cells"]),
         ("sort=oldest", ["cells", "lawyer", "inquiry", "custody", "again", "families"]),
         ("sort=state&theme=safeguards", ["lawyer", "custody"]),

@@ -32,7 +32,10 @@ from visits.models import (
     document_languages,
 )
 from visits.querysets import NOT_ASSESSED, public_status
-from visits.search import reports_matching, uses_postgres_search
+from visits.search import reports_matching, rows_matching
+
+# Named by migrations 0004 and 0022, whose GIN indexes hold its expression.
+from visits.search import search_vector as search_vector
 
 SORTS = {
     # value: (label, ordering)
@@ -43,14 +46,6 @@ SORTS = {
     "state": (_("State, A to Z"), None),
     "relevance": (_("best match first (with a search)"), None),
 }
-
-
-def search_vector(*fields):
-    """The document searched: the expression the GIN indexes of migrations 0004 (reports:
-    reference, title, summary) and 0022 (recommendations: text) hold."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(*fields, config="simple")
 
 
 def named_states():
@@ -124,20 +119,7 @@ class PublicListFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if uses_postgres_search():
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            query = SearchQuery(value, config="simple", search_type="websearch")
-            vector = search_vector(*self.search_fields)
-            return queryset.annotate(
-                search_document=vector, search_rank=SearchRank(vector, query)
-            ).filter(search_document=query)
-        for word in value.split():
-            match = Q()
-            for field in self.search_fields:
-                match |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(match)
-        return queryset
+        return rows_matching(queryset, value, self.search_fields)
 
     def sort_list(self, queryset, name, value):
         if value == "relevance":

@@ -21,9 +21,9 @@ import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import (
     Case,
     Exists,
@@ -47,12 +47,13 @@ from django.utils.safestring import SafeString, mark_safe
 from visits.models import DocumentPage, language_name
 
 if TYPE_CHECKING:
-    from django.contrib.postgres.search import SearchQueryCombinable
+    from django.contrib.postgres.search import SearchQueryCombinable, SearchVector
     from django.db.models import QuerySet
     from django.db.models.expressions import Combinable
 
     from visits.models import Report
 
+_Row = TypeVar("_Row", bound=models.Model)
 # Control characters, never kept in a page's text (visits/tasks.py): while PostgreSQL makes a
 # headline, LT stands for "<" (ts_headline drops what looks like an HTML tag), START and
 # STOP mark the matched words; the snippet is escaped, then they become <mark> and </mark>.
@@ -234,63 +235,77 @@ def _found_in_text(terms: list[Term], field: str) -> Q:
     return found
 
 
-def reports_matching(
-    queryset: QuerySet[Report], q: str, fields: tuple[str, ...]
-) -> QuerySet[Report]:
-    """Public reports (``queryset``, from ``Report.public_objects``) in whose metadata
-    (``fields``) or public documents' text each clause of ``q`` is found and no excluded
-    term is; on PostgreSQL annotated with ``search_rank`` (the metadata's rank plus the best
-    page's)."""
+def search_vector(*fields: str) -> SearchVector:
+    """The document of a list's own fields: the expression the GIN indexes of migrations
+    0004 (reports: reference, title, summary) and 0022 (recommendations: text) hold."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*fields, config="simple")
+
+
+def rows_matching(
+    queryset: QuerySet[_Row],
+    q: str,
+    fields: tuple[str, ...],
+    pages: QuerySet[DocumentPage] | None = None,
+) -> QuerySet[_Row]:
+    """The rows of ``queryset`` in whose ``fields`` (or in one of whose ``pages``: public
+    pages, a subquery correlated with the row) each clause of ``q`` is found and no excluded
+    term is; on PostgreSQL annotated with ``search_rank`` (the fields' rank, plus the best
+    page's). The same ``q`` on every list: the recommendations' searches their text, the
+    reports' their metadata and their versions' pages."""
+    from django.contrib.postgres.search import SearchRank
+
     query = Query.of(q)
     if not query.clauses and not query.excluded:
         return queryset.none()
-    pages = DocumentPage.public_objects.of_public_reports().filter(document__report=OuterRef("pk"))
-    if uses_postgres_search():
-        return _reports_matching_postgres(queryset, query, fields, pages)
+    postgres = uses_postgres_search()
+    vector = search_vector(*fields)
+    if postgres:
+        queryset = queryset.annotate(search_document=vector)
 
     def found(terms: list[Term]) -> Q | Combinable:
-        metadata = Q()
-        for field in fields:
-            metadata |= _found_in_text(terms, field)
-        return metadata | Exists(pages.filter(_found_in_text(terms, "text")))
+        if postgres:
+            match: Q | Combinable = Q(search_document=search_query(terms, METADATA))
+            in_page = _page_match(terms)
+        else:
+            match = Q()
+            for field in fields:
+                match |= _found_in_text(terms, field)
+            in_page = _found_in_text(terms, "text")
+        if pages is not None:
+            match = match | Exists(pages.filter(in_page))
+        return match
 
     for clause in query.clauses:
         queryset = queryset.filter(found(clause))
     for term in query.excluded:
         queryset = queryset.exclude(found([term]))
-    return queryset
-
-
-def _reports_matching_postgres(
-    queryset: QuerySet[Report],
-    query: Query,
-    fields: tuple[str, ...],
-    pages: QuerySet[DocumentPage],
-) -> QuerySet[Report]:
-    from django.contrib.postgres.search import SearchRank, SearchVector
-
-    # The metadata's document is the one the GIN index of migration 0004 holds.
-    vector = SearchVector(*fields, config="simple")
-    queryset = queryset.annotate(search_document=vector)
-
-    def found(terms: list[Term]) -> Q | Combinable:
-        metadata = Q(search_document=search_query(terms, METADATA))
-        return metadata | Exists(pages.filter(_page_match(terms)))
-
-    for clause in query.clauses:
-        queryset = queryset.filter(found(clause))
-    for term in query.excluded:
-        queryset = queryset.exclude(found([term]))
+    if not postgres:
+        return queryset
     if not query.wanted:
-        return queryset.annotate(search_rank=Value(0.0))
-    best = (
-        pages.filter(_page_match(query.wanted))
-        .annotate(rank=_page_rank(query.wanted))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    metadata_rank = SearchRank(vector, search_query(query.wanted, METADATA))
-    return queryset.annotate(search_rank=metadata_rank + Coalesce(Subquery(best), Value(0.0)))
+        unranked: QuerySet[_Row] = queryset.annotate(search_rank=Value(0.0))
+        return unranked
+    rank: Combinable = SearchRank(vector, search_query(query.wanted, METADATA))
+    if pages is not None:
+        best = (
+            pages.filter(_page_match(query.wanted))
+            .annotate(rank=_page_rank(query.wanted))
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
+        rank = rank + Coalesce(Subquery(best), Value(0.0))
+    ranked: QuerySet[_Row] = queryset.annotate(search_rank=rank)
+    return ranked
+
+
+def reports_matching(
+    queryset: QuerySet[Report], q: str, fields: tuple[str, ...]
+) -> QuerySet[Report]:
+    """Public reports (``queryset``, from ``Report.public_objects``) whose metadata
+    (``fields``) or public versions' pages hold ``q`` (``rows_matching``)."""
+    pages = DocumentPage.public_objects.of_public_reports().filter(document__report=OuterRef("pk"))
+    return rows_matching(queryset, q, fields, pages)
 
 
 @dataclass(frozen=True)

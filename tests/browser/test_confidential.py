@@ -26,7 +26,7 @@ def test_confidential_reports_are_not_found(page, published):
         assert marker not in main
 
     # Searching for words the confidential reports share with public ones.
-    page.get_by_label("Search reference, title and summary").fill("overcrowding")
+    page.get_by_label("Search the reports and their text").fill("overcrowding")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/reports/?*q=overcrowding*")
     shown = set(results.all_inner_texts())

@@ -10,11 +10,15 @@ stored start "waiting for extraction": `manage.py extract_text --missing` reads 
 import django.contrib.postgres.search
 import django.db.models.deletion
 import django.db.models.manager
-from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
 
 INDEX = "document_page_search_idx"
+
+
+def create_unaccent(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
 
 
 # Our configuration: (PostgreSQL's own, the dictionary after unaccent).
@@ -54,8 +58,9 @@ class Migration(migrations.Migration):
 
     operations = [
         # Needs a role allowed to create extensions (the database's owner on PostgreSQL 13+,
-        # unaccent being a trusted extension); does nothing on SQLite.
-        UnaccentExtension(),
+        # unaccent being a trusted extension); does nothing on SQLite. Left in place when
+        # migrating back: other databases' objects may use it.
+        migrations.RunPython(create_unaccent, migrations.RunPython.noop),
         migrations.AddField(
             model_name="document",
             name="page_count",
