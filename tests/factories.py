@@ -48,9 +48,20 @@ class StateFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     name = factory.Sequence(lambda n: f"State {n}")
-    # J.., K.., L.., M..: never one of the real States of the reference data migration
-    # (TR, RU, GR, BG, BE, AZ) nor the demo States (X..).
-    code = factory.Sequence(lambda n: f"{'JKLM'[(n // 26) % 4]}{chr(65 + n % 26)}")
+
+    @factory.lazy_attribute_sequence
+    def code(self, n):
+        """J.., K.., L.., M..: never one of the real States of the reference data migration
+        (TR, RU, GR, BG, BE, AZ) nor the demo States (X..); and never one a State of this
+        test already has (say a code given by hand, "JR"): get_or_create would return that
+        State instead of a new one."""
+        taken = set(State.private_objects.values_list("code", flat=True))
+        for k in range(n, n + 104):
+            code = f"{'JKLM'[(k // 26) % 4]}{chr(65 + k % 26)}"
+            if code not in taken:
+                return code
+        raise RuntimeError("Every J.. to M.. code is taken: give the State a code.")
+
     signed_on = D(1990, 1, 10)
     ratified_on = D(1991, 3, 15)
     in_force_on = D(1991, 7, 1)

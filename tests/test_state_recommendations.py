@@ -246,11 +246,13 @@ def test_the_chart_draws_the_numbers_of_the_table(client, ruritania):
 
 def test_no_summary_without_a_public_recommendation(client, ruritania):
     """A State whose only recommendation is of an unpublished report, and one with none."""
-    secretive = factories.StateFactory(name="Secretia")
+    # Codes of their own: the factory's sequence could give Ruritania's (JR), and its
+    # get_or_create would then return Ruritania.
+    secretive = factories.StateFactory(code="QS", name="Secretia")
     confidential = factories.ReportFactory(visit__state=secretive, confidential=True)
     factories.RecommendationFactory(report=confidential, themes=[theme("prisons")])
     factories.ReportFactory(visit__state=secretive)
-    quiet = factories.StateFactory(name="Quietia")
+    quiet = factories.StateFactory(code="QT", name="Quietia")
     for state in (secretive, quiet):
         markup = page(client, state)
         assert "Implementation of the recommendations" not in markup

@@ -258,7 +258,9 @@ def rows_matching(
 
     query = Query.of(q)
     if not query.clauses and not query.excluded:
-        return queryset.none()
+        # Nothing to search for ("?", ":"): no row. Not ``none()``, which some callers
+        # cannot compile (the reports CSV's COPY).
+        return queryset.filter(pk__isnull=True)
     postgres = uses_postgres_search()
     vector = search_vector(*fields)
     if postgres:
@@ -284,8 +286,7 @@ def rows_matching(
     if not postgres:
         return queryset
     if not query.wanted:
-        unranked: QuerySet[_Row] = queryset.annotate(search_rank=Value(0.0))
-        return unranked
+        return queryset  # only excluded words: no rank (sorted by relevance, newest first)
     rank: Combinable = SearchRank(vector, search_query(query.wanted, METADATA))
     if pages is not None:
         best = (
