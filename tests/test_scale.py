@@ -282,8 +282,9 @@ def queries_of(client, url):
 PUBLIC_QUERIES = {
     "/": 7,
     "/reports/": 9,
-    # One more: the snippets of the page's reports.
-    "/reports/?state=JS&year=2024&place_type=prison&q=report": 10,
+    # Three more: the matching reports found once (their metadata, their pages) and the
+    # snippets of the page's reports.
+    "/reports/?state=JS&year=2024&place_type=prison&q=report": 12,
     "/reports/{report}/search/?q=report": 3,
     "/reports/?page=2": 9,
     "/reports/{report}/": 9,

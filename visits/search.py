@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import connection, models
 from django.db.models import (
     Case,
-    Exists,
     F,
     FloatField,
     Func,
@@ -49,7 +48,6 @@ from visits.models import DocumentPage, language_name
 if TYPE_CHECKING:
     from django.contrib.postgres.search import SearchQueryCombinable, SearchVector
     from django.db.models import QuerySet
-    from django.db.models.expressions import Combinable
 
     from visits.models import Report
 
@@ -243,70 +241,123 @@ def search_vector(*fields: str) -> SearchVector:
     return SearchVector(*fields, config="simple")
 
 
-def rows_matching(
-    queryset: QuerySet[_Row],
-    q: str,
-    fields: tuple[str, ...],
-    pages: QuerySet[DocumentPage] | None = None,
-) -> QuerySet[_Row]:
-    """The rows of ``queryset`` in whose ``fields`` (or in one of whose ``pages``: public
-    pages, a subquery correlated with the row) each clause of ``q`` is found and no excluded
-    term is; on PostgreSQL annotated with ``search_rank`` (the fields' rank, plus the best
-    page's). The same ``q`` on every list: the recommendations' searches their text, the
-    reports' their metadata and their versions' pages."""
+def rows_matching(queryset: QuerySet[_Row], q: str, fields: tuple[str, ...]) -> QuerySet[_Row]:
+    """The rows of ``queryset`` in whose ``fields`` each clause of ``q`` is found and no
+    excluded term is; on PostgreSQL annotated with ``search_rank``. The recommendations' q:
+    their text alone."""
     from django.contrib.postgres.search import SearchRank
 
     query = Query.of(q)
     if not query.clauses and not query.excluded:
-        # Nothing to search for ("?", ":"): no row. Not ``none()``, which some callers
-        # cannot compile (the reports CSV's COPY).
-        return queryset.filter(pk__isnull=True)
+        return _nothing(queryset)
     postgres = uses_postgres_search()
     vector = search_vector(*fields)
     if postgres:
         queryset = queryset.annotate(search_document=vector)
 
-    def found(terms: list[Term]) -> Q | Combinable:
+    def found(terms: list[Term]) -> Q:
         if postgres:
-            match: Q | Combinable = Q(search_document=search_query(terms, METADATA))
-            in_page = _page_match(terms)
-        else:
-            match = Q()
-            for field in fields:
-                match |= _found_in_text(terms, field)
-            in_page = _found_in_text(terms, "text")
-        if pages is not None:
-            match = match | Exists(pages.filter(in_page))
+            return Q(search_document=search_query(terms, METADATA))
+        match = Q()
+        for field in fields:
+            match |= _found_in_text(terms, field)
         return match
 
     for clause in query.clauses:
         queryset = queryset.filter(found(clause))
     for term in query.excluded:
         queryset = queryset.exclude(found([term]))
-    if not postgres:
-        return queryset
-    if not query.wanted:
-        return queryset  # only excluded words: no rank (sorted by relevance, newest first)
-    rank: Combinable = SearchRank(vector, search_query(query.wanted, METADATA))
-    if pages is not None:
-        best = (
-            pages.filter(_page_match(query.wanted))
-            .annotate(rank=_page_rank(query.wanted))
-            .order_by("-rank")
-            .values("rank")[:1]
-        )
-        rank = rank + Coalesce(Subquery(best), Value(0.0))
-    ranked: QuerySet[_Row] = queryset.annotate(search_rank=rank)
+    if not postgres or not query.wanted:
+        return queryset  # no rank: sorted by relevance, newest first
+    ranked: QuerySet[_Row] = queryset.annotate(
+        search_rank=SearchRank(vector, search_query(query.wanted, METADATA))
+    )
     return ranked
+
+
+def _nothing(queryset: QuerySet[_Row]) -> QuerySet[_Row]:
+    """No row, for a q with nothing to search for ("?", ":"): not ``none()``, which some
+    callers cannot compile (the reports CSV's COPY)."""
+    return queryset.filter(pk__isnull=True)
 
 
 def reports_matching(
     queryset: QuerySet[Report], q: str, fields: tuple[str, ...]
 ) -> QuerySet[Report]:
-    """Public reports (``queryset``, from ``Report.public_objects``) whose metadata
-    (``fields``) or public versions' pages hold ``q`` (``rows_matching``)."""
-    pages = DocumentPage.public_objects.of_public_reports().filter(document__report=OuterRef("pk"))
-    return rows_matching(queryset, q, fields, pages)
+    """Public reports (``queryset``, from ``Report.public_objects``) in whose metadata
+    (``fields``) or public versions' pages each clause of ``q`` is found (not necessarily on
+    one page) and no excluded term is; on PostgreSQL annotated with ``search_rank`` (the
+    metadata's rank plus the best page's).
+
+    The matching reports are found once per q, by one query per clause on each side (each
+    served by its GIN index), and kept until the published data changes: the list, its
+    count and its five facets then filter by these ids. A text condition in each of those
+    queries (the metadata's, OR its pages') could use no index: 12 s for one word, 33 s for
+    three, at bench scale (docs/decisions.md)."""
+    from django.contrib.postgres.search import SearchRank
+
+    from visits.cache import cached_value
+
+    query = Query.of(q)
+    if not query.clauses and not query.excluded:
+        return _nothing(queryset)
+    key = (" ".join(q.split()), fields)
+    ids = cached_value("report-search", key, lambda: sorted(_report_ids(query, fields)))
+    if not ids:
+        return _nothing(queryset)
+    queryset = queryset.filter(pk__in=ids)
+    if not uses_postgres_search() or not query.wanted:
+        return queryset
+    vector = search_vector(*fields)
+    best = (
+        DocumentPage.public_objects.of_public_reports()
+        .filter(document__report=OuterRef("pk"))
+        .filter(_page_match(query.wanted))
+        .annotate(rank=_page_rank(query.wanted))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    metadata_rank = SearchRank(vector, search_query(query.wanted, METADATA))
+    ranked: QuerySet[Report] = queryset.annotate(
+        search_rank=metadata_rank + Coalesce(Subquery(best), Value(0.0))
+    )
+    return ranked
+
+
+def _report_ids(query: Query, fields: tuple[str, ...]) -> set[int]:
+    """The ids of the public reports that ``query`` finds (``reports_matching``)."""
+    from visits.models import Report
+
+    reports = Report.public_objects.all()
+    # The pages of public versions of public reports: the gate's own rule.
+    pages = DocumentPage.public_objects.filter(document__report__isnull=False)
+    postgres = uses_postgres_search()
+
+    def found(terms: list[Term]) -> set[int]:
+        metadata: QuerySet[Report]
+        if postgres:
+            metadata = reports.annotate(search_document=search_vector(*fields)).filter(
+                search_document=search_query(terms, METADATA)
+            )
+            in_pages = pages.filter(_page_match(terms))
+        else:
+            match = Q()
+            for field in fields:
+                match |= _found_in_text(terms, field)
+            metadata = reports.filter(match)
+            in_pages = pages.filter(_found_in_text(terms, "text"))
+        return set(metadata.values_list("pk", flat=True)) | set(
+            in_pages.values_list("document__report", flat=True)
+        )
+
+    matched: set[int] | None = None
+    for clause in query.clauses:
+        matched = found(clause) if matched is None else matched & found(clause)
+    if matched is None:  # only excluded words
+        matched = set(reports.values_list("pk", flat=True))
+    for term in query.excluded:
+        matched -= found([term])
+    return matched
 
 
 @dataclass(frozen=True)
