@@ -23,7 +23,10 @@ def empty_cache():
     with the test's database, so a page cached by one test could match in the next."""
     from django.core.cache import cache
 
+    from visits.search import _tsquery
+
     cache.clear()
+    _tsquery.cache_clear()  # a search's words, parsed by PostgreSQL once per process
     yield
     cache.clear()
 

@@ -15,6 +15,7 @@ from visits.models import Report
 
 pytestmark = pytest.mark.django_db
 
+PARSED = 4 if connection.vendor == "postgresql" else 0
 NEWEST = ["r4", "r2", "r3", "r1", "r5", "r6", "r7"]
 
 
@@ -351,7 +352,8 @@ def test_the_list_query_count_does_not_grow_with_rows_or_pages(
         ("state=JV&place_type=prison&year=2017", min(count, 25), LIST_QUERIES - 1),
         # Searched: the matching reports found once (their metadata, their pages), and the
         # snippets of the page's reports (none has a version).
-        *([("page=2&q=Vulgaria", 25, LIST_QUERIES + 2)] if count > 25 else []),
+        # On PostgreSQL, first the word parsed in each configuration searched (four).
+        *([("page=2&q=Vulgaria", 25, LIST_QUERIES + 2 + PARSED)] if count > 25 else []),
     ]:
         with django_assert_num_queries(queries):
             response = client.get(f"/reports/?{query}")

@@ -16,20 +16,20 @@ that take report ids expect ids of public reports, found through ``Report.public
 from __future__ import annotations
 
 import functools
-import operator
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, models
 from django.db.models import (
+    BooleanField,
     Case,
     F,
     FloatField,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -37,8 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Window
-from django.db.models.functions import Coalesce, Replace, RowNumber
-from django.db.models.lookups import Exact
+from django.db.models.functions import Cast, Coalesce, Replace, RowNumber
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -46,8 +45,9 @@ from django.utils.safestring import SafeString, mark_safe
 from visits.models import DocumentPage, language_name
 
 if TYPE_CHECKING:
-    from django.contrib.postgres.search import SearchQueryCombinable, SearchVector
+    from django.contrib.postgres.search import SearchVector
     from django.db.models import QuerySet
+    from django.db.models.expressions import Combinable
 
     from visits.models import Report
 
@@ -184,42 +184,72 @@ class Query:
         return [term for clause in self.clauses for term in clause]
 
 
-def search_query(terms: list[Term], config: str) -> SearchQueryCombinable:
-    """A ``tsquery`` for "any of ``terms``" in our configuration ``config`` (or PostgreSQL's
-    ``simple`` for the metadata): each alternative goes through ``phraseto_tsquery``, which
-    parses it as the documents were parsed and has no syntax a reader could break."""
-    from django.contrib.postgres.search import SearchQuery
+@functools.lru_cache(maxsize=4096)
+def _tsquery(alternatives: tuple[str, ...], config: str) -> str:
+    """The ``tsquery``, as text, for "any of ``alternatives``" in our configuration
+    ``config`` (or PostgreSQL's ``simple`` for the metadata): each goes through
+    ``phraseto_tsquery``, which parses it as the documents were parsed and has no syntax a
+    reader could break. "" when they are all stop words there.
 
+    Asked of PostgreSQL once per process and query: the answer depends only on the
+    configurations (migration 0023). Built as Django expressions instead (a
+    ``SearchQuery`` per alternative, per configuration, in each condition, rank and
+    headline), a three-word search spent 30 ms of a 48 ms page compiling them."""
     name = "simple" if config == METADATA else pg_config(config)
-    queries = [
-        SearchQuery(text, config=name, search_type="phrase")
-        for term in terms
-        for text in term.alternatives()
-    ]
-    return functools.reduce(operator.or_, queries)
+    parts = " || ".join(["phraseto_tsquery(%s::regconfig, %s)"] * len(alternatives))
+    parameters = [value for text in alternatives for value in (name, text)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({parts})::text", parameters)
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def search_query(terms: list[Term], config: str) -> Cast | None:
+    """The ``tsquery`` for "any of ``terms``" in ``config`` (``_tsquery``), or None when it
+    asks for nothing."""
+
+    alternatives = tuple(text for term in terms for text in term.alternatives())
+    text = _tsquery(alternatives, config)
+    return Cast(Value(text), output_field=SearchQueryField()) if text else None
+
+
+class Matches(Func):
+    """``vector @@ query``: the document holds the query."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _matches(vector: Combinable | str, terms: list[Term], config: str) -> Q:
+    """``vector`` holds one of ``terms`` in ``config``; terms that are all stop words there
+    ("the" in English, "d" in French) ask for nothing, as websearch ignores them."""
+    query = search_query(terms, config)
+    if query is None:
+        return Q()
+    return Q(Matches(F(vector) if isinstance(vector, str) else vector, query))
 
 
 def _page_match(terms: list[Term]) -> Q:
-    """A page holds one of ``terms``, in its own language's configuration. Terms that are
-    all stop words there ("the" in English, "d" in French) ask for nothing, as websearch
-    ignores them: every page of that language matches (``numnode`` of the query is 0, a
-    constant the planner folds)."""
+    """A page holds one of ``terms``, in its own language's configuration."""
     match = Q()
     for config in CONFIGS:
-        query = search_query(terms, config)
-        nodes = Func(query, function="numnode", output_field=IntegerField())
-        match |= Q(config=config) & (Q(search=query) | Q(Exact(nodes, 0)))
+        match |= Q(config=config) & _matches("search", terms, config)
     return match
 
 
-def _page_rank(terms: list[Term]) -> Case:
+def _rank(vector: Combinable | str, terms: list[Term], config: str) -> Combinable:
     from django.contrib.postgres.search import SearchRank
 
+    query = search_query(terms, config)
+    if query is None:
+        return Value(0.0)
+    return SearchRank(F(vector) if isinstance(vector, str) else vector, query)
+
+
+def _page_rank(terms: list[Term]) -> Case:
     return Case(
-        *[
-            When(config=config, then=SearchRank(F("search"), search_query(terms, config)))
-            for config in CONFIGS
-        ],
+        *[When(config=config, then=_rank("search", terms, config)) for config in CONFIGS],
         output_field=FloatField(),
     )
 
@@ -245,7 +275,6 @@ def rows_matching(queryset: QuerySet[_Row], q: str, fields: tuple[str, ...]) -> 
     """The rows of ``queryset`` in whose ``fields`` each clause of ``q`` is found and no
     excluded term is; on PostgreSQL annotated with ``search_rank``. The recommendations' q:
     their text alone."""
-    from django.contrib.postgres.search import SearchRank
 
     query = Query.of(q)
     if not query.clauses and not query.excluded:
@@ -257,7 +286,7 @@ def rows_matching(queryset: QuerySet[_Row], q: str, fields: tuple[str, ...]) -> 
 
     def found(terms: list[Term]) -> Q:
         if postgres:
-            return Q(search_document=search_query(terms, METADATA))
+            return _matches("search_document", terms, METADATA)
         match = Q()
         for field in fields:
             match |= _found_in_text(terms, field)
@@ -270,7 +299,7 @@ def rows_matching(queryset: QuerySet[_Row], q: str, fields: tuple[str, ...]) -> 
     if not postgres or not query.wanted:
         return queryset  # no rank: sorted by relevance, newest first
     ranked: QuerySet[_Row] = queryset.annotate(
-        search_rank=SearchRank(vector, search_query(query.wanted, METADATA))
+        search_rank=_rank("search_document", query.wanted, METADATA)
     )
     return ranked
 
@@ -294,7 +323,6 @@ def reports_matching(
     count and its five facets then filter by these ids. A text condition in each of those
     queries (the metadata's, OR its pages') could use no index: 12 s for one word, 33 s for
     three, at bench scale (docs/decisions.md)."""
-    from django.contrib.postgres.search import SearchRank
 
     from visits.cache import cached_value
 
@@ -317,7 +345,7 @@ def reports_matching(
         .order_by("-rank")
         .values("rank")[:1]
     )
-    metadata_rank = SearchRank(vector, search_query(query.wanted, METADATA))
+    metadata_rank = _rank(vector, query.wanted, METADATA)
     ranked: QuerySet[Report] = queryset.annotate(
         search_rank=metadata_rank + Coalesce(Subquery(best), Value(0.0))
     )
@@ -337,7 +365,7 @@ def _report_ids(query: Query, fields: tuple[str, ...]) -> set[int]:
         metadata: QuerySet[Report]
         if postgres:
             metadata = reports.annotate(search_document=search_vector(*fields)).filter(
-                search_document=search_query(terms, METADATA)
+                _matches("search_document", terms, METADATA)
             )
             in_pages = pages.filter(_page_match(terms))
         else:
@@ -445,9 +473,11 @@ def _snippets_postgres(
     order = {pk: (-rank, pk) for pk, _config, rank in best}
     found: list[Mapping[str, Any]] = []
     for config in {config for _pk, config, _rank in best}:
+        # Terms that are all stop words in this language mark nothing.
+        query = search_query(terms, config) or Cast(Value(""), output_field=SearchQueryField())
         headline = SearchHeadline(
             Replace(F("text"), Value("<"), Value(LT)),
-            search_query(terms, config),
+            query,
             config=pg_config(config),
             start_sel=START,
             stop_sel=STOP,
