@@ -85,6 +85,8 @@ class PublicListFilter(django_filters.FilterSet):
     # by State, by the name shown of the State at ``state_path``.
     sorts: dict = {}
     search_fields: tuple[str, ...] = ()
+    # What finds the rows holding the words of ``q`` (visits/search.py).
+    matching = staticmethod(rows_matching)
     state_path = "state__code"
 
     @property
@@ -119,7 +121,7 @@ class PublicListFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return rows_matching(queryset, value, self.search_fields)
+        return self.matching(queryset, value, self.search_fields)
 
     def sort_list(self, queryset, name, value):
         if value == "relevance":
@@ -168,7 +170,7 @@ class ReportFilter(PublicListFilter):
     language = django_filters.ChoiceFilter(
         choices=document_languages, method="filter_language", label=_("Language")
     )
-    q = django_filters.CharFilter(method="filter_report_text", label=_("Search"), max_length=200)
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
     sort = django_filters.ChoiceFilter(
         choices=[(value, label) for value, (label, _ordering) in SORTS.items()],
         method="sort_reports",
@@ -177,7 +179,9 @@ class ReportFilter(PublicListFilter):
     )
 
     sorts = SORTS
+    # The metadata, and the text of the public versions.
     search_fields = ("reference", "title", "summary")
+    matching = staticmethod(reports_matching)
 
     class Meta:
         model = Report
@@ -204,14 +208,6 @@ class ReportFilter(PublicListFilter):
             report=OuterRef("pk"), language=value
         )
         return queryset.filter(Exists(versions))
-
-    def filter_report_text(self, queryset, name, value):
-        """The words in the report's reference, title or summary, or in the text of its
-        public versions (visits/search.py)."""
-        value = value.strip()
-        if not value:
-            return queryset
-        return reports_matching(queryset, value, self.search_fields)
 
     def sort_reports(self, queryset, name, value):
         if value == "visit":

@@ -279,29 +279,33 @@ def rows_matching(queryset: QuerySet[_Row], q: str, fields: tuple[str, ...]) -> 
     query = Query.of(q)
     if not query.clauses and not query.excluded:
         return _nothing(queryset)
-    postgres = uses_postgres_search()
-    vector = search_vector(*fields)
-    if postgres:
-        queryset = queryset.annotate(search_document=vector)
-
-    def found(terms: list[Term]) -> Q:
-        if postgres:
-            return _matches("search_document", terms, METADATA)
-        match = Q()
-        for field in fields:
-            match |= _found_in_text(terms, field)
-        return match
-
     for clause in query.clauses:
-        queryset = queryset.filter(found(clause))
+        queryset = queryset.filter(_in_fields(clause, fields))
     for term in query.excluded:
-        queryset = queryset.exclude(found([term]))
-    if not postgres or not query.wanted:
+        queryset = queryset.exclude(_in_fields([term], fields))
+    if not uses_postgres_search() or not query.wanted:
         return queryset  # no rank: sorted by relevance, newest first
     ranked: QuerySet[_Row] = queryset.annotate(
-        search_rank=_rank("search_document", query.wanted, METADATA)
+        search_rank=_rank(search_vector(*fields), query.wanted, METADATA)
     )
     return ranked
+
+
+def _in_fields(terms: list[Term], fields: tuple[str, ...]) -> Q:
+    """The row's ``fields`` hold one of ``terms``: in their document on PostgreSQL (the
+    expression a GIN index holds), as written on SQLite."""
+    if uses_postgres_search():
+        return _matches(search_vector(*fields), terms, METADATA)
+    match = Q()
+    for field in fields:
+        match |= _found_in_text(terms, field)
+    return match
+
+
+def _in_page(terms: list[Term]) -> Q:
+    """A page holds one of ``terms``: in its language's vector on PostgreSQL, as written on
+    SQLite."""
+    return _page_match(terms) if uses_postgres_search() else _found_in_text(terms, "text")
 
 
 def _nothing(queryset: QuerySet[_Row]) -> QuerySet[_Row]:
@@ -359,24 +363,11 @@ def _report_ids(query: Query, fields: tuple[str, ...]) -> set[int]:
     reports = Report.public_objects.all()
     # The pages of public versions of public reports: the gate's own rule.
     pages = DocumentPage.public_objects.filter(document__report__isnull=False)
-    postgres = uses_postgres_search()
 
     def found(terms: list[Term]) -> set[int]:
-        metadata: QuerySet[Report]
-        if postgres:
-            metadata = reports.annotate(search_document=search_vector(*fields)).filter(
-                _matches("search_document", terms, METADATA)
-            )
-            in_pages = pages.filter(_page_match(terms))
-        else:
-            match = Q()
-            for field in fields:
-                match |= _found_in_text(terms, field)
-            metadata = reports.filter(match)
-            in_pages = pages.filter(_found_in_text(terms, "text"))
-        return set(metadata.values_list("pk", flat=True)) | set(
-            in_pages.values_list("document__report", flat=True)
-        )
+        in_metadata = reports.filter(_in_fields(terms, fields)).values_list("pk", flat=True)
+        in_pages = pages.filter(_in_page(terms)).values_list("document__report", flat=True)
+        return set(in_metadata) | set(in_pages)
 
     matched: set[int] | None = None
     for clause in query.clauses:
@@ -431,11 +422,10 @@ def pages_of_report(report_id: int, q: str) -> list[Snippet]:
     if not query.wanted:
         return []
     pages = DocumentPage.public_objects.of_public_reports().filter(document__report=report_id)
-    postgres = uses_postgres_search()
     for clause in query.clauses:
-        pages = pages.filter(_page_match(clause) if postgres else _found_in_text(clause, "text"))
+        pages = pages.filter(_in_page(clause))
     for term in query.excluded:
-        pages = pages.exclude(_page_match([term]) if postgres else _found_in_text([term], "text"))
+        pages = pages.exclude(_in_page([term]))
     found = _snippets(pages, q, PAGES_PER_REPORT_SEARCH, by_report=False)
     return found.get(report_id, [])
 
