@@ -33,6 +33,13 @@ PUBLIC_MODULES = {
     "visits/templatetags/__init__.py",
     "visits/templatetags/visits_extras.py",
     "visits/urls.py",
+    "visits/api/__init__.py",
+    "visits/api/pagination.py",
+    "visits/api/schema.py",
+    "visits/api/serializers.py",
+    "visits/api/throttling.py",
+    "visits/api/urls.py",
+    "visits/api/views.py",
     "tracker/urls.py",
 }
 # Modules that may read every row: staff code, the gate itself, the domain rules, settings.
@@ -73,7 +80,10 @@ GATED_MODELS = [
     "Recommendation",
     "Assessment",
 ]
-UNFILTERED = {"objects", "private_objects", "_default_manager", "_base_manager", "raw", "extra"}
+UNFILTERED = {"objects", "private_objects", "_default_manager", "_base_manager"}
+# Methods of a manager or queryset that run SQL of their own: flagged where they are called
+# (a django-filter Filter has an ``extra`` dict, read freely).
+UNFILTERED_CALLS = {"raw", "extra"}
 QUERY_METHODS = {
     "all",
     "filter",
@@ -115,6 +125,12 @@ def leaks(source, accessors):
         if isinstance(node, ast.Attribute) and node.attr in UNFILTERED:
             found.append((node.lineno, f".{node.attr}"))
         if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in UNFILTERED_CALLS
+        ):
+            found.append((node.lineno, f".{node.func.attr}"))
+        if (
             isinstance(node, ast.Attribute)
             and node.attr in QUERY_METHODS
             and isinstance(node.value, ast.Attribute)
@@ -130,6 +146,14 @@ def leaks(source, accessors):
                     and value.value is False
                 ):
                     found.append((node.lineno, "public=False"))
+                # A serializer field reading a reverse relation: source="documents".
+                if (
+                    keyword.arg == "source"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and value.value.split(".")[0] in accessors
+                ):
+                    found.append((node.lineno, f"source={value.value!r}"))
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
             if name == "Prefetch" and not any(k.arg == "queryset" for k in node.keywords):
                 found.append((node.lineno, "Prefetch without a public queryset"))
@@ -137,7 +161,29 @@ def leaks(source, accessors):
                 isinstance(arg, ast.Constant) for arg in node.args
             ):
                 found.append((node.lineno, "prefetch_related of a lookup, not a Prefetch"))
+        # A serializer field named after a reverse relation reads it when given no source:
+        # ``documents = DocumentSerializer(many=True)`` in a class body.
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and isinstance(statement.value, ast.Call)
+                    and not any(k.arg == "source" for k in statement.value.keywords)
+                    and _called(statement.value) not in SELF_SOURCED
+                ):
+                    for target in statement.targets:
+                        if isinstance(target, ast.Name) and target.id in accessors:
+                            found.append((statement.lineno, f"field {target.id} with no source"))
     return found
+
+
+# The API's fields that read what they are given, not an attribute of their name
+# (visits/api/serializers.py).
+SELF_SOURCED = {"ComputedList", "SerializerMethodField", "LinkField", "StateNameField"}
+
+
+def _called(call):
+    return getattr(call.func, "id", getattr(call.func, "attr", ""))
 
 
 def project_modules():
@@ -214,6 +260,12 @@ ACCESSORS = {"responses", "places", "visits"}
             "reports.prefetch_related('visit__places')",
             [(1, "prefetch_related of a lookup, not a Prefetch")],
         ),
+        ("ListField(source='responses', child=IntegerField())", [(1, "source='responses'")]),
+        ("CharField(source='places.name')", [(1, "source='places.name'")]),
+        (
+            "class S(Serializer):\n    responses = ResponseSerializer(many=True)",
+            [(2, "field responses with no source")],
+        ),
     ],
 )
 def test_the_check_finds_each_way_around_the_gate(source, expected):
@@ -230,6 +282,9 @@ def test_the_check_finds_each_way_around_the_gate(source, expected):
         "manager_for(Report, public).counted()",
         "counts['visits']",
         "report.visit.state",
+        "ResponseSerializer(source='public_responses', many=True)",
+        "class S(Serializer):\n    responses = ResponseSerializer(source='public_responses')",
+        "class S(Serializer):\n    places = ComputedList(lambda r: r.public_places)",
     ],
 )
 def test_the_check_lets_public_code_through(source):

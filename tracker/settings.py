@@ -6,6 +6,7 @@ Environment variables (see README.md):
   DJANGO_DEBUG          "1"/"true" turns debug on; off by default
   DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names when debugging)
   DJANGO_MEDIA_ROOT     folder for uploaded report files; never served directly
+  DJANGO_API_RATE       requests a client may make to the API ("240/minute"; "none": no limit)
   DJANGO_DEV_TOOLS      "1" installs the development tools (devtools/: generate_bench_data);
                         on by default with DJANGO_DEBUG, off otherwise: production never has them
 """
@@ -53,6 +54,12 @@ INSTALLED_APPS = [
     # the backport of Django 6's tasks, with its database backend and `manage.py db_worker`.
     "django_tasks",
     "django_tasks_db",
+    # The public read API (/api/v1/, visits/api/): REST framework, its OpenAPI schema and
+    # Swagger UI's files served from our own static files, and CORS headers for it.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "visits",
 ]
 # The development tools (the bench data set for `make bench` and `make load`) stay out of
@@ -62,6 +69,8 @@ if env.bool("DJANGO_DEV_TOOLS", default=DEBUG):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers the API's CORS preflight requests itself, before anything else can answer.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files, compressed and with hashed names, straight from gunicorn.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,6 +143,75 @@ TASKS = {
         "BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# The public read API (visits/api/, README "The API"): read-only, anonymous, JSON. The
+# browsable API is for development only. DJANGO_API_RATE is how many requests one client
+# address may make (DRF's rate syntax: "240/minute", "10000/hour"; "none": no limit); behind
+# the TLS proxy, the client's address is the last one the proxy added to X-Forwarded-For.
+API_ANON_RATE = env.str("DJANGO_API_RATE", default="240/minute")
+if API_ANON_RATE.lower() == "none":
+    API_ANON_RATE = None
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["visits.api.throttling.AnonymousRateThrottle"],
+    "NUM_PROXIES": 1 if env.bool("DJANGO_TLS_PROXY", default=False) else 0,
+    "DEFAULT_PAGINATION_CLASS": "visits.api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "visits.api.views.exception_handler",
+    # The format is chosen by the Accept header only: no ?format= parameter to document.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Visit Tracker public API",
+    "DESCRIPTION": (
+        "Read-only access to what the public site shows: published reports, completed visits, "
+        "public statements, disclosed refusals to co-operate, recommendations with their "
+        "public assessments, States and the non-cooperation summary. Nothing confidential is "
+        "ever served. The parameters mean what they mean on the site's pages and exports."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from drf-spectacular-sidecar's files, served by us: no CDN, and the split
+    # view sends its script as a file, so the Content-Security-Policy needs no exception.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name for each list of codes, whichever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "VisitTypeEnum": "visits.models.VisitType",
+        "PlaceTypeEnum": "visits.models.PlaceType",
+        "RefusalKindEnum": "visits.models.RefusalKind",
+        "RecommendationKindEnum": "visits.models.RecommendationKind",
+        "AssessmentStatusEnum": "visits.models.AssessmentStatus",
+        "PublicStatusEnum": "visits.api.serializers.STATUSES",
+        "StatusSourceEnum": "visits.api.serializers.SOURCES",
+        "DatePrecisionEnum": "visits.api.serializers.PRECISIONS",
+        "TreatyStatusEnum": "visits.treaty.TreatyStatus",
+    },
+    # `check --deploy` must pass before the database exists; the schema reads the States' and
+    # themes' codes from it, and the tests check the schema against every answer.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Our models have no bare ``objects`` (visits/querysets.py).
+    "DEFAULT_QUERY_MANAGER": "public_objects",
+}
+# Any site may read the API from a browser: GET only, no cookies.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

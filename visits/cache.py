@@ -19,11 +19,13 @@ language, the host and the scheme, which are part of the key.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import datetime
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from django.conf import settings
@@ -57,31 +59,60 @@ def _cache() -> BaseCache:
 def current_version() -> str:
     """The token now: one primary-key query, or none within a view wrapped by cached_page,
     which read it first. The row is made again if it is missing."""
-    from visits.models import PublishedDataVersion
-
     known = _request_version.get()
     if known is not None:
         return known
+    return version_row()[0]
+
+
+def version_row() -> tuple[str, datetime.datetime]:
+    """The token and when it last changed, read now."""
+    from visits.models import PublishedDataVersion
+
     # Plain SQL, with no parameter to bind, through Django's cursor: every cached page runs
     # it, and the ORM spends 0.8 ms building what the database answers in 0.1 ms
     # (docs/decisions.md).
     table = connection.ops.quote_name(PublishedDataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = {VERSION_ROW:d}")
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = {VERSION_ROW:d}")
         row = cursor.fetchone()
     if row is not None:
         token: str = row[0]
-        return token
-    return PublishedDataVersion.objects.get_or_create(
+        return token, _aware(row[1])
+    made = PublishedDataVersion.objects.get_or_create(
         pk=VERSION_ROW, defaults={"token": uuid.uuid4().hex}
-    )[0].token
+    )[0]
+    return made.token, made.changed_at
+
+
+def _aware(moment: datetime.datetime | str) -> datetime.datetime:
+    """A time read by plain SQL: SQLite gives text or a naive time in UTC."""
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+@contextlib.contextmanager
+def reading_version() -> Iterator[tuple[str, datetime.datetime]]:
+    """Within the block, every cached value is read for the token read here, once, first:
+    what ``cached_page`` does for a view, for code that needs the token itself (the API's
+    ETag)."""
+    row = version_row()
+    reset = _request_version.set(row[0])
+    try:
+        yield row
+    finally:
+        _request_version.reset(reset)
 
 
 def _new_version(using: str | None = None) -> None:
     from visits.models import PublishedDataVersion
 
     token = uuid.uuid4().hex
-    if not PublishedDataVersion.objects.using(using).filter(pk=VERSION_ROW).update(token=token):
+    rows = PublishedDataVersion.objects.using(using).filter(pk=VERSION_ROW)
+    if not rows.update(token=token, changed_at=timezone.now()):
         PublishedDataVersion.objects.using(using).get_or_create(
             pk=VERSION_ROW, defaults={"token": token}
         )

@@ -2332,6 +2332,8 @@ class PublishedDataVersion(models.Model):
     backend: with the default local-memory cache each process has its own copy of the pages."""
 
     token = models.CharField(max_length=32)
+    # When the token last changed: the API's Last-Modified.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("published data version")
