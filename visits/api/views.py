@@ -20,6 +20,7 @@ from django.http import HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.functional import Promise
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -495,5 +496,17 @@ class SchemaView(SpectacularAPIView):
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         with translation.override("en"):
             response = super().get(request, *args, **kwargs)
-            response.render()
+            # Its texts are translated when read: read them now, in English.
+            response.data = _in_full(response.data)
         return response
+
+
+def _in_full(value: Any) -> Any:
+    """``value`` with every lazily translated text made a plain string."""
+    if isinstance(value, dict):
+        return {key: _in_full(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_in_full(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
