@@ -115,18 +115,11 @@ CONFIDENTIAL_NOTICE = (
 )
 
 
-def with_public_relations(
-    reports: QuerySet[Report], recommendations: QuerySet[Recommendation] | None = None
-) -> QuerySet[Report]:
+def with_public_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     """The related rows a report page shows, each through its own public manager: the
-    visits (earliest first) with their places, the documents, the recommendations (each with
-    its status and themes, or as ``recommendations`` gives them), the responses with their
-    documents. ``reports`` come from ``Report.public_objects``."""
-    if recommendations is None:
-        # Each with its public status and its themes (visits.querysets: with_status).
-        recommendations = Recommendation.public_objects.with_status().prefetch_related(
-            Prefetch("themes", queryset=Theme.public_objects.order_by("position", "code"))
-        )
+    visits (earliest first) with their places, the documents, the recommendations, the
+    responses with their documents.
+    ``reports`` come from ``Report.public_objects``."""
     return reports.select_related("state", "public_statement").prefetch_related(
         Prefetch(
             "visits",
@@ -145,9 +138,14 @@ def with_public_relations(
             queryset=Document.public_objects.of_public_reports(),
             to_attr="public_documents",
         ),
+        # Each with its public status and its themes (visits.querysets: with_status).
         Prefetch(
             "recommendations",
-            queryset=recommendations.order_by("paragraph_number", "paragraph", "kind", "id"),
+            queryset=Recommendation.public_objects.with_status()
+            .order_by("paragraph_number", "paragraph", "kind", "id")
+            .prefetch_related(
+                Prefetch("themes", queryset=Theme.public_objects.order_by("position", "code"))
+            ),
             to_attr="public_recommendations",
         ),
         Prefetch(

@@ -145,6 +145,8 @@ class KeysetPagination(BasePagination):
             more_before, more_after = cursor is not None, more
 
         def position(row: Any) -> list[Any]:
+            if isinstance(row, dict):  # a values() queryset's row
+                return [row[key.alias] for key in keys]
             return [getattr(row, key.alias) for key in keys]
 
         self.next_cursor = self.previous_cursor = None

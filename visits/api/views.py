@@ -15,7 +15,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.http import HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -27,15 +27,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from visits import countries, noncooperation
 from visits.api import schema, serializers
+from visits.api.items import recommendation_items, report_items
 from visits.cache import cached_value, reading_version
-from visits.exports import _joined, noncooperation_parameters, with_public_relations
+from visits.exports import noncooperation_parameters
 from visits.filters import (
     NonCooperationForm,
     RecommendationFilter,
@@ -45,19 +46,15 @@ from visits.filters import (
     VisitFilter,
 )
 from visits.models import (
-    Assessment,
     CooperationRefusal,
     Document,
-    Facility,
     PublicStatement,
     Recommendation,
     Report,
     State,
-    Theme,
     Visit,
     VisitedPlace,
 )
-from visits.querysets import status_annotations
 from visits.views import public_summary
 
 
@@ -155,30 +152,50 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(serializers.ErrorSerializer, "No such public object.")}
 
 
+# The largest id a primary key holds: a bigger one is no row's.
+LARGEST_ID = 2**63 - 1
+
+
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     """A list (FilterSet, cursor pages) and one object by id, each answered through
-    ``answer``. ``prepare`` adds what the rows of a page need besides their prefetches."""
+    ``answer``. ``prepare`` adds what the rows of a page need besides their prefetches; or
+    ``items`` makes the page's dicts from its ids (visits/api/items.py)."""
 
     lookup_value_regex = "[0-9]+"
+    items: Any = None
 
     def prepare(self, rows: list[Any]) -> None:
         pass
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         def compute() -> dict[str, Any]:
-            rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-            self.prepare(rows)
-            return self.paginator.page_data(self.get_serializer(rows, many=True).data)
+            queryset = self.filter_queryset(self.get_queryset())
+            if self.items:
+                rows = self.paginate_queryset(queryset.values("pk"))
+                data = self.items([row["pk"] for row in rows], self.get_serializer_context())
+            else:
+                rows = self.paginate_queryset(queryset)
+                self.prepare(rows)
+                data = self.get_serializer(rows, many=True).data
+            return self.paginator.page_data(data)
 
         return answer(request, compute)
 
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         def compute() -> dict[str, Any]:
+            if self.items:
+                return self.one_item(int(kwargs["pk"]))
             row = self.get_object()
             self.prepare([row])
             return self.get_serializer(row).data
 
         return answer(request, compute)
+
+    def one_item(self, pk: int) -> dict[str, Any]:
+        found = self.items([pk], self.get_serializer_context()) if pk <= LARGEST_ID else []
+        if not found:
+            raise NotFound(_("There is no public object with this id."))
+        return found[0]
 
     def get_object(self) -> Any:
         # The list's filters do not apply to one object.
@@ -196,10 +213,10 @@ class ReportViewSet(PublicReadViewSet):
 
     serializer_class = serializers.ReportSerializer
     filterset_class = ReportFilter
+    items = staticmethod(report_items)
 
     def get_queryset(self) -> Any:
-        light = Recommendation.public_objects.of_public_reports().only("pk", "report_id")
-        return with_public_relations(Report.public_objects.all(), recommendations=light)
+        return Report.public_objects.all()
 
     @extend_schema(
         summary="Published reports",
@@ -402,43 +419,19 @@ class RecommendationViewSet(PublicReadViewSet):
         return serializers.RecommendationSerializer
 
     def get_queryset(self) -> Any:
-        return Recommendation.public_objects.select_related("report", "report__state")
+        return Recommendation.public_objects.all()
 
-    def filter_queryset(self, queryset: Any) -> Any:
-        return self.shown(super().filter_queryset(queryset))
+    @staticmethod
+    def items(ids: list[int], context: dict[str, Any]) -> list[dict[str, Any]]:
+        return recommendation_items(ids, context)
 
-    def get_object(self) -> Any:
-        return get_object_or_404(self.shown(self.get_queryset()), pk=self.kwargs["pk"])
-
-    def shown(self, queryset: Any) -> Any:
-        """What a row shows, added once the list is filtered (``status`` filters by its own
-        annotation): subqueries by row, run for the rows of the page only."""
-        public = Recommendation.public_objects
-        queryset = queryset.annotate(**status_annotations()).annotate(
-            themes_joined=_joined(
-                Theme.public_objects, {"recommendations": OuterRef("pk")}, "code"
-            ),
-            public_repeats=Subquery(public.filter(pk=OuterRef("repeats_id")).values("pk")),
-            repeated_by_joined=_joined(public, {"repeats": OuterRef("pk")}, "pk"),
-        )
-        prefetches = [
-            Prefetch(
-                "facilities",
-                queryset=Facility.public_objects.order_by("name", "id"),
-                to_attr="public_places",
-            )
-        ]
-        if self.action == "retrieve":
-            prefetches.append(
-                Prefetch(
-                    "assessments",
-                    queryset=Assessment.public_objects.of_public_recommendations().order_by(
-                        "-assessed_on", "-id"
-                    ),
-                    to_attr="public_assessments",
-                )
-            )
-        return queryset.prefetch_related(*prefetches)
+    def one_item(self, pk: int) -> dict[str, Any]:
+        found = []
+        if pk <= LARGEST_ID:
+            found = recommendation_items([pk], self.get_serializer_context(), assessments=True)
+        if not found:
+            raise NotFound(_("There is no public object with this id."))
+        return found[0]
 
     @extend_schema(
         summary="Recommendations",
