@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` must pass before the database exists; the schema reads the States' and
     # themes' codes from it, and the tests check the schema against every answer.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "visits.api.schema.list_state_codes",
+    ],
     # Our models have no bare ``objects`` (visits/querysets.py).
     "DEFAULT_QUERY_MANAGER": "public_objects",
 }

@@ -62,6 +62,20 @@ def state_codes() -> list[str]:
     return sorted(code for code, _name in named_states())
 
 
+def list_state_codes(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook (SPECTACULAR_SETTINGS): every ``state`` parameter lists the
+    codes of the States we hold, read when the schema is made (the non-cooperation summary's
+    parameters are declared when the module is imported, before any database)."""
+    codes = state_codes()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "state" and parameter["in"] == "query":
+                    schema = parameter["schema"]
+                    schema.get("items", schema)["enum"] = codes
+    return result
+
+
 class PublicFilterExtension(DjangoFilterExtension):
     """drf-spectacular's reading of the FilterSets, completed (see the module). A choice is
     a string from a list, whether the list is fixed or read from the database."""

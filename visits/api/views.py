@@ -150,6 +150,9 @@ ERRORS = {
     429: OpenApiResponse(serializers.ErrorSerializer, "Too many requests: wait and retry."),
 }
 NOT_FOUND = {404: OpenApiResponse(serializers.ErrorSerializer, "No such public object.")}
+ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The object's id (`id`)."
+)
 
 
 # The largest id a primary key holds: a bigger one is no row's.
@@ -229,6 +232,7 @@ class ReportViewSet(PublicReadViewSet):
 
     @extend_schema(
         summary="A published report",
+        parameters=[ID],
         responses={200: serializers.ReportSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -336,6 +340,7 @@ class VisitViewSet(PublicReadViewSet):
 
     @extend_schema(
         summary="A completed visit",
+        parameters=[ID],
         responses={200: serializers.VisitSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -372,6 +377,7 @@ class StatementViewSet(PublicReadViewSet):
 
     @extend_schema(
         summary="A public statement",
+        parameters=[ID],
         responses={200: serializers.StatementSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -400,6 +406,7 @@ class RefusalViewSet(PublicReadViewSet):
 
     @extend_schema(
         summary="A disclosed refusal to co-operate",
+        parameters=[ID],
         responses={200: serializers.RefusalSerializer, **NOT_FOUND, 429: ERRORS[429]},
     )
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -444,6 +451,7 @@ class RecommendationViewSet(PublicReadViewSet):
 
     @extend_schema(
         summary="A recommendation, with its public assessments",
+        parameters=[ID],
         responses={
             200: serializers.RecommendationDetailSerializer,
             **NOT_FOUND,
