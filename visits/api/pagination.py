@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, FloatField, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -64,6 +65,22 @@ def ordering_keys(queryset: QuerySet[Any]) -> list[Key]:
             raise TypeError(item)
         keys.append(Key(f"cursor_key_{position}", expression, descending))
     return keys
+
+
+def _with_keys(queryset: QuerySet[Any], keys: list[Key]) -> QuerySet[Any]:
+    """``queryset`` with each key as an annotation. A real number (a search's rank) is read
+    as double precision: PostgreSQL writes a ``real`` in the fewest digits that name it
+    among reals, which as a Python float is another number, and a cursor holding it would
+    not find its own row again."""
+    annotated = queryset.annotate(**{key.alias: key.expression for key in keys})
+    reals = {
+        key.alias: Cast(key.expression, FloatField())
+        for key in keys
+        if isinstance(annotated.query.annotations[key.alias].output_field, FloatField)
+    }
+    if not reals:
+        return annotated
+    return queryset.annotate(**{key.alias: reals.get(key.alias, key.expression) for key in keys})
 
 
 def signature(keys: list[Key]) -> str:
@@ -132,7 +149,7 @@ class KeysetPagination(BasePagination):
         self.signature, self.key_count = signature(keys), len(keys)
         cursor = self.cursor(request)
         walk = [key.flipped() for key in keys] if cursor and cursor.backwards else keys
-        queryset = queryset.annotate(**{key.alias: key.expression for key in keys})
+        queryset = _with_keys(queryset, keys)
         if cursor:
             queryset = queryset.filter(after(walk, cursor.values))
         rows = list(queryset.order_by(*[key.ordering() for key in walk])[: limit + 1])
