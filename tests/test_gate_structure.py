@@ -34,6 +34,7 @@ PUBLIC_MODULES = {
     "visits/templatetags/visits_extras.py",
     "visits/urls.py",
     "visits/api/__init__.py",
+    "visits/api/items.py",
     "visits/api/pagination.py",
     "visits/api/schema.py",
     "visits/api/serializers.py",
