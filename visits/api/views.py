@@ -497,5 +497,9 @@ class SchemaView(SpectacularAPIView):
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         with translation.override("en"):
             response = super().get(request, *args, **kwargs)
+            # Rendered here, in English, with what dispatch() would give it only afterwards.
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
             response.render()
         return response
