@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, FloatField, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -64,6 +65,19 @@ def ordering_keys(queryset: QuerySet[Any]) -> list[Key]:
             raise TypeError(item)
         keys.append(Key(f"cursor_key_{position}", expression, descending))
     return keys
+
+
+def key_annotations(queryset: QuerySet[Any], keys: list[Key]) -> dict[str, Any]:
+    """The keys' values as annotations, a floating-point one cast to double precision.
+    PostgreSQL sends a ``real`` (ts_rank's, the relevance) as its shortest decimal, which is
+    not the value it compares: a cursor holding it would not equal its own row's rank, and
+    the rows tied with that row would be skipped."""
+    annotations = {key.alias: key.expression for key in keys}
+    resolved = queryset.annotate(**annotations).query.annotations
+    for key in keys:
+        if isinstance(resolved[key.alias].output_field, FloatField):
+            annotations[key.alias] = Cast(key.expression, FloatField())
+    return annotations
 
 
 def signature(keys: list[Key]) -> str:
@@ -132,7 +146,7 @@ class KeysetPagination(BasePagination):
         self.signature, self.key_count = signature(keys), len(keys)
         cursor = self.cursor(request)
         walk = [key.flipped() for key in keys] if cursor and cursor.backwards else keys
-        queryset = queryset.annotate(**{key.alias: key.expression for key in keys})
+        queryset = queryset.annotate(**key_annotations(queryset, keys))
         if cursor:
             queryset = queryset.filter(after(walk, cursor.values))
         rows = list(queryset.order_by(*[key.ordering() for key in walk])[: limit + 1])
