@@ -398,6 +398,8 @@ def test_the_states_list_gives_every_state_by_code_with_its_public_counts(public
 
 
 def test_each_states_counts_are_those_its_public_pages_show(public_site, client, settings):
+    """The State's page (visits, reports, refusals, statements, recommendations) and the
+    States list (reports)."""
     settings.PUBLIC_PAGE_CACHE = False  # the pages' context is read
     on_list = {
         state.code: state.public_report_count for state in client.get("/states/").context["states"]
@@ -1001,6 +1003,7 @@ CRAWL_STARTS = [
     f"{API}/reports/?q=overcrowding&limit=2",
     f"{API}/reports/?sort=visit&limit=2",
     f"{API}/reports/?year=2025&limit=2",
+    f"{API}/schema/",
 ]
 
 
@@ -1048,7 +1051,8 @@ def test_no_marker_or_confidential_date_is_in_any_api_answer(public_site, client
 
 
 def test_a_search_for_a_confidential_text_finds_nothing(public_site, client):
-    """The words of confidential reports, their versions, their recommendations."""
+    """Every marker: the words of confidential reports, of their versions' text, of their
+    recommendations."""
     w = public_site
     for marker in w.markers:
         for path in ("reports", "recommendations"):
@@ -1162,6 +1166,7 @@ def cursor_of(url):
 
 
 def test_a_cursor_tampered_with_answers_400_naming_cursor(public_site, client):
+    """Cursors are signed: a changed one is refused, not followed."""
     following = data(client, f"{API}/reports/?limit=2")["next"]
     cursor = cursor_of(following)
     for forged in [
@@ -1177,6 +1182,8 @@ def test_a_cursor_tampered_with_answers_400_naming_cursor(public_site, client):
 
 
 def test_a_cursor_made_for_another_order_or_list_answers_400(public_site, client):
+    """A cursor holds the values of the keys of its order: in another order, or another
+    list, they would mean another place."""
     newest = data(client, f"{API}/reports/?limit=2&sort=newest")["next"]
     for url in [
         with_parameter(newest, "sort", "oldest"),
@@ -1341,6 +1348,7 @@ def endpoints(w):
 
 
 def test_a_method_other_than_get_answers_405_with_allow(public_site, client):
+    """The API is read-only: every other method is refused, by every endpoint, in JSON."""
     w = public_site
     before = {url: get(client, url).content for url in endpoints(w)[:-1]}
     for method in ["post", "put", "patch", "delete"]:
@@ -1358,6 +1366,8 @@ def test_a_method_other_than_get_answers_405_with_allow(public_site, client):
 
 
 def test_too_many_requests_answer_429_with_retry_after(public_site, client, settings):
+    """The tests run without a limit; this one sets one. The requests are counted in the
+    cache, which conftest.py's empty_cache empties before each test."""
     settings.API_ANON_RATE = "3/minute"
     for url in [f"{API}/reports/", f"{API}/states/JA/", f"{API}/non-cooperation/"]:
         assert get(client, url).status_code == 200
@@ -1401,6 +1411,8 @@ def test_if_none_match_with_the_etag_answers_304_with_an_empty_body(public_site,
 
 
 def test_if_modified_since_the_last_modified_answers_304(public_site, client):
+    """Last-Modified is to the second: given back as If-Modified-Since, it is not earlier than
+    the change it dates; a second earlier is."""
     for url in endpoints(public_site)[:-1]:
         first = get(client, url)
         again = get(client, url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
@@ -1416,6 +1428,8 @@ def test_if_modified_since_the_last_modified_answers_304(public_site, client):
 
 
 def test_a_public_change_makes_the_old_etag_stale(public_site, client):
+    """A client holding the old ETag gets the new data, whether a report is published or
+    withdrawn."""
     w = public_site
     url = f"{API}/reports/?limit=3"
     first = get(client, url)
@@ -1438,6 +1452,8 @@ def test_a_public_change_makes_the_old_etag_stale(public_site, client):
 
 
 def test_a_confidential_change_leaves_the_answers_right(public_site, client):
+    """A change the public cannot see may make the ETags change (every change does, today),
+    but the answers stay what they were."""
     w = public_site
     urls = [f"{API}/reports/", f"{API}/visits/", f"{API}/states/JA/", f"{API}/refusals/"]
     before = {url: data(client, url) for url in urls}
@@ -1542,6 +1558,8 @@ LIST_QUERIES = {
 def test_a_lists_queries_do_not_grow_with_its_rows_or_its_page_size(
     db, today, client, settings, path, count
 ):
+    """The same number of queries for 2 rows and for 20, with 3 rows in the database or 40:
+    the related rows come by prefetches, never one query per row."""
     settings.PUBLIC_PAGE_CACHE = False  # else the second request is served from the cache
     make, expected = LIST_QUERIES[path]
     make(count)
@@ -1639,6 +1657,7 @@ def test_every_answer_is_what_the_schema_says(public_site, client):
     schema = openapi(client)
     answers = crawl(client, CRAWL_STARTS)
     assert f"{API}/reports/{annex.pk}/" in answers
+    del answers[f"{API}/schema/"]  # the schema is not in itself
     for url in [
         f"{API}/reports/?year=abc",
         f"{API}/recommendations/?status=done&limit=0",
@@ -1681,6 +1700,10 @@ def test_a_browser_asking_for_html_never_gets_an_html_page(public_site, client, 
             assert response["Content-Type"] == "application/json", (url, accept)
             assert response.json()
             assert b"<html" not in response.content.lower()
+    # Nor with the browsable API's own parameter.
+    response = client.get(f"{API}/reports/?format=api", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
     # Nor an address the API does not have, nor its schema.
     response = client.get(f"{API}/nothing/", HTTP_ACCEPT="text/html")
     assert response.status_code == 404
