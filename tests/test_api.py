@@ -17,10 +17,11 @@ import jsonschema
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories
 from tests import test_recommendation_list as recommendation_list
-from tests.public_data import TODAY, many_public_reports
+from tests.public_data import TODAY, TOMORROW, many_public_reports
 from tests.reading import body_of, date_forms
 from visits.models import (
     CooperationRefusal,
@@ -1449,6 +1450,28 @@ def test_a_public_change_makes_the_old_etag_stale(public_site, client):
     assert ids(data(client, url)["results"]) == pks(w, ["r4", "r2", "r3"])
     gone = get(client, f"{API}/reports/{published.pk}/", HTTP_IF_NONE_MATCH=detail["ETag"])
     assert gone.status_code == 404
+
+
+def test_what_becomes_public_overnight_is_served_the_next_day(public_site, client, today):
+    """Nothing is saved at midnight, yet the report, statement and refusal dated tomorrow
+    become public: the ETag and Last-Modified change with the day."""
+    w = public_site
+    url = f"{API}/reports/?limit=1"
+    first = get(client, url)
+    assert ids(first.json()["results"]) == [w.r4.pk]
+
+    today(TOMORROW)
+
+    again = get(client, url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert ids(again.json()["results"]) == [w.published_tomorrow.pk]
+    midnight = datetime.datetime.combine(
+        TOMORROW, datetime.time(), tzinfo=timezone.get_default_timezone()
+    )
+    assert email.utils.parsedate_to_datetime(again["Last-Modified"]) == midnight
+    assert get(client, url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+    assert data(client, f"{API}/statements/{w.statement_tomorrow.pk}/")["issued_on"] == "2025-06-16"
+    assert data(client, f"{API}/refusals/{w.refusal_disclosed_tomorrow.pk}/")["kind"] == "reprisal"
 
 
 def test_a_confidential_change_leaves_the_answers_right(public_site, client):
