@@ -23,6 +23,7 @@ from tests import factories
 from tests import test_recommendation_list as recommendation_list
 from tests.public_data import TODAY, TOMORROW, many_public_reports
 from tests.reading import body_of, date_forms
+from tests.test_reports_list import HOSTILE_VALUES
 from visits.models import (
     CooperationRefusal,
     Document,
@@ -54,9 +55,9 @@ LISTS = ["reports", "states", "visits", "statements", "refusals", "recommendatio
 # Reading the API.
 
 
-def get(client, url, **headers):
-    """The answer to a GET of ``url`` asking for JSON."""
-    return client.get(url, **{**JSON, **headers})
+def get(client, url, query=None, **headers):
+    """The answer to a GET of ``url`` (with the parameters ``query``) asking for JSON."""
+    return client.get(url, query, **{**JSON, **headers})
 
 
 def data(client, url, **headers):
@@ -1285,6 +1286,38 @@ def test_a_bad_value_answers_400_naming_the_parameter(db, client):
         assert list(body["errors"]) == [parameter], (path, parameter, value)
         messages = body["errors"][parameter]
         assert messages and all(isinstance(message, str) and message for message in messages)
+
+
+# Each endpoint's parameters.
+PARAMETERS = {
+    "reports": [
+        *["state", "visit_type", "place_type", "year", "published_after", "published_before"],
+        *["language", "q", "sort", "limit", "cursor"],
+    ],
+    "states": ["limit", "cursor"],
+    "visits": ["state", "visit_type", "year", "place_type", "limit", "cursor"],
+    "statements": ["state", "since", "until", "limit", "cursor"],
+    "refusals": ["state", "kind", "since", "until", "limit", "cursor"],
+    "recommendations": [
+        *["state", "theme", "kind", "status", "year", "place_type", "immediate", "repeated"],
+        *["q", "sort", "limit", "cursor"],
+    ],
+    "non-cooperation": ["state", "kind", "since", "until", "by_year", "include_empty", "sort"],
+}
+
+
+def test_no_value_of_any_parameter_gives_a_server_error(public_site, client):
+    """The values that break parsers, each in each parameter alone, then in all at once: a
+    200 or a 400, never a 500."""
+    client.raise_request_exception = False
+    answers = {}
+    for path, names in PARAMETERS.items():
+        for value in HOSTILE_VALUES:
+            for parameters in [*({name: value} for name in names), dict.fromkeys(names, value)]:
+                response = get(client, f"{API}/{path}/", parameters)
+                answers[(path, value, tuple(parameters))] = response.status_code
+    assert len(answers) > 1000
+    assert {case: status for case, status in answers.items() if status not in (200, 400)} == {}
 
 
 MANY_BAD_PARAMETERS = [
