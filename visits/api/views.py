@@ -90,11 +90,13 @@ def not_found(request: Any, path: str = "") -> JsonResponse:
 
 def _last_modified(changed_at: datetime.datetime) -> datetime.datetime:
     """When the answer last changed: the last change to the published data, or midnight
-    today, when what is public changes by itself (a report dated today is public from then)."""
+    today, when what is public changes by itself (a report dated today is public from then).
+    To the second, as Last-Modified says it: If-Modified-Since, which repeats it, must compare
+    equal, not earlier."""
     midnight = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time.min)
     )
-    return max(changed_at, midnight)
+    return max(changed_at, midnight).replace(microsecond=0)
 
 
 def _entity_tag(request: Any, token: str) -> str:
