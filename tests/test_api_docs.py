@@ -119,3 +119,33 @@ def test_the_docs_page_is_served_from_this_site_under_the_same_policy(client):
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_the_schema_says_it_is_in_english(client):
+    answer = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert answer.headers["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize(
+    "address, target",
+    [
+        ("/api/v1/reports?state=JA", "/api/v1/reports/?state=JA"),
+        ("/api/v1/reports/12", "/api/v1/reports/12/"),
+        ("/api/v1/docs", "/api/v1/docs/"),
+    ],
+)
+def test_an_address_without_its_final_slash_is_sent_to_the_one_with_it(client, address, target):
+    answer = client.get(address)
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == target
+
+
+def test_an_unknown_address_is_a_json_404_with_or_without_a_slash(client):
+    for address in ("/api/v1/nothing", "/api/v1/nothing/", "/api/v2/reports/"):
+        answer = client.get(address)
+        assert answer.status_code == 404
+        if address.startswith("/api/v1/"):
+            assert json.loads(answer.content) == {
+                "status": 404,
+                "detail": "There is nothing at this address of the API.",
+            }

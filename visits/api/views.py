@@ -16,8 +16,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseNotModified, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.functional import Promise
@@ -79,8 +85,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def not_found(request: Any, path: str = "") -> JsonResponse:
-    """Any other address under /api/v1/."""
+def not_found(request: Any) -> HttpResponse:
+    """Any other address under /api/v1/: a 404 in JSON; or, for an address that lacks only
+    its final slash, the address with it (as Django's APPEND_SLASH does for the pages, which
+    this catch-all would otherwise stop)."""
+    if not request.path.endswith("/"):
+        try:
+            resolved = resolve(request.path + "/")
+        except Resolver404:
+            resolved = None
+        if resolved is not None and resolved.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
     body = {"status": 404, "detail": _("There is nothing at this address of the API.")}
     return JsonResponse(body, status=404)
 
@@ -501,6 +519,7 @@ class SchemaView(SpectacularAPIView):
             response = super().get(request, *args, **kwargs)
             # Its texts are translated when read: read them now, in English.
             response.data = _in_full(response.data)
+        response["Content-Language"] = "en"
         return response
 
 
