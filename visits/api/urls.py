@@ -21,6 +21,7 @@ urlpatterns = [
     path("non-cooperation/", views.NonCooperationView.as_view(), name="noncooperation"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Anything else under /api/v1/: a 404 in JSON, as the API's other errors.
-    re_path(r"^.*$", views.not_found),
+    # Anything else under /api/v1/: a 404 in JSON, as the API's other errors. The pattern
+    # matches the start of any path: "^.*$" missed those holding a newline (%0A).
+    re_path(r"^", views.not_found),
 ]
