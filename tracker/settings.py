@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "visits.api.schema.list_state_codes",
+        "visits.api.schema.empty_means_left_out",
     ],
     # Our models have no bare ``objects`` (visits/querysets.py).
     "DEFAULT_QUERY_MANAGER": "public_objects",

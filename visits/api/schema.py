@@ -76,6 +76,19 @@ def list_state_codes(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     return result
 
 
+def empty_means_left_out(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook (SPECTACULAR_SETTINGS): a query parameter sent empty (``?year=``)
+    is taken as left out, as on the site's pages, whose forms send their empty fields; each
+    single-valued one says so (``allowEmptyValue``). A repeated one (``state``, ``kind``)
+    refuses an empty value."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["schema"].get("type") != "array":
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
 class PublicFilterExtension(DjangoFilterExtension):
     """drf-spectacular's reading of the FilterSets, completed (see the module). A choice is
     a string from a list, whether the list is fixed or read from the database."""
