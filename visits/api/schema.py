@@ -27,6 +27,9 @@ from visits.treaty import TreatyStatus
 # What a flag accepts (FlagField): yes as 1, true, yes or on; no as 0, false, no, off or empty.
 FLAGS = sorted(FlagField.YES | FlagField.NO)
 
+# Any text but one holding the null character.
+NO_NULL = "^[^\\x00]*$"
+
 STATE = (
     "A State, by its ISO 3166-1 code: alpha-2 (the values listed) or alpha-3, in any case. "
     "Repeat the parameter for several States."
@@ -128,7 +131,8 @@ class PublicFilterExtension(DjangoFilterExtension):
                         maximum=filter_field.extra["max_value"],
                     )
                 if "max_length" in filter_field.extra:
-                    schema["maxLength"] = filter_field.extra["max_length"]
+                    # Text, without the null character, which Django's form fields refuse.
+                    schema.update(maxLength=filter_field.extra["max_length"], pattern=NO_NULL)
                 parameter["description"] = description
             return parameters
         if isinstance(filter_field, MultipleChoiceFilter):
