@@ -174,7 +174,11 @@ def summary_parameters() -> list[OpenApiParameter]:
             "The period starts on this day (refusals and "
             "statements by their day, visits by the day they ended).",
         ),
-        _summary_parameter("until", OpenApiTypes.DATE, "The period ends on this day."),
+        _summary_parameter(
+            "until",
+            OpenApiTypes.DATE,
+            "The period ends on this day: not before since (a 400 otherwise).",
+        ),
         _summary_parameter(
             "by_year",
             OpenApiTypes.STR,
