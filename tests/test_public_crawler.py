@@ -1,22 +1,24 @@
 """The confidentiality rule (docs/confidentiality.md) over the whole public site: a crawler
-starts at ``/``, follows every internal link (pages, exports, feed, files, language links, and
-the ``Location`` and ``Link`` headers) and reads every body and every header, against the
-hand-built data set of tests/public_data.py.
+starts at ``/`` and at the API's lists, follows every internal link (pages, exports, feed,
+files, language links, the API's links, and the ``Location`` and ``Link`` headers) and reads
+every body and every header, against the hand-built data set of tests/public_data.py.
 """
 
 import json
 import re
 from collections import deque
 from typing import NamedTuple
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.test import Client
 from django.utils.html import escape
 
 from tests.public_data import TODAY
 from tests.reading import body_of, date_forms, links_in
+from visits.api import pagination
 from visits.models import (
     CooperationRefusal,
     Document,
@@ -47,8 +49,53 @@ def internal(base, link):
 # The headers that name another URL or a file: what a leak could slip into besides the body.
 READ_HEADERS = ("Content-Disposition", "Location", "Link")
 LINK_HEADER_URL = re.compile(r"<([^>]*)>")
-# An id in a URL or a file name: /reports/12/, /documents/7/, report-12-en.pdf, response-3-fr.pdf.
-DOCUMENT_ID = re.compile(r"\b(reports?|responses?|documents?)[/-](\d+)\b")
+# An id in a URL or a file name: /reports/12/, /documents/7/, report-12-en.pdf, response-3-fr.pdf,
+# /api/v1/visits/5/.
+ID_IN_URL = re.compile(
+    r"\b(reports?|responses?|documents?|visits?|statements?|refusals?|recommendations?)"
+    r"[/-](\d+)\b"
+)
+
+# Where the crawl starts: the home page, and each list of the API, whole and one item a page
+# (so that its next and previous links lead to every item), and its schema.
+API = "/api/v1/"
+API_LISTS = ["reports", "states", "visits", "statements", "refusals", "recommendations"]
+START = [
+    "/",
+    *[f"{API}{name}/{query}" for name in API_LISTS for query in ("", "?limit=1")],
+    f"{API}non-cooperation/",
+    f"{API}schema/",
+]
+# The members of the API's answers that hold a URL.
+API_LINKS = {"url", "html_url", "report_url", "download_url", "next", "previous"}
+# The kind of object an id in the API's answers names, by the member that holds it: an id, a
+# list of ids, or objects (or one object) whose "id" it is.
+API_IDS = {
+    "report_id": "report",
+    "report_ids": "report",
+    "response_id": "response",
+    "recommendation_ids": "recommendation",
+    "repeats_id": "recommendation",
+    "repeated_by_ids": "recommendation",
+    "visits": "visit",
+    "documents": "document",
+    "responses": "response",
+    "public_statement": "statement",
+}
+# The objects the API lists and details by id, by the kind its URLs name them.
+API_KINDS = {
+    "report": Report,
+    "visit": Visit,
+    "statement": PublicStatement,
+    "refusal": CooperationRefusal,
+    "recommendation": Recommendation,
+}
+
+
+def hidden(model):
+    """The ids of the rows of ``model`` the public may not see."""
+    public = model.public_objects.values_list("pk", flat=True)
+    return set(model.private_objects.exclude(pk__in=public).values_list("pk", flat=True))
 
 
 def versions_of(*owners):
@@ -76,8 +123,54 @@ class Answer(NamedTuple):
         return headers + self.body.decode("utf-8", errors="replace")
 
 
-def links_of(answer, content_type):
-    """The URLs an answer points to: in its Location and Link headers, then in its body."""
+def members(data, wanted):
+    """(name, value) of every member of a JSON document whose name is in ``wanted``, at any
+    depth."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name in wanted:
+                yield name, value
+            yield from members(value, wanted)
+    elif isinstance(data, list):
+        for item in data:
+            yield from members(item, wanted)
+
+
+def api_json(url, answer):
+    """The parsed body of an answer of the API, or None for any other answer."""
+    if not url.startswith(API) or not answer.body.startswith((b"{", b"[")):
+        return None
+    return json.loads(answer.body)
+
+
+def api_ids(url, data):
+    """(kind, id) of every object an answer of the API names by its id: its own (``url``
+    tells which list or detail it is) and those its members hold (``API_IDS``)."""
+    kind = urlsplit(url).path.removeprefix(API).split("/")[0].removesuffix("s")
+    found = [(kind, item["id"]) for item in data.get("results", [data]) if "id" in item]
+    for name, value in members(data, API_IDS):
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                found.append((API_IDS[name], item["id"]))
+            elif item is not None:
+                found.append((API_IDS[name], item))
+    return found
+
+
+def cursors_in(data):
+    """What the cursors of an answer of the API's ``next`` and ``previous`` links hold, as
+    text: they are signed, not encrypted, so anyone can read them."""
+    signer = signing.Signer(salt=pagination.SALT)
+    values = []
+    for _name, link in members(data, {"next", "previous"}):
+        for cursor in parse_qs(urlsplit(link or "").query).get("cursor", []):
+            values.append(json.dumps(signer.unsign_object(cursor)))
+    return "\n".join(values)
+
+
+def links_of(url, answer, content_type):
+    """The URLs an answer points to: in its Location and Link headers, then in its body (an
+    answer of the API: in its members that hold one)."""
     links = []
     if "Location" in answer.headers:
         links.append(answer.headers["Location"])
@@ -87,23 +180,26 @@ def links_of(answer, content_type):
         links += links_in(text)
     elif "csv" in content_type or "json" in content_type:
         links += ABSOLUTE_URL.findall(text)
+    data = api_json(url, answer)
+    if data is not None:
+        links += [value for _name, value in members(data, API_LINKS) if isinstance(value, str)]
     return links
 
 
-def crawl(client, start="/"):
-    """{url: Answer} for every internal URL reachable from ``start``.
+def crawl(client, start=START):
+    """{url: Answer} for every internal URL reachable from the URLs ``start``.
 
     A language link sets a cookie; it is dropped at once so that the crawl stays in the
     language it started in (each language gets its own crawl)."""
     answers = {}
-    queue, seen = deque([start]), {start}
+    queue, seen = deque(start), set(start)
     while queue:
         url = queue.popleft()
         response = client.get(url)
         headers = {name: response[name] for name in READ_HEADERS if response.has_header(name)}
         answer = answers[url] = Answer(response.status_code, headers, body_of(response))
         client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-        for link in links_of(answer, response.get("Content-Type", "")):
+        for link in links_of(url, answer, response.get("Content-Type", "")):
             target = internal(url, link)
             if target and target not in seen:
                 seen.add(target)
@@ -183,6 +279,35 @@ def test_crawler_reaches_every_public_report_its_files_and_the_exports(crawled):
     }
 
 
+def test_crawler_reaches_every_endpoint_and_public_object_of_the_api(crawled):
+    """Every list of the API and its pages (next and previous), every public object's detail,
+    the summary and the schema answer 200; each link to a page or a file of the site that
+    the API gives answers too."""
+    _w, answers = crawled
+    ok = {url for url, answer in answers.items() if answer.status == 200}
+    reached = {re.sub(r"/(\d+|[A-Z]{2})/", "/{id}/", urlsplit(url).path) for url in ok}
+    expected = {f"{API}{name}/" for name in API_LISTS} | {f"{API}{n}/{{id}}/" for n in API_LISTS}
+    assert {path for path in reached if path.startswith(API)} == expected | {
+        f"{API}non-cooperation/",
+        f"{API}schema/",
+    }
+    for kind, model in API_KINDS.items():
+        public = model.public_objects.values_list("pk", flat=True)
+        assert {f"{API}{kind}s/{pk}/" for pk in public} <= ok, kind
+    codes = State.public_objects.values_list("code", flat=True)
+    assert {f"{API}states/{code}/" for code in codes} <= ok
+    for name in API_LISTS:
+        pages = [url for url in ok if url.startswith(f"{API}{name}/?cursor=")]
+        assert len(pages) >= 2, name  # forward and back
+    links = set()
+    for url, answer in answers.items():
+        data = api_json(url, answer)
+        links |= {value for _n, value in members(data, API_LINKS) if isinstance(value, str)}
+    site = {internal("/", link) for link in links} - {None}
+    assert site and {url for url in site if not url.startswith(API)} <= ok
+    assert any("/documents/" in url for url in site)
+
+
 def test_every_redirect_is_followed_to_a_page_that_answers(crawled):
     """Only the language links redirect; each to the page it was on (the static files, which
     the test server does not serve, aside)."""
@@ -217,17 +342,24 @@ def test_no_confidential_marker_date_or_id_appears_in_any_public_body_or_header(
         ("document", document.pk)
         for document in versions_of(*w.confidential_reports, *w.confidential_responses)
     }
+    # What the API names by id besides: visits not completed, refusals not disclosed,
+    # statements not issued, recommendations of reports not published.
+    for kind, model in API_KINDS.items():
+        secret_ids |= {(kind, pk) for pk in hidden(model)}
+    assert {kind for kind, _pk in secret_ids} == {"document", "response", *API_KINDS}
     leaks = []
     for url, answer in answers.items():
-        text = answer.text()
+        text, data = answer.text(), api_json(url, answer)
+        if data is not None:
+            text += cursors_in(data)
         leaks += [(url, marker) for marker in w.markers if marker in text]
         # As a date of its own: "1 mars 2025" is not leaked by "21 mars 2025".
         leaks += [
             (url, day) for day in secret_dates if re.search(rf"(?<!\d){re.escape(day)}", text)
         ]
-        for kind, pk in DOCUMENT_ID.findall(text):
-            if (kind.removesuffix("s"), int(pk)) in secret_ids:
-                leaks.append((url, f"{kind} {pk}"))
+        named = [(kind.removesuffix("s"), int(pk)) for kind, pk in ID_IN_URL.findall(text)]
+        named += api_ids(url, data) if data is not None else []
+        leaks += [(url, f"{kind} {pk}") for kind, pk in named if (kind, pk) in secret_ids]
     assert len(w.markers) == 55
     assert leaks == []
 
