@@ -11,9 +11,12 @@ workers' memory (peak resident set, from /proc) during the download.
 The pages: the home page; the report list plain, by State and year, searched for one word
 and for three (in the reports' metadata and their versions' text), and at its deepest page;
 one report; the search inside one report's text; one State; the recommendation list plain,
-by State and theme, searched and at its deepest page; the non-cooperation summary; and the
-CSV exports of the reports, of one State's recommendations and of the summary. targets()
-chooses the State, year, theme, reports and deep pages from the data. Before the servers
+by State and theme, searched and at its deepest page; the non-cooperation summary; the API's
+lists in JSON (/api/v1/reports/ plain, by State and type of visit and from a cursor as deep
+as the report list's deepest page, /api/v1/recommendations/ plain and by State and theme);
+and the CSV exports of the reports, of one State's recommendations and of the summary.
+targets() chooses the State, year, type of visit, theme, reports and deep pages from the
+data; the API's deep cursor is found by following its ``next`` links. Before the servers
 start, the extraction of a generated 100-page PDF is timed (devtools.pdfs) for its pages per
 second. Prints one table, writes it to bench-results/<timestamp>.md, stops what it started,
 and exits 1 when a page failed (an error status, a socket error, a timeout, an export cut
@@ -39,6 +42,7 @@ Settings (environment):
 
 import atexit
 import datetime
+import functools
 import http.client
 import json
 import math
@@ -77,6 +81,13 @@ SEARCH = "restraint"
 # English page in seven.
 SEARCH_THREE = "access lawyer detention"
 EXTRACTION_PAGES = 100  # pages of the PDF whose extraction is timed
+# The API's rows ask for JSON (visits/api/), as its clients do.
+JSON = "application/json"
+# The API's deep cursor: its next links followed API_DEEP_STEPS times, API_DEEP_LIMIT rows a
+# page (visits.api.pagination.MAX_PAGE_SIZE), that is as deep as the report list's deepest
+# page (DEEP_PAGE × PAGE_SIZE rows); then measured at the API's own page size.
+API_DEEP_LIMIT = 200
+API_DEEP_STEPS = DEEP_PAGE * PAGE_SIZE // API_DEEP_LIMIT
 FLOOR = "/language/en/?next=/"
 # As production runs it, behind a TLS-terminating proxy (README, "Deployment"): the bench is
 # that proxy, and says so in the header the proxy sets.
@@ -152,6 +163,8 @@ def production_env(url, conn_max_age):
         "DJANGO_TLS_PROXY": "1",
         "DJANGO_SSL_REDIRECT": "1",
         "DJANGO_STATIC_ROOT": static_root,  # collected for this run, removed after it
+        # The API's rate limit per address would refuse wrk's load from one address (429).
+        "DJANGO_API_RATE": "none",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -215,9 +228,9 @@ REPORT_WITH_WORD = f"""
 def targets(url):
     """What the pages ask for: the bench State with the most public reports, its year with
     the most (a report counts in the year each of its visits began, as the list's filter
-    finds it) and its theme with the most public recommendations, the median public report,
-    the public report whose text holds SEARCH on the most pages (searched inside), deep
-    pages of both lists that exist."""
+    finds it), its type of visit with the most (likewise) and its theme with the most public
+    recommendations, the median public report, the public report whose text holds SEARCH on
+    the most pages (searched inside), deep pages of both lists that exist."""
     today = {"today": datetime.date.today()}
     total = query_one(url, f"SELECT count(*) {PUBLIC_REPORTS}", today)
     if not total:
@@ -234,6 +247,14 @@ def targets(url):
         "FROM visits_reportvisit c JOIN visits_visit v ON v.id = c.visit_id "
         f"WHERE c.report_id IN (SELECT r.id {PUBLIC_REPORTS} AND s.code = %(code)s) "
         "GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1",
+        {**today, "code": code},
+    )
+    visit_type = query_one(
+        url,
+        "SELECT v.visit_type, count(DISTINCT c.report_id) "
+        "FROM visits_reportvisit c JOIN visits_visit v ON v.id = c.visit_id "
+        f"WHERE c.report_id IN (SELECT r.id {PUBLIC_REPORTS} AND s.code = %(code)s) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
         {**today, "code": code},
     )
     report = query_one(
@@ -268,6 +289,7 @@ def targets(url):
         "public_recommendations": recommendations,
         "state": code,
         "year": year,
+        "visit_type": visit_type,
         "theme": theme,
         "report": report,
         "searched_report": searched_report,
@@ -436,20 +458,56 @@ def drain(timeout=300):
     raise BenchFailed(f"The server still had connections to answer after {timeout} s.")
 
 
-def get(path, timeout=120, port=None):
+def fetch(path, timeout=120, port=None, accept=None):
+    """The status, the Content-Type and the body of one GET (asking for ``accept``)."""
+    headers = dict([PROXY_HEADER, *([("Accept", accept)] if accept else [])])
     connection = http.client.HTTPConnection(HOST, port or PORT, timeout=timeout)
     try:
-        connection.request("GET", path, headers=dict([PROXY_HEADER]))
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.getheader("Content-Type", ""), response.read()
     finally:
         connection.close()
+
+
+def get(path, timeout=120, port=None):
+    status, _content_type, body = fetch(path, timeout, port)
+    return status, body
+
+
+def get_json(path):
+    """An API answer, decoded; BenchFailed unless it is a 200 in JSON."""
+    status, content_type, body = fetch(path, accept=JSON)
+    if status != 200 or not content_type.startswith(JSON):
+        raise BenchFailed(f"{path} answered {status} {content_type}, not 200 in JSON")
+    return json.loads(body)
+
+
+def local_path(link):
+    """The path and query of a link the API gave (absolute: https://host/...)."""
+    parts = urllib.parse.urlsplit(link)
+    return urllib.parse.urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def deep_cursor(path, steps=API_DEEP_STEPS, limit=API_DEEP_LIMIT, read=get_json):
+    """``path``, an API list, from the cursor that following its ``next`` links ``steps``
+    times, ``limit`` rows a page, leads to (steps × limit rows in), at the list's own page
+    size. ``read`` answers a path with the decoded JSON."""
+    separator = "&" if "?" in path else "?"
+    link = f"{path}{separator}{urllib.parse.urlencode({'limit': limit})}"
+    for step in range(steps):
+        link = read(local_path(link))["next"]
+        if link is None:
+            raise BenchFailed(f"{path} ends within {(step + 1) * limit:,} rows")
+    parts = urllib.parse.urlsplit(local_path(link))
+    kept = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "limit"]
+    return urllib.parse.urlunsplit(("", "", parts.path, urllib.parse.urlencode(kept), ""))
 
 
 # Measurements.
 
 
-def wrk(path, seconds):
+def wrk(path, seconds, accept=None):
     command = [
         "wrk",
         "--threads=1",
@@ -458,6 +516,7 @@ def wrk(path, seconds):
         f"--timeout={max(60, WORKER_TIMEOUT + 5)}s",
         f"--script={LUA}",
         f"--header={': '.join(PROXY_HEADER)}",
+        *([f"--header=Accept: {accept}"] if accept else []),
         f"http://{HOST}:{PORT}{path}",
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -467,16 +526,21 @@ def wrk(path, seconds):
     return json.loads(lines[-1][len("BENCH ") :])
 
 
-def measure_page(path, expected_status):
+def measure_page(path, expected_status, accept=None):
+    """wrk's figures for ``path``, asking for ``accept`` (the API: JSON) when given."""
     started = time.monotonic()
-    status, _body = get(path)
+    status, content_type, body = fetch(path, accept=accept)
     first = (time.monotonic() - started) * 1000  # what the first visitor waits, cache cold
     if status != expected_status:
         return {"failure": f"answered {status}, not {expected_status}"}
+    if accept and not content_type.startswith(accept):
+        return {"failure": f"answered {content_type or 'no Content-Type'}, not {accept}"}
+    if accept == JSON and not json.loads(body).get("results"):
+        return {"failure": "answered an empty list"}
     if WARMUP:
-        wrk(path, WARMUP)
+        wrk(path, WARMUP, accept)
         drain()
-    result = wrk(path, SECONDS)
+    result = wrk(path, SECONDS, accept)
     drain()
     seconds = result["duration_us"] / 1e6
     errors = {
@@ -747,6 +811,31 @@ def main():
         ),
         ("non-cooperation summary", "/non-cooperation/", "wrk", 200),
     ]
+    # The API's lists in JSON, measured like the pages. The deep cursor is found by following
+    # next links on the first server, when its row comes (after the others' first requests,
+    # which it would warm); the second server takes it too (one secret key for both).
+    api_pages = [
+        ("API reports", "/api/v1/reports/", "api", 200),
+        (
+            "API reports by State and type of visit",
+            f"/api/v1/reports/?state={aim['state']}&visit_type={aim['visit_type']}",
+            "api",
+            200,
+        ),
+        (
+            f"API reports, cursor {API_DEEP_STEPS * API_DEEP_LIMIT:,} deep",
+            functools.cache(lambda: deep_cursor("/api/v1/reports/")),
+            "api",
+            200,
+        ),
+        ("API recommendations", "/api/v1/recommendations/", "api", 200),
+        (
+            "API recommendations by State and theme",
+            f"/api/v1/recommendations/?state={aim['state']}&theme={aim['theme']}",
+            "api",
+            200,
+        ),
+    ]
     # Two servers, one after the other: the first with whole pages kept out of the cache
     # (DJANGO_PAGE_CACHE=0: each request renders its page; counts and facets stay cached
     # until the data changes), the second as production runs (pages cached too).
@@ -754,13 +843,14 @@ def main():
         (
             "page cache off",
             {**env, "DJANGO_PAGE_CACHE": "0"},
-            [("floor (no query, no template)", FLOOR, "wrk", 302), *public_pages],
+            [("floor (no query, no template)", FLOOR, "wrk", 302), *public_pages, *api_pages],
         ),
         (
             "cached",
             env,
             [
                 *public_pages,
+                *api_pages,
                 ("reports CSV export", "/reports/export.csv", "export", (export_rows, 1)),
                 (
                     "recommendations CSV export, one State",
@@ -791,9 +881,18 @@ def main():
             server.start()
             for label, path, kind, expected in phase_pages:
                 label = label if kind == "export" or path == FLOOR else f"{label} ({phase})"
+                if callable(path):  # the API's deep cursor, found now
+                    try:
+                        path = path()
+                    except BenchFailed as failure:
+                        say(f"  {label}: FAILED: {failure}")
+                        results.append((label, "(no cursor)", {"failure": str(failure)}))
+                        continue
                 say(f"  {label}: {path}")
                 if kind == "wrk":
                     measured = measure_page(path, expected)
+                elif kind == "api":
+                    measured = measure_page(path, expected, accept=JSON)
                 else:
                     if expected is None:
                         # The summary's rows: count them from one download (heading lines:
@@ -830,9 +929,10 @@ def main():
         "as in production; cache: "
         + (env.get("CACHE_URL") or "local memory (the default)")
         + '; started twice: "page cache off" (DJANGO_PAGE_CACHE=0, counts and facets '
-        'cached), then "cached" (as in production)',
-        f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up; "
-        "exports downloaded one at a time",
+        'cached), then "cached" (as in production); the API without its rate limit '
+        "(DJANGO_API_RATE=none)",
+        f"- load: wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s a page after {WARMUP:g} s of warm-up "
+        f"(the API's rows with Accept: {JSON}); exports downloaded one at a time",
         f"- text extraction: {extraction:,.0f} pages/s (visits.extraction on a generated "
         f"{EXTRACTION_PAGES}-page PDF of about 3,000 characters a page, no OCR, timed once in "
         "the bench's process before the servers start)",
@@ -852,6 +952,10 @@ def main():
         'resident memory during a download. "first request" is one request made alone '
         "before the measurement, on a server just started: what the first visitor after a "
         "change to the published data waits (its counts and facets computed, not cached).",
+        "",
+        "The API's rows (JSON, 25 items a page; the deep cursor found by following next links "
+        f"{API_DEEP_STEPS} times with limit={API_DEEP_LIMIT}) have targets: page cache off, at "
+        "least 0.10 × floor and p95 under 50 ms.",
     ]
     if failures or missing:
         notes.append("")
