@@ -25,7 +25,7 @@ import datetime
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from django.conf import settings
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
 _P = ParamSpec("_P")
 # What a cached view answers: a streamed answer is passed on, never kept.
 _Response: TypeAlias = HttpResponse | StreamingHttpResponse
@@ -150,6 +151,37 @@ def cached_value(kind: str, parts: Iterable[object], compute: Callable[[], _T]) 
     value = compute()
     _cache().set(key, (version, value), _timeout())
     return value
+
+
+def cached_values(
+    kind: str,
+    keys: Sequence[_K],
+    parts: Iterable[object],
+    compute: Callable[[list[_K]], dict[_K, _T]],
+) -> dict[_K, _T]:
+    """{key: value} for ``keys``: the values cached for this token and day under (kind,
+    parts, key), and ``compute(missing)`` for the others, cached in turn. One read and at
+    most one write of the cache for them all. A key ``compute`` leaves out is left out."""
+    if not settings.PUBLIC_CACHE_SECONDS:
+        return compute(list(keys))
+    version = current_version()
+    names = {key: _key(kind, (*parts, key)) for key in keys}
+    found = _cache().get_many(list(names.values()))
+    values: dict[_K, _T] = {}
+    missing = []
+    for key, name in names.items():
+        entry = found.get(name)
+        if entry is not None and entry[0] == version:
+            values[key] = entry[1]
+        else:
+            missing.append(key)
+    if missing:
+        computed = compute(missing)
+        _cache().set_many(
+            {names[key]: (version, value) for key, value in computed.items()}, _timeout()
+        )
+        values.update(computed)
+    return values
 
 
 def fragment_key(*parts: object) -> str:

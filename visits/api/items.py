@@ -9,7 +9,8 @@ their time: an uncached page of 25 reports took 19 ms of CPU on the demo data (S
 made here 11 ms; 25 recommendations 19 ms and 12 ms (docs/decisions.md, "The API").
 
 Every query starts from the public managers: the ids come from a public list, and are
-narrowed again here, so that an id that is not public gives nothing.
+narrowed again here, so that an id that is not public gives nothing. Each item of a list is
+kept in the cache until the published data changes (``_cached``; docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils import translation
 
 from visits import countries
 from visits.api.serializers import split, url_maker
+from visits.cache import cached_values
 from visits.models import (
     Assessment,
     Document,
@@ -75,7 +78,25 @@ def _documents(versions: list[dict[str, Any]], report: int, link: str) -> list[d
     ]
 
 
+def _cached(kind: str, ids: list[int], context: dict[str, Any], make: Any) -> list[dict[str, Any]]:
+    """``make(ids, context)``'s items, each cached until the published data changes, by
+    id, address and language (its URLs are absolute, its State named in the language):
+    a report or a recommendation is an item of many lists (every filter, sort and cursor
+    that reaches it), made once."""
+    request = context["request"]
+    parts = (request.scheme, request.get_host(), translation.get_language())
+    found = cached_values(
+        kind, ids, parts, lambda missing: {item["id"]: item for item in make(missing, context)}
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
 def report_items(ids: list[int], context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The public reports ``ids``, in that order (visits/cache.py keeps each)."""
+    return _cached("api-report", ids, context, make_report_items)
+
+
+def make_report_items(ids: list[int], context: dict[str, Any]) -> list[dict[str, Any]]:
     """The public reports ``ids``, in that order: seven queries, whatever their number."""
     reports = {
         row["pk"]: row for row in Report.public_objects.filter(pk__in=ids).values(*REPORT_FIELDS)
@@ -238,7 +259,12 @@ RECOMMENDATION_FIELDS = (
 )
 
 
-def recommendation_items(
+def recommendation_items(ids: list[int], context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The public recommendations ``ids``, in that order (visits/cache.py keeps each)."""
+    return _cached("api-recommendation", ids, context, make_recommendation_items)
+
+
+def make_recommendation_items(
     ids: list[int], context: dict[str, Any], assessments: bool = False
 ) -> list[dict[str, Any]]:
     """The public recommendations ``ids``, in that order, each with its public status (its

@@ -34,13 +34,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from visits import countries, noncooperation
 from visits.api import schema, serializers
-from visits.api.items import recommendation_items, report_items
+from visits.api.items import make_recommendation_items, recommendation_items, report_items
 from visits.cache import cached_value, reading_version
 from visits.exports import noncooperation_parameters
 from visits.filters import (
@@ -149,18 +150,27 @@ def answer(request: Any, compute: Any) -> Any:
             not_modified = HttpResponseNotModified()
             _conditional_headers(not_modified, etag, modified)
             return not_modified
-        json = request.accepted_media_type == "application/json"
-        if settings.PUBLIC_CACHE_SECONDS and settings.PUBLIC_PAGE_CACHE and json:
-            parts = (
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-                translation.get_language(),
-            )
-            data = cached_value("api", parts, compute)
+        if request.accepted_media_type == "application/json":
+            # The JSON itself is cached, as a page's HTML is: a cached answer is not
+            # rendered again.
+            def rendered() -> bytes:
+                content: bytes = JSONRenderer().render(compute())
+                return content
+
+            if settings.PUBLIC_CACHE_SECONDS and settings.PUBLIC_PAGE_CACHE:
+                parts = (
+                    request.scheme,
+                    request.get_host(),
+                    request.get_full_path(),
+                    translation.get_language(),
+                )
+                content = cached_value("api", parts, rendered)
+            else:
+                content = rendered()
+            response: Any = HttpResponse(content, content_type="application/json")
         else:
-            data = compute()
-    response = Response(data)
+            # The browsable API (development only), never cached.
+            response = Response(compute())
     _conditional_headers(response, etag, modified)
     return get_conditional_response(request, etag, modified.timestamp(), response)
 
@@ -455,7 +465,7 @@ class RecommendationViewSet(PublicReadViewSet):
     def one_item(self, pk: int) -> dict[str, Any]:
         found = []
         if pk <= LARGEST_ID:
-            found = recommendation_items([pk], self.get_serializer_context(), assessments=True)
+            found = make_recommendation_items([pk], self.get_serializer_context(), assessments=True)
         if not found:
             raise NotFound(_("There is no public object with this id."))
         return found[0]
