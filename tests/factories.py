@@ -7,7 +7,10 @@ Dates are fixed (not relative to today) so that tests read as the rule they chec
 import datetime
 
 import factory
+from django.apps import apps
 from django.core.files.base import ContentFile
+from django.core.management.color import no_style
+from django.db import connection
 
 from devtools.pdfs import build_pdf
 from visits.models import (
@@ -283,3 +286,22 @@ MODELS = [
     Assessment,
     Theme,
 ]
+
+
+def fresh_sequences():
+    """Each table's next id as in a new database: one past its highest (the rows the
+    migrations made), whatever earlier tests took: for a test whose results hold ids (a
+    transactional test starts with only the migrations' rows)."""
+    models = list(apps.get_app_config("visits").get_models())
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+        if connection.vendor == "sqlite":
+            # SQLite keeps each table's highest id ever given in sqlite_sequence.
+            for model in models:
+                table = model._meta.db_table
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM "
+                    f"{connection.ops.quote_name(table)}) WHERE name = %s",
+                    [table],
+                )

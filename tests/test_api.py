@@ -1598,11 +1598,11 @@ def many_recommendations(count):
 
 
 # Each list's queries, whatever the page size and the number of rows: the version of the
-# published data, the States' choices (a FilterSet's) and the page's ids or rows, then: reports (visits/api/items.py) their
-# fields, visits, places, versions, responses (their versions only when a response is there:
-# none here) and recommendations' ids; recommendations their fields, public assessments,
-# themes, places and links; visits their places and reports (prefetches); States their five
-# counts, one grouped query each.
+# published data, the States' choices (a FilterSet's) and the page's ids or rows; then
+# reports (visits/api/items.py) their fields, visits, places, versions, responses (their
+# versions only when a response is there: none here) and recommendations' ids;
+# recommendations their fields, public assessments, themes, places and links; visits their
+# places and reports (prefetches); States their five counts, one grouped query each.
 LIST_QUERIES = {
     "reports": (many_public_reports, 9),
     "visits": (many_public_reports, 5),

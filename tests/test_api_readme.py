@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
+
+from tests.factories import fresh_sequences
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # The address and the day the README's examples were run on.
@@ -30,15 +29,6 @@ def test_the_readme_shows_three_api_examples_with_their_output():
     found = examples()
     assert len(found) == 3
     assert all(script.count(SERVER) >= 1 and output.strip() for script, output in found)
-
-
-def fresh_sequences():
-    """Each table's next id as in a new database: one past its highest (the rows the
-    migrations made), whatever earlier tests took. The outputs show ids."""
-    models = apps.get_app_config("visits").get_models()
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(statement)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
